@@ -1,0 +1,51 @@
+"""Settings read from the environment, in one place.
+
+`FRT_DATA_DIR`       folder with jurisdictions.csv, events.csv and quotes.csv (default: data/)
+`FRT_CENSUS_SOURCE`  where Census place files come from: a URL base or a local folder
+`FRT_CENSUS_YEAR`    the vintage of those files
+`FRT_CACHE_DIR`      where built boundaries are cached (default: .cache/)
+`FRT_TILES`          base-map tile URL template; empty means no tiles (the offline default)
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CENSUS_YEAR = 2023
+CENSUS_URL_TEMPLATE = "https://www2.census.gov/geo/tiger/GENZ{year}/shp/"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    census_source: str
+    census_year: int
+    cache_dir: Path
+    tiles: str
+
+
+def _census_year(raw: str | None) -> int:
+    if raw is None or not raw.strip():
+        return DEFAULT_CENSUS_YEAR
+    if not raw.strip().isdigit():
+        raise ValueError(f"FRT_CENSUS_YEAR must be a year such as 2023, not {raw!r}")
+    return int(raw)
+
+
+def get_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Read the settings now (not at import), so tests and tools can change them."""
+    env = os.environ if environ is None else environ
+    year = _census_year(env.get("FRT_CENSUS_YEAR"))
+    data_dir = Path(env.get("FRT_DATA_DIR") or PROJECT_ROOT / "data")
+    cache_dir = Path(env.get("FRT_CACHE_DIR") or PROJECT_ROOT / ".cache")
+    source = env.get("FRT_CENSUS_SOURCE") or CENSUS_URL_TEMPLATE.format(year=year)
+    return Settings(
+        data_dir=data_dir,
+        census_source=source,
+        census_year=year,
+        cache_dir=cache_dir,
+        tiles=env.get("FRT_TILES", ""),
+    )

@@ -1,0 +1,432 @@
+"""The three data files as typed, validated records.
+
+One pydantic model per row checks the fields of that row; cross-file rules (unique ids,
+references, duplicates) run on top. Every problem is collected, each with the file, line and
+column a person can open, before anything is reported. A row with a problem never becomes a
+record, and the dataset as a whole is refused while any problem remains.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Generic, Literal, TypeVar
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError
+
+from geo.csvfile import Problem, Row, Table, read_table
+
+STATUSES = ("banned", "moratorium", "restricted", "pending", "using", "repealed")
+LEVELS = ("city", "county", "state", "country", "supranational")
+US_LEVELS = ("city", "county", "state")
+STANCES = ("supports_ban", "opposes_ban", "neutral")
+CONFIDENCES = ("high", "medium", "low")
+
+Status = Literal["banned", "moratorium", "restricted", "pending", "using", "repealed"]
+Level = Literal["city", "county", "state", "country", "supranational"]
+Stance = Literal["supports_ban", "opposes_ban", "neutral"]
+Confidence = Literal["high", "medium", "low"]
+
+# USPS code -> Census state FIPS, for the GEOID prefix check.
+STATE_FIPS = {
+    "AL": "01", "AK": "02", "AZ": "04", "AR": "05", "CA": "06", "CO": "08", "CT": "09",
+    "DE": "10", "DC": "11", "FL": "12", "GA": "13", "HI": "15", "ID": "16", "IL": "17",
+    "IN": "18", "IA": "19", "KS": "20", "KY": "21", "LA": "22", "ME": "23", "MD": "24",
+    "MA": "25", "MI": "26", "MN": "27", "MS": "28", "MO": "29", "MT": "30", "NE": "31",
+    "NV": "32", "NH": "33", "NJ": "34", "NM": "35", "NY": "36", "NC": "37", "ND": "38",
+    "OH": "39", "OK": "40", "OR": "41", "PA": "42", "RI": "44", "SC": "45", "SD": "46",
+    "TN": "47", "TX": "48", "UT": "49", "VT": "50", "VA": "51", "WA": "53", "WV": "54",
+    "WI": "55", "WY": "56", "AS": "60", "GU": "66", "MP": "69", "PR": "72", "VI": "78",
+}  # fmt: skip
+GEOID_DIGITS = {"city": 7, "county": 5, "state": 2}
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+EARLIEST_YEAR = 2000
+# Bidi embeddings, overrides and isolates can make text read differently than it is stored.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+# Length caps: generous for real prose, small enough to keep a page and a popup sane.
+MAX_NAME = 120
+MAX_SHORT = 300
+MAX_SUMMARY = 1000
+MAX_QUOTE = 2000
+MAX_URL = 2000
+
+
+def clean_text(value: str) -> str:
+    """NFC-normalise; refuse control and bidi-override characters and outer spaces."""
+    text = unicodedata.normalize("NFC", value)
+    for ch in text:
+        if ch in BIDI_CONTROLS:
+            raise ValueError(f"contains the bidi control character U+{ord(ch):04X}")
+        if unicodedata.category(ch) == "Cc":
+            raise ValueError(f"contains the control character U+{ord(ch):04X}")
+    if text != text.strip():
+        raise ValueError("has leading or trailing spaces")
+    return text
+
+
+def _capped(limit: int) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if len(value) > limit:
+            raise ValueError(f"is {len(value)} characters long; the limit is {limit}")
+        return value
+
+    return check
+
+
+def _required(value: str) -> str:
+    if not value:
+        raise ValueError("is required")
+    return value
+
+
+def _optional_number(value: str) -> str | None:
+    return value or None
+
+
+def check_url(value: str) -> str:
+    """Only absolute http(s) links: no javascript:, data:, file: or anything that hides one."""
+    if not value:
+        raise ValueError("is required")
+    if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in value):
+        raise ValueError("must not contain spaces, control or invisible characters")
+    if not value.startswith(("https://", "http://")):
+        raise ValueError("must be an http:// or https:// link")
+    if len(value) > MAX_URL:
+        raise ValueError(f"is {len(value)} characters long; the limit is {MAX_URL}")
+    parts = urlsplit(value)
+    if not parts.netloc or "\\" in value or "@" in parts.netloc:
+        raise ValueError("is not a well-formed web address")
+    return value
+
+
+def parse_date(value: str, today: date | None = None) -> date:
+    """`YYYY-MM-DD`, or `YYYY-MM` (counted from the first day of its month)."""
+    match = DATE.fullmatch(value)
+    if not match:
+        raise ValueError("must be YYYY-MM-DD, or YYYY-MM when the day is unknown")
+    year, month, day = int(match[1]), int(match[2]), int(match[3] or 1)
+    try:
+        parsed = date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{value} is not a real calendar date") from None
+    if year < EARLIEST_YEAR:
+        raise ValueError(f"is before {EARLIEST_YEAR}")
+    if parsed > (today or date.today()):
+        raise ValueError(f"{value} is in the future")
+    return parsed
+
+
+def _slug(value: str) -> str:
+    if not SLUG.fullmatch(value):
+        raise ValueError("must be lower-case letters, digits and single hyphens, like ca-oakland")
+    return value
+
+
+Text = Annotated[str, AfterValidator(clean_text)]
+Slug = Annotated[str, AfterValidator(clean_text), AfterValidator(_slug)]
+Name = Annotated[Text, AfterValidator(_required), AfterValidator(_capped(MAX_NAME))]
+Short = Annotated[Text, AfterValidator(_capped(MAX_SHORT))]
+RequiredShort = Annotated[Short, AfterValidator(_required)]
+Summary = Annotated[Text, AfterValidator(_required), AfterValidator(_capped(MAX_SUMMARY))]
+QuoteText = Annotated[Text, AfterValidator(_required), AfterValidator(_capped(MAX_QUOTE))]
+Url = Annotated[str, AfterValidator(check_url)]
+DateText = Annotated[str, AfterValidator(lambda v: (parse_date(v), v)[1])]
+OptionalFloat = Annotated[float | None, BeforeValidator(_optional_number)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=False)
+
+
+class Jurisdiction(Record):
+    id: Slug
+    name: Name
+    level: Level
+    state: Short = ""
+    geoid: Short = ""
+    lat: OptionalFloat = None
+    lon: OptionalFloat = None
+    note: Short = ""
+
+    @property
+    def is_us(self) -> bool:
+        return self.level in US_LEVELS
+
+
+class Event(Record):
+    id: Slug
+    jurisdiction_id: Slug
+    date: DateText
+    status: Status
+    measure: Short = ""
+    vote: Short = ""
+    summary: Summary
+    source_name: RequiredShort
+    source_url: Url
+    confidence: Confidence
+
+    @property
+    def when(self) -> date:
+        return parse_date(self.date, today=date.max)
+
+    @property
+    def day_known(self) -> bool:
+        return len(self.date) == 10
+
+
+class Quote(Record):
+    id: Slug
+    jurisdiction_id: Slug
+    date: DateText
+    speaker: RequiredShort
+    role: Short = ""
+    stance: Stance
+    text: QuoteText
+    source_name: RequiredShort
+    source_url: Url
+    confidence: Confidence = "high"
+    note: Short = ""
+
+    @property
+    def when(self) -> date:
+        return parse_date(self.date, today=date.max)
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    name: str
+    model: type[Record]
+    optional: frozenset[str]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(self.model.model_fields)
+
+
+FILES = (
+    FileSpec("jurisdictions.csv", Jurisdiction, frozenset({"note"})),
+    FileSpec("events.csv", Event, frozenset({"measure", "vote"})),
+    FileSpec("quotes.csv", Quote, frozenset({"role", "confidence", "note"})),
+)
+
+
+R = TypeVar("R", bound=Record)
+
+
+@dataclass(frozen=True)
+class Located(Generic[R]):
+    """A validated record and the line its row starts on."""
+
+    record: R
+    line: int
+
+
+@dataclass(frozen=True)
+class Dataset:
+    jurisdictions: tuple[Jurisdiction, ...]
+    events: tuple[Event, ...]
+    quotes: tuple[Quote, ...]
+
+    def jurisdiction(self, jurisdiction_id: str) -> Jurisdiction:
+        for item in self.jurisdictions:
+            if item.id == jurisdiction_id:
+                return item
+        raise KeyError(jurisdiction_id)
+
+    def summary_line(self) -> str:
+        return (
+            f"ok: {len(self.jurisdictions)} jurisdictions, {len(self.events)} events, "
+            f"{len(self.quotes)} quotes"
+        )
+
+
+class DataError(Exception):
+    """The data folder has problems; `problems` lists every one of them."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def _header_problems(table: Table, spec: FileSpec) -> list[Problem]:
+    problems = []
+    seen: set[str] = set()
+    for name in table.header:
+        column = table.header_column(name)
+        if name in seen:
+            problems.append(Problem(table.path, 1, column, name, "column appears twice"))
+        elif name not in spec.columns:
+            expected = ", ".join(spec.columns)
+            problems.append(
+                Problem(table.path, 1, column, name, f"unknown column (expected: {expected})")
+            )
+        seen.add(name)
+    end_column = sum(len(n) + 1 for n in table.header) or 1
+    for name in spec.columns:
+        if name not in seen and name not in spec.optional:
+            problems.append(Problem(table.path, 1, end_column, name, "required column is missing"))
+    return problems
+
+
+def _row_problems(table: Table, row: Row, error: ValidationError) -> list[Problem]:
+    problems = []
+    for item in error.errors():
+        field = str(item["loc"][0]) if item["loc"] else "row"
+        cell = row.cells.get(field)
+        line, column = (cell.line, cell.column) if cell else (row.line, 1)
+        reason = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "literal_error":
+            reason = f"{cell.value if cell else ''!r} is not one of: " + item["msg"].split(
+                "Input should be "
+            )[-1].replace("'", "")
+        elif item["type"] == "float_parsing":
+            reason = "must be a number"
+        problems.append(Problem(table.path, line, column, field, reason))
+    return problems
+
+
+def _records(
+    table: Table, spec: FileSpec, model: type[R]
+) -> tuple[list[Located[R]], list[Problem]]:
+    problems = [*table.problems, *_header_problems(table, spec)]
+    if any(p.line == 1 and p.field != "row" for p in problems):
+        return [], problems  # a broken header makes every row's columns meaningless
+    records = []
+    for row in table.rows:
+        values = {name: cell.value for name, cell in row.cells.items()}
+        try:
+            records.append(Located(model.model_validate(values), row.line))
+        except ValidationError as error:
+            problems.extend(_row_problems(table, row, error))
+    return records, problems
+
+
+def _cell_column(table: Table, line: int, field: str) -> int:
+    for row in table.rows:
+        if row.line == line and field in row.cells:
+            return row.cells[field].column
+    return 1
+
+
+def _unique(
+    table: Table, items: list[Located], key: Callable[[Record], object], field: str, what: str
+) -> list[Problem]:
+    first: dict[object, int] = {}
+    problems = []
+    for item in items:
+        value = key(item.record)
+        if value in first:
+            column = _cell_column(table, item.line, field)
+            reason = f"{what} already on line {first[value]}"
+            problems.append(Problem(table.path, item.line, column, field, reason))
+        else:
+            first[value] = item.line
+    return problems
+
+
+def _jurisdiction_problems(table: Table, items: list[Located[Jurisdiction]]) -> list[Problem]:
+    problems = []
+    for item in items:
+        j = item.record
+
+        def problem(field: str, reason: str, line: int = item.line) -> Problem:
+            return Problem(table.path, line, _cell_column(table, line, field), field, reason)
+
+        if j.is_us:
+            if j.state not in STATE_FIPS:
+                problems.append(problem("state", f"{j.state!r} is not a USPS state code"))
+            digits = GEOID_DIGITS[j.level]
+            if not (len(j.geoid) == digits and j.geoid.isdigit()):
+                problems.append(problem("geoid", f"a {j.level} needs a {digits}-digit GEOID"))
+            elif j.state in STATE_FIPS and not j.geoid.startswith(STATE_FIPS[j.state]):
+                reason = f"does not start with {j.state}'s FIPS code {STATE_FIPS[j.state]}"
+                problems.append(problem("geoid", reason))
+            if j.lat is None or j.lon is None:
+                problems.append(problem("lat", "a US jurisdiction needs lat and lon"))
+        else:
+            if j.state or j.geoid:
+                problems.append(problem("geoid", f"a {j.level} has no US state or GEOID"))
+        if j.lat is not None and not -90 <= j.lat <= 90:
+            problems.append(problem("lat", "must be between -90 and 90"))
+        if j.lon is not None and not -180 <= j.lon <= 180:
+            problems.append(problem("lon", "must be between -180 and 180"))
+    problems += _unique(table, items, lambda j: j.id, "id", "this id is")
+    us_items = [i for i in items if i.record.geoid]
+    problems += _unique(table, us_items, lambda j: j.geoid, "geoid", "this GEOID is")
+    return problems
+
+
+def _reference_problems(
+    table: Table, items: list[Located], known: set[str], names: str
+) -> list[Problem]:
+    return [
+        Problem(
+            table.path,
+            item.line,
+            _cell_column(table, item.line, "jurisdiction_id"),
+            "jurisdiction_id",
+            f"{item.record.jurisdiction_id!r} is not an id in {names}",
+        )
+        for item in items
+        if item.record.jurisdiction_id not in known
+    ]
+
+
+def check_dataset(data_dir: Path, label_root: Path | None = None) -> tuple[Dataset, list[Problem]]:
+    """Read and validate the three files; return the valid records and every problem."""
+    tables = {}
+    for spec in FILES:
+        path = data_dir / spec.name
+        label = str(path.relative_to(label_root)) if label_root else str(path)
+        tables[spec.name] = read_table(path, label)
+
+    jt, et, qt = (tables[spec.name] for spec in FILES)
+    jurisdictions, problems = _records(jt, FILES[0], Jurisdiction)
+    events, event_problems = _records(et, FILES[1], Event)
+    quotes, quote_problems = _records(qt, FILES[2], Quote)
+    problems += event_problems + quote_problems
+
+    problems += _jurisdiction_problems(jt, jurisdictions)
+    known = {item.record.id for item in jurisdictions}
+    # A reference can only be judged once jurisdictions.csv itself could be read.
+    if not any(p.path == jt.path and p.line == 1 for p in problems):
+        problems += _reference_problems(et, events, known, FILES[0].name)
+        problems += _reference_problems(qt, quotes, known, FILES[0].name)
+    problems += _unique(et, events, lambda e: e.id, "id", "this id is")
+    problems += _unique(
+        et, events, lambda e: (e.jurisdiction_id, e.date, e.status), "status",
+        "the same jurisdiction, date and status is",
+    )  # fmt: skip
+    problems += _unique(qt, quotes, lambda q: q.id, "id", "this id is")
+    problems += _unique(
+        qt, quotes, lambda q: (q.jurisdiction_id, q.speaker, q.text), "text",
+        "the same speaker, place and words are",
+    )  # fmt: skip
+
+    dataset = Dataset(
+        tuple(i.record for i in jurisdictions),
+        tuple(i.record for i in events),
+        tuple(i.record for i in quotes),
+    )
+    order = {spec.name: n for n, spec in enumerate(FILES)}
+
+    def sort_key(p: Problem) -> tuple[int, int, int]:
+        return (order.get(Path(p.path).name, 9), p.line, p.column)
+
+    return dataset, sorted(problems, key=sort_key)
+
+
+def load_dataset(data_dir: Path) -> Dataset:
+    """The validated dataset, or `DataError` listing every problem."""
+    dataset, problems = check_dataset(data_dir)
+    if problems:
+        raise DataError(problems)
+    return dataset

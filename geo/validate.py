@@ -1,0 +1,36 @@
+"""Command-line validator: `python -m geo.validate [DATA_DIR]`.
+
+Prints every problem as `path:line:column: field: reason` and exits 1, or prints one summary
+line and exits 0. Without DATA_DIR it reads `FRT_DATA_DIR`, else `data/`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from geo.config import get_settings
+from geo.records import check_dataset
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) > 1 or (args and args[0].startswith("-")):
+        print("usage: python -m geo.validate [DATA_DIR]", file=sys.stderr)
+        return 2
+    data_dir = Path(args[0]) if args else get_settings().data_dir
+    if not data_dir.is_dir():
+        print(f"{data_dir}: not a folder", file=sys.stderr)
+        return 1
+    dataset, problems = check_dataset(data_dir)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    print(dataset.summary_line())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
