@@ -43,7 +43,9 @@ STATE_FIPS = {
     "TN": "47", "TX": "48", "UT": "49", "VT": "50", "VA": "51", "WA": "53", "WV": "54",
     "WI": "55", "WY": "56", "AS": "60", "GU": "66", "MP": "69", "PR": "72", "VI": "78",
 }  # fmt: skip
-GEOID_DIGITS = {"city": 7, "county": 5, "state": 2}
+# A city is a Census place (7 digits); a New England or New Jersey town that the place files
+# do not carry is a county subdivision (10 digits) and is drawn as a marker.
+GEOID_DIGITS = {"city": (7, 10), "county": (5,), "state": (2,)}
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
@@ -136,6 +138,7 @@ Name = Annotated[Text, AfterValidator(_required), AfterValidator(_capped(MAX_NAM
 Short = Annotated[Text, AfterValidator(_capped(MAX_SHORT))]
 RequiredShort = Annotated[Short, AfterValidator(_required)]
 Summary = Annotated[Text, AfterValidator(_required), AfterValidator(_capped(MAX_SUMMARY))]
+Note = Annotated[Text, AfterValidator(_capped(MAX_SUMMARY))]
 QuoteText = Annotated[Text, AfterValidator(_required), AfterValidator(_capped(MAX_QUOTE))]
 Url = Annotated[str, AfterValidator(check_url)]
 DateText = Annotated[str, AfterValidator(lambda v: (parse_date(v), v)[1])]
@@ -154,7 +157,7 @@ class Jurisdiction(Record):
     geoid: Short = ""
     lat: OptionalFloat = None
     lon: OptionalFloat = None
-    note: Short = ""
+    note: Note = ""
 
     @property
     def is_us(self) -> bool:
@@ -193,7 +196,7 @@ class Quote(Record):
     source_name: RequiredShort
     source_url: Url
     confidence: Confidence = "high"
-    note: Short = ""
+    note: Note = ""
 
     @property
     def when(self) -> date:
@@ -344,8 +347,9 @@ def _jurisdiction_problems(table: Table, items: list[Located[Jurisdiction]]) -> 
             if j.state not in STATE_FIPS:
                 problems.append(problem("state", f"{j.state!r} is not a USPS state code"))
             digits = GEOID_DIGITS[j.level]
-            if not (len(j.geoid) == digits and j.geoid.isdigit()):
-                problems.append(problem("geoid", f"a {j.level} needs a {digits}-digit GEOID"))
+            if not (len(j.geoid) in digits and j.geoid.isdigit()):
+                shown = " or ".join(str(d) for d in digits)
+                problems.append(problem("geoid", f"a {j.level} needs a {shown}-digit GEOID"))
             elif j.state in STATE_FIPS and not j.geoid.startswith(STATE_FIPS[j.state]):
                 reason = f"does not start with {j.state}'s FIPS code {STATE_FIPS[j.state]}"
                 problems.append(problem("geoid", reason))

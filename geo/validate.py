@@ -13,6 +13,12 @@ from geo.config import get_settings
 from geo.records import check_dataset
 
 
+def _label_root(data_dir: Path) -> Path | None:
+    """Show paths as typed relative to the working folder, as an editor would open them."""
+    cwd = Path.cwd()
+    return cwd if data_dir.resolve().is_relative_to(cwd) and data_dir.is_absolute() else None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) > 1 or (args and args[0].startswith("-")):
@@ -22,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     if not data_dir.is_dir():
         print(f"{data_dir}: not a folder", file=sys.stderr)
         return 1
-    dataset, problems = check_dataset(data_dir)
+    dataset, problems = check_dataset(data_dir, label_root=_label_root(data_dir))
     for problem in problems:
         print(problem)
     if problems:

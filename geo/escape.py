@@ -1,0 +1,62 @@
+"""The one door through which text from data reaches HTML or JavaScript.
+
+Every other module hands data text to these functions (or to Streamlit APIs that render
+text, never HTML). A test fails if HTML-producing APIs are used anywhere else.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+from geo.records import check_url
+
+# Characters that could end a <script> element, open a comment or a template
+# substitution, or break a JavaScript string when JSON is placed inside a script.
+_JS_UNSAFE = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "'": "\\u0027",
+    "`": "\\u0060",
+    "$": "\\u0024",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
+def html_text(value: str) -> str:
+    """Text for HTML element content or a quoted attribute value."""
+    return html.escape(value, quote=True)
+
+
+def js_json(value: Any) -> str:
+    """A JSON literal that is safe inside a <script> and inside a JS template string."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return "".join(_JS_UNSAFE.get(ch, ch) for ch in text)
+
+
+def safe_href(url: str) -> str | None:
+    """The URL when it is an http(s) link the validator accepts, else None (no link)."""
+    try:
+        return check_url(url)
+    except ValueError:
+        return None
+
+
+def markdown_text(value: str) -> str:
+    """Text shown through st.markdown literally: Markdown and HTML syntax escaped."""
+    specials = "\\`*_{}[]()<>#+-.!|~$"
+    escaped = "".join("\\" + ch if ch in specials else ch for ch in value)
+    return escaped.replace("\n", "  \n")
+
+
+def markdown_link(label: str, url: str) -> str:
+    """A Markdown link with an escaped label; a URL that is not http(s) is shown as text."""
+    href = safe_href(url)
+    if href is None:
+        return markdown_text(label)
+    # Parentheses and spaces would end the link target early; percent-encode them.
+    target = href.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+    return f"[{markdown_text(label)}]({target})"

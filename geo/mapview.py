@@ -1,0 +1,251 @@
+"""Build the folium map: a constant base map, and a small status layer per date.
+
+Why two parts: streamlit-folium keeps its iframe (and Leaflet) alive as long as the base
+map's script is unchanged, and swaps only `feature_group_to_add` when it changes. So the
+boundaries travel once, as a file the browser fetches and caches, and a year change sends
+only a few kilobytes of statuses and labels. Data text reaches the page as escaped JSON and
+is put into the DOM with `textContent`, never parsed as HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo.escape import js_json
+from geo.records import STATUSES, Dataset, Jurisdiction
+from geo.timeline import NO_RECORD
+
+# Okabe-Ito colours: distinguishable with the common forms of colour blindness.
+STATUS_COLOURS: dict[str, str] = {
+    "banned": "#0072B2",
+    "moratorium": "#56B4E9",
+    "restricted": "#009E73",
+    "pending": "#F0E442",
+    "using": "#D55E00",
+    "repealed": "#CC79A7",
+    NO_RECORD: "#BDBDBD",
+}
+STATUS_LABELS: dict[str, str] = {
+    "banned": "Banned",
+    "moratorium": "Moratorium",
+    "restricted": "Restricted",
+    "pending": "Ban pending",
+    "using": "Using",
+    "repealed": "Repealed / expired",
+    NO_RECORD: "No record",
+}
+STATUS_MEANINGS: dict[str, str] = {
+    "banned": "a law, ordinance or voter measure bars government use",
+    "moratorium": "a ban with a time limit, or a suspension",
+    "restricted": "rules or a court ruling limit use, short of a ban",
+    "pending": "a ban or moratorium is proposed and not yet decided",
+    "using": "documented government or police use",
+    "repealed": "a ban or moratorium repealed, expired or weakened",
+    NO_RECORD: "nothing recorded yet; not the same as not using",
+}
+LEGEND_ORDER: tuple[str, ...] = (*STATUSES, NO_RECORD)
+
+US_CENTER = (39.0, -96.5)
+US_ZOOM = 4
+# From this zoom on, city and county polygons are big enough to click; below it, markers.
+POLYGON_ZOOM = 9
+
+
+@dataclass(frozen=True)
+class AssetUrls:
+    """Where the browser finds Leaflet and the boundaries (relative to the map's frame)."""
+
+    leaflet_js: str
+    leaflet_css: str
+    geometry: str | None
+
+
+def place_label(jurisdiction: Jurisdiction) -> str:
+    """The name a person would say: 'Oakland, CA', 'King County, WA', 'European Union'."""
+    if jurisdiction.level in ("city", "county") and jurisdiction.state:
+        return f"{jurisdiction.name}, {jurisdiction.state}"
+    return jurisdiction.name
+
+
+def status_label(status: str | None) -> str:
+    return STATUS_LABELS[status or NO_RECORD]
+
+
+def status_payload(
+    dataset: Dataset,
+    statuses: Mapping[str, str],
+    polygon_ids: frozenset[str],
+    selected_id: str | None,
+) -> dict[str, object]:
+    """What the status layer needs for one date: per US place, colour, label and point."""
+    places = []
+    for j in dataset.jurisdictions:
+        if not j.is_us:
+            continue
+        status = statuses.get(j.id, NO_RECORD)
+        places.append(
+            {
+                "id": j.id,
+                "level": j.level,
+                "colour": STATUS_COLOURS[status],
+                "label": f"{place_label(j)}: {STATUS_LABELS[status]}",
+                "lat": j.lat,
+                "lon": j.lon,
+                "polygon": j.id in polygon_ids,
+            }
+        )
+    return {
+        "places": places,
+        "selected": selected_id,
+        "noRecord": STATUS_COLOURS[NO_RECORD],
+        "polygonZoom": POLYGON_ZOOM,
+    }
+
+
+class _Script(MacroElement):
+    """A script block rendered by folium (and by streamlit-folium) in its parent's scope."""
+
+    def __init__(self, template: str, **values: object) -> None:
+        super().__init__()
+        self._name = "FrtScript"
+        self._template = Template("{% macro script(this, kwargs) %}" + template + "{% endmacro %}")
+        self.values = values
+
+
+# Fetch the boundaries once per frame; later status layers reuse the same promise.
+_GEOMETRY_LOADER = """
+window.frtGeometry = window.frtGeometry || (
+  {{ this.values.url }} === null
+    ? Promise.resolve({type: "FeatureCollection", features: []})
+    : fetch({{ this.values.url }}).then(function (r) {
+        if (!r.ok) { throw new Error("boundaries: HTTP " + r.status); }
+        return r.json();
+      }).catch(function (err) {
+        console.error(err);
+        return {type: "FeatureCollection", features: []};
+      })
+);
+"""
+
+# The status layer: colours polygons and markers from a small payload. Labels are set
+# with textContent, so no text from data is ever parsed as HTML.
+_STATUS_LAYER = """
+(function (group, map, payload) {
+  var byId = {};
+  payload.places.forEach(function (p) { byId[p.id] = p; });
+  function label(text) {
+    var el = document.createElement("span");
+    el.textContent = text;
+    return el;
+  }
+  function outlineStyle(selected) {
+    return selected ? {color: "#000000", weight: 4} : {color: "#333333", weight: 1};
+  }
+  window.frtGeometry.then(function (geo) {
+    var order = ["outline", "state", "county", "city"];
+    order.forEach(function (level) {
+      var features = geo.features.filter(function (f) {
+        return f.properties.level === level;
+      });
+      L.geoJSON({type: "FeatureCollection", features: features}, {
+        interactive: level !== "outline",
+        style: function (f) {
+          var p = byId[f.properties.id];
+          if (!p) {
+            return {color: "#FFFFFF", weight: 1, fillColor: payload.noRecord,
+                    fillOpacity: 0.35};
+          }
+          var s = outlineStyle(p.id === payload.selected);
+          s.fillColor = p.colour;
+          s.fillOpacity = level === "state" ? 0.45 : 0.8;
+          if (level === "state" && p.id !== payload.selected) {
+            s.color = "#FFFFFF";
+          }
+          return s;
+        },
+        onEachFeature: function (f, layer) {
+          var p = byId[f.properties.id];
+          if (p) {
+            layer.feature.properties = {id: p.id};
+            layer.bindTooltip(label(p.label), {sticky: true});
+          }
+        }
+      }).addTo(group);
+    });
+    var markers = [];
+    payload.places.forEach(function (p) {
+      if (p.level === "state") { return; }
+      var s = outlineStyle(p.id === payload.selected);
+      var marker = L.circleMarker([p.lat, p.lon], {
+        radius: p.id === payload.selected ? 9 : 7, color: s.color,
+        weight: s.weight === 1 ? 1.5 : s.weight, fillColor: p.colour, fillOpacity: 0.95
+      });
+      marker.feature = {type: "Feature", properties: {id: p.id},
+                        geometry: {type: "Point", coordinates: [p.lon, p.lat]}};
+      marker.bindTooltip(label(p.label));
+      marker.frtHasPolygon = p.polygon;
+      marker.addTo(group);
+      markers.push(marker);
+    });
+    function showMarkers() {
+      var zoomedIn = map.getZoom() >= payload.polygonZoom;
+      markers.forEach(function (m) {
+        var visible = !(zoomedIn && m.frtHasPolygon);
+        if (m._path) { m._path.style.display = visible ? "" : "none"; }
+      });
+    }
+    window.frtShowMarkers = showMarkers;
+    if (!window.frtZoomHooked) {
+      window.frtZoomHooked = true;
+      map.on("zoomend", function () { window.frtShowMarkers(); });
+    }
+    showMarkers();
+    window.frtRendered = (window.frtRendered || 0) + 1;
+    var root = map.getContainer();
+    root.setAttribute("data-frt-places", String(payload.places.length));
+    root.setAttribute("data-frt-rendered", String(window.frtRendered));
+  });
+})({{ this._parent.get_name() }}, {{ this._parent._parent.get_name() }},
+   {{ this.values.payload }});
+"""
+
+
+def base_map(assets: AssetUrls, tiles: str = "", attribution: str = "") -> folium.Map:
+    """The constant part: Leaflet from local files, optional tiles, the geometry loader."""
+    fmap = folium.Map(
+        location=US_CENTER,
+        zoom_start=US_ZOOM,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        zoom_snap=0.5,
+    )
+    # Only Leaflet itself, from the installed package: folium's defaults name CDNs.
+    fmap.default_js = [("leaflet", assets.leaflet_js)]
+    fmap.default_css = [("leaflet_css", assets.leaflet_css)]
+    if tiles:
+        folium.TileLayer(tiles=tiles, attr=attribution or "Map tiles", name="tiles").add_to(fmap)
+    loader = _Script(_GEOMETRY_LOADER, url=js_json(assets.geometry))
+    loader.add_to(fmap)
+    return fmap
+
+
+def status_layer(payload: Mapping[str, object]) -> folium.FeatureGroup:
+    """The part that changes with the date and the selection."""
+    group = folium.FeatureGroup(name="status", control=False)
+    _Script(_STATUS_LAYER, payload=js_json(payload)).add_to(group)
+    return group
+
+
+def legend_rows(counts: Mapping[str, int] | None = None) -> Sequence[tuple[str, str, str, str]]:
+    """(status, colour, label, meaning) in legend order, for the legend Streamlit draws."""
+    return [
+        (s, STATUS_COLOURS[s], STATUS_LABELS[s], STATUS_MEANINGS[s])
+        for s in LEGEND_ORDER
+        if counts is None or s in counts
+    ]

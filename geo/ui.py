@@ -1,0 +1,328 @@
+"""The Streamlit side of `geo`: cached loaders, asset routes and widgets the pages share.
+
+This is the only module in `geo` that imports Streamlit. Caches are keyed by primitives
+(a folder, a fingerprint of its files, a year), never by DataFrames.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import altair as alt
+import streamlit as st
+import streamlit.components.v1 as components
+import xstatic.pkg.leaflet
+
+from geo import boundaries as geo_boundaries
+from geo.config import get_settings
+from geo.escape import markdown_link, markdown_text
+from geo.mapview import STATUS_LABELS, AssetUrls, legend_rows, place_label, status_payload
+from geo.present import (
+    STANCE_LABELS,
+    event_date,
+    history_rows,
+    quotes_for,
+    related_state,
+    status_on,
+)
+from geo.records import DataError, Dataset, Event, Jurisdiction, Quote, load_dataset
+from geo.timeline import counts_as_of, status_as_of, year_end, year_range
+
+LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
+# A component declared with a path makes Streamlit serve that folder at
+# /component/<module>.<name>/; the map frame loads Leaflet from there, never from a CDN.
+_LEAFLET_COMPONENT = "leaflet"
+_BOUNDARIES_COMPONENT = "boundaries"
+components.declare_component(_LEAFLET_COMPONENT, path=str(LEAFLET_DIR))
+
+
+def today() -> date:
+    return date.today()
+
+
+def _fingerprint(folder: Path) -> str:
+    """Changes when any data file changes, so cached results follow the data."""
+    parts = []
+    for name in ("jurisdictions.csv", "events.csv", "quotes.csv"):
+        path = folder / name
+        stat = path.stat() if path.exists() else None
+        parts.append(f"{name}:{stat.st_mtime_ns if stat else 0}:{stat.st_size if stat else 0}")
+    return "|".join(parts)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _dataset(folder: str, fingerprint: str) -> Dataset:
+    return load_dataset(Path(folder))
+
+
+def data_version() -> tuple[str, str]:
+    folder = get_settings().data_dir
+    return str(folder), _fingerprint(folder)
+
+
+def load_data() -> Dataset:
+    """The validated dataset; on problems, shows them (file, line, reason) and stops."""
+    folder, fingerprint = data_version()
+    try:
+        return _dataset(folder, fingerprint)
+    except DataError as error:
+        st.error(
+            f"The data in {folder} has {len(error.problems)} problem(s), so the map is not "
+            "shown. Fix them and run `python -m geo.validate` to check."
+        )
+        st.code("\n".join(str(p) for p in error.problems[:200]), language=None)
+        st.stop()
+        raise  # st.stop() raises; this line only satisfies type checkers
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _boundaries(folder: str, fingerprint: str) -> geo_boundaries.Boundaries:
+    dataset = _dataset(folder, fingerprint)
+    with st.status("Preparing boundaries (first start only)…", expanded=False) as status:
+        result = geo_boundaries.load_boundaries(
+            dataset, get_settings(), allow_build=True, progress=status.write
+        )
+        status.update(label="Boundaries ready", state="complete")
+    return result
+
+
+def load_map_boundaries() -> geo_boundaries.Boundaries:
+    return _boundaries(*data_version())
+
+
+def asset_urls(served: Path | None) -> AssetUrls:
+    """URLs relative to the map frame (/component/streamlit_folium.st_folium/index.html)."""
+    leaflet = f"../{__name__}.{_LEAFLET_COMPONENT}"
+    geometry = None
+    if served is not None:
+        components.declare_component(_BOUNDARIES_COMPONENT, path=str(served.parent))
+        geometry = f"../{__name__}.{_BOUNDARIES_COMPONENT}/{served.name}"
+    return AssetUrls(f"{leaflet}/leaflet.js", f"{leaflet}/leaflet.css", geometry)
+
+
+# --- the year, shared by every page through the URL -------------------------------------
+
+
+def year_bounds(dataset: Dataset) -> tuple[int, int]:
+    return year_range(dataset.events, today())
+
+
+def _year_from_url(first: int, last: int) -> int:
+    raw = st.query_params.get("year")
+    if raw is None:
+        return last
+    if raw.isdigit() and first <= int(raw) <= last:
+        return int(raw)
+    st.warning(f"The link asks for year {raw!r}; years run from {first} to {last}.")
+    return last
+
+
+def year_control(dataset: Dataset, *, label: str = "Year") -> tuple[int, date]:
+    """A year slider kept in the URL (`?year=`); returns the year and the date it stands for."""
+    first, last = year_bounds(dataset)
+    if "year" not in st.session_state:
+        st.session_state["year"] = _year_from_url(first, last)
+    year = st.slider(
+        label,
+        min_value=first,
+        max_value=last,
+        key="year",
+        help="Status at the end of the chosen year; the current year means today.",
+    )
+    st.query_params["year"] = str(year)
+    return year, year_end(year, today())
+
+
+# --- the place panel, shared by the map and the places page ----------------------------
+
+
+def quote_block(quote: Quote, place: str | None = None) -> None:
+    """One quote: the exact words, then who, role, date, stance and the source link."""
+    with st.container(border=True):
+        st.markdown(f"> {markdown_text(quote.text)}")
+        who = markdown_text(quote.speaker)
+        role = f", {markdown_text(quote.role)}" if quote.role else ""
+        where = f" · {markdown_text(place)}" if place else ""
+        st.markdown(
+            f"**{who}**{role}  \n{markdown_text(event_date(quote.date))}{where} · "
+            f"*{markdown_text(STANCE_LABELS[quote.stance])}* · "
+            f"Source: {markdown_link(quote.source_name, quote.source_url)}"
+        )
+        if quote.confidence != "high" or quote.note:
+            st.caption(markdown_text(f"Confidence: {quote.confidence}. {quote.note}".strip()))
+
+
+def place_panel(dataset: Dataset, place_id: str, on: date) -> None:
+    place = dataset.jurisdiction(place_id)
+    status = status_on(dataset, place_id, on)
+    st.subheader(place_label(place), anchor=False)
+    st.markdown(
+        f"Status on {markdown_text(event_date(on.isoformat()))}: "
+        f"**{markdown_text(STATUS_LABELS[status])}**"
+    )
+    state = related_state(dataset, place)
+    if state is not None:
+        st.caption(
+            markdown_text(
+                f"Statewide ({state.name}): {STATUS_LABELS[status_on(dataset, state.id, on)]}"
+            )
+        )
+    if place.note:
+        st.caption(markdown_text(place.note))
+    rows = history_rows(dataset, place_id)
+    st.markdown("**History**")
+    if rows:
+        st.dataframe(
+            rows,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "Source": st.column_config.LinkColumn("Source", display_text="source"),
+                "Summary": st.column_config.TextColumn("Summary", width="large"),
+            },
+        )
+    else:
+        st.caption("No events recorded.")
+    quotes = quotes_for(dataset.quotes, place_id)
+    st.markdown(f"**Quotes ({len(quotes)})**")
+    for quote in quotes:
+        quote_block(quote)
+
+
+# --- map state: counts, payload, selection, Play ----------------------------------------
+
+
+def tiles() -> str:
+    return get_settings().tiles
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _counts(folder: str, fingerprint: str, on: date) -> dict[str, int]:
+    dataset = _dataset(folder, fingerprint)
+    return counts_as_of((j.id for j in dataset.jurisdictions), dataset.events, on)
+
+
+def counts_on(on: date) -> dict[str, int]:
+    return _counts(*data_version(), on)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _payload(folder: str, fingerprint: str, on: date, selected: str | None) -> dict[str, object]:
+    dataset = _dataset(folder, fingerprint)
+    polygons = _boundaries(folder, fingerprint).polygon_ids
+    return status_payload(dataset, status_as_of(dataset.events, on), polygons, selected)
+
+
+def map_payload(on: date, selected: str | None) -> dict[str, object]:
+    return _payload(*data_version(), on, selected)
+
+
+def init_place(dataset: Dataset) -> None:
+    """The chosen place starts from the URL (`?place=`) when it names a known place."""
+    if "place" in st.session_state:
+        return
+    raw = st.query_params.get("place")
+    known = {j.id for j in dataset.jurisdictions}
+    if raw and raw not in known:
+        st.warning(f"The link names a place this map does not know: {raw!r}.")
+    st.session_state["place"] = raw if raw in known else None
+
+
+def select_clicked_place(result: object) -> None:
+    """A click on the map chooses that place (once per click, not on every rerun)."""
+    if not isinstance(result, dict):
+        return
+    feature = result.get("last_active_drawing") or {}
+    props = feature.get("properties") if isinstance(feature, dict) else None
+    place_id = props.get("id") if isinstance(props, dict) else None
+    click = (place_id, str(result.get("last_object_clicked")))
+    if not place_id or click == st.session_state.get("_last_click"):
+        return
+    st.session_state["_last_click"] = click
+    if place_id != st.session_state.get("place"):
+        st.session_state["place"] = place_id
+        st.query_params["place"] = place_id
+        st.rerun()
+
+
+def sync_place_to_url() -> None:
+    place = st.session_state.get("place")
+    if place:
+        st.query_params["place"] = place
+    elif "place" in st.query_params:
+        del st.query_params["place"]
+
+
+def apply_pending_year() -> None:
+    """Play sets the next year here, before the slider exists (a widget's key is frozen)."""
+    if "_next_year" in st.session_state:
+        st.session_state["year"] = st.session_state.pop("_next_year")
+
+
+def playing() -> bool:
+    return bool(st.session_state.get("_playing"))
+
+
+def _start_play(first: int, last: int) -> None:
+    st.session_state["_playing"] = True
+    if st.session_state.get("year", last) >= last:
+        st.session_state["year"] = first
+
+
+def _stop_play() -> None:
+    st.session_state["_playing"] = False
+
+
+def play_button(first: int, last: int) -> None:
+    if playing():
+        st.button("Stop", icon=":material/stop:", on_click=_stop_play, width="stretch")
+    else:
+        st.button(
+            "Play",
+            icon=":material/play_arrow:",
+            on_click=_start_play,
+            args=(first, last),
+            width="stretch",
+            help=f"Step through the years {first} to {last}",
+        )
+
+
+def advance_play(year: int, last: int) -> None:
+    if year >= last:
+        _stop_play()
+    else:
+        st.session_state["_next_year"] = year + 1
+    st.rerun()
+
+
+def non_us_line(body: Jurisdiction, status: str, event: Event | None) -> None:
+    since = f" since {event_date(event.date)}" if event else ""
+    source = f" · {markdown_link(event.source_name, event.source_url)}" if event else ""
+    st.markdown(
+        f"{markdown_text(body.name)}: **{markdown_text(STATUS_LABELS[status])}**"
+        f"{markdown_text(since)}{source}"
+    )
+
+
+def legend(counts: dict[str, int]) -> None:
+    """The legend, drawn by Streamlit (Vega-Lite): a colour, a word and a count per status."""
+    rows = [
+        {"label": f"{label} ({counts.get(status, 0)})", "colour": colour, "order": n}
+        for n, (status, colour, label, _meaning) in enumerate(legend_rows())
+    ]
+    labels = [r["label"] for r in rows]
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        y=alt.Y("label:N", sort=labels, axis=None),
+    )
+    squares = base.mark_square(size=260, stroke="#333333", strokeWidth=0.5).encode(
+        color=alt.Color(
+            "label:N",
+            scale=alt.Scale(domain=labels, range=[r["colour"] for r in rows]),
+            legend=None,
+        ),
+        x=alt.value(10),
+    )
+    words = base.mark_text(align="left", dx=0, fontSize=15).encode(text="label:N", x=alt.value(26))
+    chart = (squares + words).properties(height=len(rows) * 26, title="Legend")
+    st.altair_chart(chart.configure_view(stroke=None), width="stretch")
