@@ -101,7 +101,10 @@ def _decode(path: Path, label: str) -> tuple[str | None, Problem | None]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, err.start) + 1
+        # Editor columns count characters, not bytes; the bytes before the error decode.
+        before = data[line_start : err.start].decode("utf-8").removeprefix("\ufeff")
+        column = len(before) + 1
         return None, Problem(label, line, column, "file", "is not valid UTF-8 text")
     return text.removeprefix("\ufeff"), None
 

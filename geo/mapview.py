@@ -161,6 +161,7 @@ _STATUS_LAYER = """
                     fillOpacity: 0.35};
           }
           var s = outlineStyle(p.id === payload.selected);
+          s.className = "frt-shape frt-" + p.id;
           s.fillColor = p.colour;
           s.fillOpacity = level === "state" ? 0.45 : 0.8;
           if (level === "state" && p.id !== payload.selected) {
@@ -182,6 +183,7 @@ _STATUS_LAYER = """
       if (p.level === "state") { return; }
       var s = outlineStyle(p.id === payload.selected);
       var marker = L.circleMarker([p.lat, p.lon], {
+        className: "frt-marker frt-" + p.id,
         radius: p.id === payload.selected ? 9 : 7, color: s.color,
         weight: s.weight === 1 ? 1.5 : s.weight, fillColor: p.colour, fillOpacity: 0.95
       });

@@ -8,6 +8,7 @@ record, and the dataset as a whole is refused while any problem remains.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -48,7 +49,7 @@ STATE_FIPS = {
 GEOID_DIGITS = {"city": (7, 10), "county": (5,), "state": (2,)}
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+DATE = re.compile(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?")  # ASCII digits only
 EARLIEST_YEAR = 2000
 # Bidi embeddings, overrides and isolates can make text read differently than it is stored.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -89,8 +90,16 @@ def _required(value: str) -> str:
     return value
 
 
-def _optional_number(value: str) -> str | None:
-    return value or None
+def _optional_number(value: str) -> float | None:
+    if not value:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError("must be a number") from None
+    if not math.isfinite(number):
+        raise ValueError("must be a finite number")
+    return number
 
 
 def check_url(value: str) -> str:
@@ -262,8 +271,8 @@ class DataError(Exception):
 def _header_problems(table: Table, spec: FileSpec) -> list[Problem]:
     problems = []
     seen: set[str] = set()
-    for name in table.header:
-        column = table.header_column(name)
+    for index, name in enumerate(table.header):
+        column = table.header_columns[index] if table.header_columns else 1
         if name in seen:
             problems.append(Problem(table.path, 1, column, name, "column appears twice"))
         elif name not in spec.columns:
@@ -299,7 +308,10 @@ def _row_problems(table: Table, row: Row, error: ValidationError) -> list[Proble
 def _records(
     table: Table, spec: FileSpec, model: type[R]
 ) -> tuple[list[Located[R]], list[Problem]]:
-    problems = [*table.problems, *_header_problems(table, spec)]
+    problems = list(table.problems)
+    if not table.header:
+        return [], problems  # missing, empty or undecodable: the reason is already there
+    problems += _header_problems(table, spec)
     if any(p.line == 1 and p.field != "row" for p in problems):
         return [], problems  # a broken header makes every row's columns meaningless
     records = []
@@ -347,7 +359,7 @@ def _jurisdiction_problems(table: Table, items: list[Located[Jurisdiction]]) -> 
             if j.state not in STATE_FIPS:
                 problems.append(problem("state", f"{j.state!r} is not a USPS state code"))
             digits = GEOID_DIGITS[j.level]
-            if not (len(j.geoid) in digits and j.geoid.isdigit()):
+            if not (len(j.geoid) in digits and j.geoid.isascii() and j.geoid.isdigit()):
                 shown = " or ".join(str(d) for d in digits)
                 problems.append(problem("geoid", f"a {j.level} needs a {shown}-digit GEOID"))
             elif j.state in STATE_FIPS and not j.geoid.startswith(STATE_FIPS[j.state]):
@@ -399,9 +411,11 @@ def check_dataset(data_dir: Path, label_root: Path | None = None) -> tuple[Datas
     problems += event_problems + quote_problems
 
     problems += _jurisdiction_problems(jt, jurisdictions)
-    known = {item.record.id for item in jurisdictions}
+    # Every id written in jurisdictions.csv, even on a row with another problem: a broken
+    # jurisdiction row is reported once, not again on each event and quote that names it.
+    known = {row.cells["id"].value for row in jt.rows if "id" in row.cells}
     # A reference can only be judged once jurisdictions.csv itself could be read.
-    if not any(p.path == jt.path and p.line == 1 for p in problems):
+    if not jt.problems and not any(p.path == jt.path and p.line == 1 for p in problems):
         problems += _reference_problems(et, events, known, FILES[0].name)
         problems += _reference_problems(qt, quotes, known, FILES[0].name)
     problems += _unique(et, events, lambda e: e.id, "id", "this id is")

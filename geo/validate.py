@@ -16,7 +16,7 @@ from geo.records import check_dataset
 def _label_root(data_dir: Path) -> Path | None:
     """Show paths as typed relative to the working folder, as an editor would open them."""
     cwd = Path.cwd()
-    return cwd if data_dir.resolve().is_relative_to(cwd) and data_dir.is_absolute() else None
+    return cwd if data_dir.is_absolute() and data_dir.is_relative_to(cwd) else None
 
 
 def main(argv: list[str] | None = None) -> int:

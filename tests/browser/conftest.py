@@ -1,0 +1,170 @@
+"""Real-browser fixtures: a Streamlit server on 127.0.0.1 and Debian's Chromium via Playwright.
+
+Every request that leaves 127.0.0.1 is blocked and recorded (tile requests get a blank tile),
+and a test fails if any was made. Screenshots go to artifacts/screenshots (printed at the end).
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CENSUS = ROOT.parent / "shared" / "census"
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# A 1x1 transparent PNG, the answer to any tile request.
+BLANK_TILE = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited early with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("streamlit did not become healthy in time")
+
+
+def start_server(env_overrides: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, **env_overrides}
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    handle = log.open("w")
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    wait_healthy(url, process)
+    return process, url
+
+
+@pytest.fixture(scope="session")
+def census_dir() -> Path:
+    if not CENSUS.is_dir():
+        pytest.fail(
+            f"The browser tests need the Census place files in {CENSUS} "
+            "(../shared/census beside the project, as in CI)."
+        )
+    return CENSUS
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, census_dir: Path) -> Iterator[str]:
+    cache = tmp_path_factory.mktemp("cache")
+    log = tmp_path_factory.mktemp("logs") / "streamlit.log"
+    build = subprocess.run(
+        [sys.executable, "-m", "geo.boundaries", "build"],
+        cwd=ROOT,
+        env={**os.environ, "FRT_CENSUS_SOURCE": str(census_dir), "FRT_CENSUS_YEAR": "2015",
+             "FRT_CACHE_DIR": str(cache)},
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert build.returncode == 0, build.stdout + build.stderr
+    process, url = start_server(
+        {"FRT_CACHE_DIR": str(cache), "FRT_CENSUS_SOURCE": str(census_dir),
+         "FRT_CENSUS_YEAR": "2015", "FRT_TILES": ""},
+        log,
+    )  # fmt: skip
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+    text = log.read_text(encoding="utf-8", errors="replace")
+    assert "Traceback" not in text, text[-4000:]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()
+
+
+class ExternalRequests(list):
+    """Requests that tried to leave 127.0.0.1."""
+
+
+@pytest.fixture
+def page(browser, request: pytest.FixtureRequest) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    external = ExternalRequests()
+
+    def route(route_obj) -> None:
+        url = route_obj.request.url
+        host = urlsplit(url).hostname or ""
+        if url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
+            route_obj.continue_()
+            return
+        external.append(url)
+        if "tile" in url or url.endswith(".png"):
+            route_obj.fulfill(status=200, content_type="image/png", body=BLANK_TILE)
+        else:
+            route_obj.abort()
+
+    context.route("**/*", route)
+    page_obj = context.new_page()
+    page_obj.external_requests = external
+    errors: list[str] = []
+    page_obj.on("pageerror", lambda exc: errors.append(str(exc)))
+    page_obj.page_errors = errors
+    yield page_obj
+    context.close()
+    assert not external, f"requests left 127.0.0.1: {external[:10]}"
+
+
+def save_screenshot(page_obj, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page_obj.screenshot(path=str(path), full_page=False)
+    return path
+
+
+@pytest.fixture
+def shot():
+    """shot(page, name) saves a screenshot to artifacts/screenshots/name.png."""
+    return save_screenshot
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if SCREENSHOTS.is_dir() and any(SCREENSHOTS.iterdir()):
+        terminalreporter.write_line(f"browser screenshots: {SCREENSHOTS}")

@@ -1,0 +1,155 @@
+"""The map page in Debian's Chromium: drawing, the year slider, clicks, links and Play.
+
+Expected values come from the data through geo.timeline (never copied by hand), so a wrong
+fold or a wrong colour fails here.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from geo.config import get_settings
+from geo.mapview import STATUS_COLOURS
+from geo.records import load_dataset
+from geo.timeline import NO_RECORD, status_as_of, year_end
+
+pytestmark = pytest.mark.browser
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+DATASET = load_dataset(get_settings().data_dir)
+US_IDS = [j.id for j in DATASET.jurisdictions if j.is_us]
+TODAY = date.today()
+
+
+def wait_idle(page: Page) -> None:
+    """Streamlit has finished the script run and only one map frame is left."""
+    expect(
+        page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    ).to_be_attached(timeout=60_000)
+    expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=30_000)
+
+
+def map_frame(page: Page):
+    return page.frame_locator(MAP_FRAME)
+
+
+def wait_map(page: Page, rendered_at_least: int = 1) -> None:
+    wait_idle(page)
+    container = map_frame(page).locator(".leaflet-container")
+    expect(container).to_have_attribute("data-frt-places", str(len(US_IDS)), timeout=30_000)
+    expect(container).to_have_attribute("data-frt-rendered", re.compile(r"\d+"), timeout=30_000)
+    rendered = int(container.get_attribute("data-frt-rendered") or 0)
+    assert rendered >= rendered_at_least
+
+
+def slider_value(page: Page) -> int:
+    handle = page.locator('[data-testid="stSlider"] [role="slider"]').first
+    return int(handle.get_attribute("aria-valuenow") or 0)
+
+
+def set_year(page: Page, year: int) -> None:
+    handle = page.locator('[data-testid="stSlider"] [role="slider"]').first
+    handle.focus()
+    while slider_value(page) != year:
+        key = "ArrowRight" if slider_value(page) < year else "ArrowLeft"
+        handle.press(key)
+    wait_idle(page)
+
+
+def fills(page: Page) -> dict[str, str]:
+    """The fill colour of each place's marker or shape on the map, by jurisdiction id."""
+    frame = map_frame(page)
+    colours: dict[str, str] = {}
+    for jid in US_IDS:
+        shapes = frame.locator(f"path.frt-{jid}")
+        if shapes.count():
+            colours[jid] = (shapes.first.get_attribute("fill") or "").upper()
+    return colours
+
+
+def expected_fills(year: int) -> dict[str, str]:
+    statuses = status_as_of(DATASET.events, year_end(year, TODAY))
+    return {jid: STATUS_COLOURS[statuses.get(jid, NO_RECORD)].upper() for jid in US_IDS}
+
+
+def test_map_draws_every_jurisdiction(server, page: Page, shot):
+    page.goto(server + "/?year=2022")
+    wait_map(page)
+    drawn = fills(page)
+    shot(page, "01-map-2022")
+    assert sorted(drawn) == sorted(US_IDS), set(US_IDS) - set(drawn)
+    assert drawn == expected_fills(2022)
+    assert not page.page_errors
+
+
+def test_slider_2019_to_2022_recolours_the_places_that_changed(server, page: Page, shot):
+    page.goto(server + "/?year=2019")
+    wait_map(page)
+    before = fills(page)
+    assert before == expected_fills(2019)
+    shot(page, "02-slider-2019")
+    set_year(page, 2022)
+    expect(page).to_have_url(re.compile(r"year=2022"))
+    changed = {j for j in US_IDS if expected_fills(2019)[j] != expected_fills(2022)[j]}
+    assert changed, "the data should change between 2019 and 2022"
+    frame = map_frame(page)
+    for jid in sorted(changed):
+        expect(frame.locator(f"path.frt-{jid}").first).to_have_attribute(
+            "fill", re.compile(expected_fills(2022)[jid], re.IGNORECASE)
+        )
+    after = fills(page)
+    assert after == expected_fills(2022)
+    shot(page, "03-slider-2022")
+    # The frame (and Leaflet) survived the year change: geometry was not sent again.
+    assert int(frame.locator(".leaflet-container").get_attribute("data-frt-rendered")) >= 2
+
+
+def test_clicking_oakland_shows_kaplans_quote_with_its_source(server, page: Page, shot):
+    page.goto(server + "/?year=2020")
+    wait_map(page)
+    oakland = DATASET.jurisdiction("ca-oakland")
+    frame_el = page.locator(MAP_FRAME).element_handle()
+    frame = frame_el.content_frame()
+    frame.evaluate(f"window.map.setView([{oakland.lat}, {oakland.lon}], 12, {{animate: false}})")
+    point = frame.evaluate(
+        f"(() => {{ const p = window.map.latLngToContainerPoint([{oakland.lat}, {oakland.lon}]);"
+        " return [p.x, p.y]; })()"
+    )
+    box = frame_el.bounding_box()
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Oakland, CA")).to_be_visible(timeout=30_000)
+    quote = page.get_by_text("People have ended up shot and killed", exact=False)
+    expect(quote.first).to_be_visible()
+    expect(page.get_by_text("Rebecca Kaplan").first).to_be_visible()
+    source = page.get_by_role("link", name="CNN Business").first
+    expect(source).to_have_attribute("href", re.compile(r"^https?://"))
+    expect(page).to_have_url(re.compile(r"place=ca-oakland"))
+    shot(page, "04-oakland-clicked")
+
+
+def test_a_link_restores_year_and_place(server, page: Page, shot):
+    page.goto(server + "/?year=2019&place=ca-oakland")
+    wait_map(page)
+    assert slider_value(page) == 2019
+    expect(page.get_by_role("heading", name="Oakland, CA")).to_be_visible()
+    expect(page.get_by_text("As of 31 Dec 2019", exact=False).first).to_be_visible()
+    assert fills(page) == expected_fills(2019)
+    shot(page, "05-link-restored")
+
+
+def test_play_reaches_the_last_year(server, page: Page, shot):
+    first = min(e.when.year for e in DATASET.events)
+    page.goto(server + f"/?year={first}")
+    wait_map(page)
+    page.get_by_role("button", name="Play").click()
+    expect(page.get_by_role("button", name="Stop")).to_be_visible(timeout=15_000)
+    expect(page.get_by_role("button", name="Play")).to_be_visible(timeout=120_000)
+    wait_idle(page)
+    assert slider_value(page) == TODAY.year
+    expect(page).to_have_url(re.compile(rf"year={TODAY.year}"))
+    shot(page, "06-play-finished")

@@ -1,0 +1,115 @@
+"""AppTest: the map page runs on the real data and on a small fixture, and its widgets drive it."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "valid"
+
+
+@pytest.fixture
+def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """No Census source reachable (a folder that does not exist): the offline fallback."""
+    monkeypatch.setenv("FRT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("FRT_CENSUS_SOURCE", str(tmp_path / "no-census-here"))
+    monkeypatch.setenv("FRT_CENSUS_YEAR", "2015")
+    monkeypatch.delenv("FRT_DATA_DIR", raising=False)
+    return monkeypatch
+
+
+def run_app(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def subheaders(at: AppTest) -> list[str]:
+    return [s.value for s in at.subheader]
+
+
+def map_script(at: AppTest) -> str:
+    """The map component's arguments, as AppTest records them (it cannot render them)."""
+    for element in at.get("unknown"):
+        proto = getattr(element, "proto", None)
+        if proto is not None and "st_folium" in str(getattr(proto, "component_name", "")):
+            return proto.json_args
+    raise AssertionError("no map component on the page")
+
+
+@pytest.mark.parametrize("data_dir", [None, FIXTURE], ids=["real-data", "fixture"])
+def test_map_page_runs_and_the_year_drives_the_headline(app_env, data_dir):
+    if data_dir is not None:
+        app_env.setenv("FRT_DATA_DIR", str(data_dir))
+    at = run_app()
+    this_year = date.today().year
+    assert at.slider(key="year").value == this_year
+    assert any(s.startswith("Today:") for s in subheaders(at))
+    at.slider(key="year").set_value(2020).run()
+    assert not at.exception
+    assert any(s.startswith("As of 31 Dec 2020:") for s in subheaders(at))
+    assert at.query_params["year"] == ["2020"]
+
+
+def test_url_restores_year_and_place(app_env):
+    at = run_app({"year": "2019", "place": "ca-oakland"})
+    assert at.slider(key="year").value == 2019
+    assert at.selectbox(key="place").value == "ca-oakland"
+    assert "Oakland, CA" in subheaders(at)
+    text = " ".join(m.value for m in at.markdown)
+    assert "Rebecca Kaplan" in text
+
+
+def test_choosing_a_place_shows_its_history_and_quotes_with_sources(app_env):
+    at = run_app()
+    at.selectbox(key="place").set_value("ca-oakland").run()
+    assert not at.exception
+    assert at.query_params["place"] == ["ca-oakland"]
+    text = " ".join(m.value for m in at.markdown)
+    assert "Kaplan" in text
+    assert "](https://" in text  # quotes carry their source link
+    history = at.dataframe[0].value
+    assert len(history) >= 2
+    assert all(str(url).startswith(("https://", "http://")) for url in history["Source"])
+
+
+def test_bad_url_values_get_a_message_not_a_crash(app_env):
+    at = run_app({"year": "1066", "place": "atlantis"})
+    warnings = " ".join(w.value for w in at.warning)
+    assert "1066" in warnings and "atlantis" in warnings
+    assert at.slider(key="year").value == date.today().year
+
+
+def test_status_payload_sent_to_the_map_follows_the_year(app_env):
+    at = run_app({"year": "2019"})
+    args = json.loads(map_script(at))
+    assert "feature_group" in args
+    assert "ca-san-francisco" in args["feature_group"]
+    assert "cdn." not in json.dumps(args)  # Leaflet comes from the installed package
+
+
+def test_invalid_data_shows_the_problems_and_no_map(app_env, tmp_path):
+    broken = tmp_path / "data"
+    broken.mkdir()
+    for name in ("jurisdictions.csv", "events.csv", "quotes.csv"):
+        text = (FIXTURE / name).read_text(encoding="utf-8")
+        (broken / name).write_text(text, encoding="utf-8")
+    events = broken / "events.csv"
+    lines = events.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("https://", "javascript:", 1)
+    events.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    app_env.setenv("FRT_DATA_DIR", str(broken))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert at.error, "the page should say the data is invalid"
+    assert "events.csv:2:" in at.code[0].value
+    assert "source_url" in at.code[0].value

@@ -1,0 +1,70 @@
+"""The escaping door: hostile text stays text in HTML, in scripts and in Markdown."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from geo.escape import html_text, js_json, markdown_link, markdown_text, safe_href
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "\"'><svg onload=alert(1)>",
+    "${alert(1)}",
+    "`${document.title='x'}`",
+    "</script><script>alert(1)</script>",
+    "line\u2028separator",
+    "Ünïcödé 東京 🙂",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_js_json_round_trips_and_cannot_end_a_script_or_template(text):
+    encoded = js_json({"label": text})
+    for forbidden in ("<", ">", "`", "$", "'", "\u2028"):
+        assert forbidden not in encoded
+    assert json.loads(encoded) == {"label": text}
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("<b>", "&lt;b&gt;"),
+        ("\"quoted\" & 'single'", "&quot;quoted&quot; &amp; &#x27;single&#x27;"),
+        ("plain", "plain"),
+    ],
+)
+def test_html_text(raw, escaped):
+    assert html_text(raw) == escaped
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.org/a?b=c", "https://example.org/a?b=c"),
+        ("http://example.org", "http://example.org"),
+        ("javascript:alert(1)", None),
+        ("JavaScript:alert(1)", None),
+        (" https://example.org", None),
+        ("data:text/html,<script>alert(1)</script>", None),
+        ("vbscript:msgbox(1)", None),
+        ("https://exa\tmple.org", None),
+    ],
+)
+def test_safe_href(url, expected):
+    assert safe_href(url) == expected
+
+
+def test_markdown_text_escapes_markdown_and_html_syntax():
+    escaped = markdown_text("**b** [x](j:a) <b>$x$</b> # h")
+    assert escaped == r"\*\*b\*\* \[x\]\(j:a\) \<b\>\$x\$\</b\> \# h"
+
+
+def test_markdown_link_only_links_http():
+    assert markdown_link("Source", "https://example.org/a_(b)") == (
+        "[Source](https://example.org/a_%28b%29)"
+    )
+    assert markdown_link("Bad", "javascript:alert(1)") == "Bad"
+    assert "](" not in markdown_link("x](javascript:alert(1)", "javascript:alert(1)")

@@ -1,0 +1,599 @@
+"""The data checker: geo/csvfile.py, geo/records.py and the `python -m geo.validate` CLI.
+
+`tests/fixtures/valid/` is a small valid dataset. Every folder under `tests/fixtures/broken/`
+is a full copy of it with one deliberate fault (two folders carry several on purpose:
+`collect-all`, and `multiline-field-shifts-lines`, whose multi-line field is itself refused
+and moves every later line down by one) and an `expected.txt` with the exact problem lines,
+paths relative to that folder. A new folder is a new test case.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import os
+import re
+import subprocess
+import sys
+import unicodedata
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from geo import validate
+from geo.csvfile import Problem, read_table
+from geo.records import (
+    DataError,
+    Dataset,
+    check_dataset,
+    check_url,
+    clean_text,
+    load_dataset,
+    parse_date,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+VALID = FIXTURES / "valid"
+BROKEN_ROOT = FIXTURES / "broken"
+BROKEN = sorted(p for p in BROKEN_ROOT.iterdir() if p.is_dir())
+FILE_NAMES = ("jurisdictions.csv", "events.csv", "quotes.csv")
+VALID_SUMMARY = "ok: 8 jurisdictions, 13 events, 6 quotes"
+
+# The rules the brief asks a fixture for; more folders are welcome, fewer are a failure.
+REQUIRED_RULES = {
+    "missing-source-url",
+    "bad-date-format",
+    "impossible-calendar-date",
+    "future-date",
+    "url-javascript",
+    "url-javascript-mixed-case",
+    "url-leading-space",
+    "url-data",
+    "url-file",
+    "url-control-char",
+    "unknown-jurisdiction-event",
+    "unknown-jurisdiction-quote",
+    "duplicate-event-id",
+    "duplicate-jurisdiction-id",
+    "duplicate-event",
+    "ragged-row-too-few-fields",
+    "extra-field",
+    "unknown-column-in-header",
+    "missing-required-column",
+    "bidi-override-in-summary",
+    "control-char-in-name",
+    "unknown-status",
+    "unknown-level",
+    "unknown-stance",
+    "geoid-wrong-length",
+    "geoid-wrong-state",
+    "lat-out-of-range",
+    "text-over-length-cap",
+    "invalid-utf8",
+    "unterminated-quote",
+    "multiline-field-shifts-lines",
+    "name-outer-spaces",
+    "collect-all",
+}
+
+# Problems found across rows (duplicates, references, place checks) leave the record in the
+# dataset (which is refused as a whole); any other problem on a row keeps it out.
+KEPT_WITH_PROBLEM = re.compile(
+    r"already on line \d+$|is not an id in jurisdictions\.csv$|is not a USPS state code$"
+    r"|-digit GEOID$|does not start with \w\w's FIPS code \d\d$|needs lat and lon$"
+    r"|has no US state or GEOID$|must be between -\d+ and \d+$"
+)
+
+
+def expected_lines(folder: Path) -> list[str]:
+    text = (folder / "expected.txt").read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line]
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "geo.validate", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=full_env,
+        timeout=60,
+        check=False,
+    )
+
+
+# --- the fixture folders themselves ---------------------------------------------------------
+
+
+def test_every_required_rule_has_a_broken_fixture() -> None:
+    names = {p.name for p in BROKEN}
+    assert REQUIRED_RULES - names == set()
+
+
+@pytest.mark.parametrize("folder", BROKEN, ids=lambda p: p.name)
+def test_broken_fixture_is_complete(folder: Path) -> None:
+    assert expected_lines(folder), "expected.txt lists no problem"
+    present = {p.name for p in folder.iterdir()}
+    missing = set(FILE_NAMES) - present
+    assert missing == ({"quotes.csv"} if folder.name == "missing-file" else set())
+    assert present - set(FILE_NAMES) == {"expected.txt"}
+
+
+# --- the valid fixture ----------------------------------------------------------------------
+
+
+def test_valid_fixture_has_no_problem() -> None:
+    dataset, problems = check_dataset(VALID, label_root=VALID)
+    assert [str(p) for p in problems] == []
+    assert (len(dataset.jurisdictions), len(dataset.events), len(dataset.quotes)) == (8, 13, 6)
+    assert dataset.summary_line() == VALID_SUMMARY
+
+
+def test_valid_fixture_loads_with_the_expected_content() -> None:
+    dataset = load_dataset(VALID)
+    assert isinstance(dataset, Dataset)
+    assert dataset.jurisdiction("eu").level == "supranational"
+    assert dataset.jurisdiction("wa-king-county").geoid == "53033"
+    assert dataset.jurisdiction("ca-state").geoid == "06"
+    assert dataset.jurisdiction("ca-oakland").lat == pytest.approx(37.8044)
+    quote = next(q for q in dataset.quotes if q.id == "oakland-2019-q1")
+    assert quote.text == 'Fixture words: "we do not need this tool."'
+    moratorium = next(e for e in dataset.events if e.id == "ca-2019-moratorium")
+    assert (moratorium.date, moratorium.when, moratorium.day_known) == (
+        "2019-10",
+        date(2019, 10, 1),
+        False,
+    )
+    with_events = {e.jurisdiction_id for e in dataset.events}
+    assert "ma-state" not in with_events
+    assert {j.id for j in dataset.jurisdictions} - with_events == {"ma-state"}
+
+
+def test_cli_accepts_the_valid_fixture() -> None:
+    result = run_cli(str(VALID.relative_to(ROOT)))
+    assert (result.returncode, result.stdout, result.stderr) == (0, VALID_SUMMARY + "\n", "")
+
+
+def test_valid_fixture_with_crlf_and_bom_reads_the_same(tmp_path: Path) -> None:
+    for name in FILE_NAMES:
+        text = (VALID / name).read_text(encoding="utf-8")
+        (tmp_path / name).write_bytes(("\ufeff" + text.replace("\n", "\r\n")).encode())
+    dataset, problems = check_dataset(tmp_path, label_root=tmp_path)
+    assert problems == []
+    assert dataset == load_dataset(VALID)
+
+
+def test_crlf_does_not_move_lines_or_columns(tmp_path: Path) -> None:
+    source = BROKEN_ROOT / "multiline-field-shifts-lines"
+    for name in FILE_NAMES:
+        text = (source / name).read_text(encoding="utf-8")
+        (tmp_path / name).write_bytes(text.replace("\n", "\r\n").encode())
+    _, problems = check_dataset(tmp_path, label_root=tmp_path)
+    # Same places; the first control character inside the multi-line field is now CR.
+    expected = [line.replace("U+000A", "U+000D") for line in expected_lines(source)]
+    assert "events.csv:3:75: summary: contains the control character U+000D" in expected
+    assert [str(p) for p in problems] == expected
+
+
+# --- every broken folder --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("folder", BROKEN, ids=lambda p: p.name)
+def test_broken_fixture_reports_exactly_the_expected_problems(folder: Path) -> None:
+    expected = expected_lines(folder)
+    _, problems = check_dataset(folder, label_root=folder)
+    shown = [str(p) for p in problems]
+    assert set(shown) == set(expected)
+    assert len(shown) == len(expected), "a problem is reported more than once"
+    with pytest.raises(DataError) as error:
+        load_dataset(folder)
+    assert len(error.value.problems) == len(expected)
+
+
+@functools.cache
+def cli_runs_on_broken_folders() -> dict[Path, subprocess.CompletedProcess[str]]:
+    """One CLI run per broken folder, a few at a time (each run starts a Python)."""
+    relative = [folder.relative_to(ROOT).as_posix() for folder in BROKEN]
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1)) as pool:
+        return dict(zip(BROKEN, pool.map(run_cli, relative), strict=True))
+
+
+@pytest.mark.parametrize("folder", BROKEN, ids=lambda p: p.name)
+def test_cli_exits_1_and_prints_the_expected_problems(folder: Path) -> None:
+    relative = folder.relative_to(ROOT).as_posix()
+    result = cli_runs_on_broken_folders()[folder]
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [f"{relative}/{line}" for line in expected_lines(folder)]
+    assert result.stderr == f"{len(expected_lines(folder))} problem(s) found\n"
+
+
+@dataclass(frozen=True)
+class RawRow:
+    start: int
+    end: int
+    values: tuple[str, ...]
+
+
+def raw_rows(path: Path) -> tuple[tuple[str, ...], list[RawRow]]:
+    """Header and data records as the plain `csv` module reads them (lenient, no geo code)."""
+    if not path.is_file():
+        return (), []
+    text = path.read_bytes().decode("utf-8", errors="replace").removeprefix("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: tuple[str, ...] = ()
+    rows = []
+    end = 0
+    for record in reader:
+        start, end = end + 1, reader.line_num
+        if not record:
+            continue
+        if not header:
+            header = tuple(record)
+            continue
+        rows.append(RawRow(start, end, tuple(record)))
+    return header, rows
+
+
+def _signature(pairs: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((k, unicodedata.normalize("NFC", v)) for k, v in pairs.items()))
+
+
+@pytest.mark.parametrize("folder", [VALID, *BROKEN], ids=lambda p: p.name)
+def test_nothing_disappears_silently(folder: Path) -> None:
+    """Every raw row is either a validated record or reported; no record comes from nowhere."""
+    dataset, problems = check_dataset(folder, label_root=folder)
+    records = {
+        "jurisdictions.csv": dataset.jurisdictions,
+        "events.csv": dataset.events,
+        "quotes.csv": dataset.quotes,
+    }
+    for name in FILE_NAMES:
+        header, rows = raw_rows(folder / name)
+        mine = [p for p in problems if p.path == name]
+        refused = any(p.line == 1 or p.field in ("file", "header") for p in mine)
+        unread_from = min(
+            (p.line for p in mine if p.reason.startswith("malformed CSV")), default=None
+        )
+        compared = [c for c in header if c not in ("lat", "lon")]
+        made = Counter(_signature({c: str(getattr(r, c)) for c in compared}) for r in records[name])
+        dropped = 0
+        for row in rows:
+            on_row = [p for p in mine if row.start <= p.line <= row.end]
+            unread = unread_from is not None and row.start >= unread_from
+            reported = refused or unread or bool(on_row)
+            should_keep = not (refused or unread) and all(
+                KEPT_WITH_PROBLEM.search(p.reason) for p in on_row
+            )
+            signature = (
+                _signature({c: v for c, v in zip(header, row.values, strict=True) if c in compared})
+                if len(row.values) == len(header)
+                else None
+            )
+            kept = signature is not None and made[signature] > 0
+            if kept:
+                made[signature] -= 1
+            where = f"{name}:{row.start}: {[str(p) for p in on_row]}"
+            assert kept == should_keep, where
+            assert kept or reported, f"{where}: dropped without a word"
+            dropped += not kept
+        assert +made == Counter(), f"{name}: records that match no row"
+        assert len(records[name]) + dropped == len(rows), name
+
+
+def test_collect_all_reports_every_problem_in_every_file() -> None:
+    folder = BROKEN_ROOT / "collect-all"
+    _, problems = check_dataset(folder, label_root=folder)
+    assert Counter(p.path for p in problems) == {
+        "jurisdictions.csv": 1,
+        "events.csv": 3,
+        "quotes.csv": 1,
+    }
+    # Two problems on one row: both fields, each at its own column.
+    assert [(p.line, p.column, p.field) for p in problems if p.path == "events.csv"][:2] == [
+        (2, 36, "date"),
+        (2, 43, "status"),
+    ]
+
+
+def test_labels_default_to_the_path_as_given() -> None:
+    folder = BROKEN_ROOT / "unknown-status"
+    _, problems = check_dataset(folder)
+    assert [p.path for p in problems] == [str(folder / "events.csv")]
+
+
+# --- the CLI and FRT_DATA_DIR ---------------------------------------------------------------
+
+
+def test_frt_data_dir_is_honoured_without_argument(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("FRT_DATA_DIR", str(VALID))
+    assert validate.main([]) == 0
+    assert capsys.readouterr().out == VALID_SUMMARY + "\n"
+
+    broken = BROKEN_ROOT / "unknown-status"
+    monkeypatch.setenv("FRT_DATA_DIR", str(broken))
+    assert validate.main([]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 1
+    path, rest = out[0].split(":", 1)
+    assert (ROOT / path).resolve() == (broken / "events.csv").resolve()
+    assert rest == expected_lines(broken)[0].split(":", 1)[1]
+
+
+def test_argument_wins_over_frt_data_dir(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("FRT_DATA_DIR", str(BROKEN_ROOT / "unknown-status"))
+    assert validate.main([str(VALID)]) == 0
+    assert capsys.readouterr().out == VALID_SUMMARY + "\n"
+
+
+def test_cli_survives_a_path_through_a_symlink(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    link = tmp_path / "link"
+    link.symlink_to(ROOT, target_is_directory=True)
+    monkeypatch.chdir(ROOT)
+    folder = link / "tests" / "fixtures" / "broken" / "unknown-status"
+    assert validate.main([str(folder)]) == 1
+    assert capsys.readouterr().out == f"{folder}/{expected_lines(folder)[0]}\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "stderr"),
+    [
+        (["-h"], 2, "usage: python -m geo.validate [DATA_DIR]\n"),
+        (["a", "b"], 2, "usage: python -m geo.validate [DATA_DIR]\n"),
+        (["no-such-folder-here"], 1, "no-such-folder-here: not a folder\n"),
+    ],
+)
+def test_cli_refuses_bad_arguments(
+    argv: list[str], code: int, stderr: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert validate.main(argv) == code
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", stderr)
+
+
+def test_real_data_validates() -> None:
+    """The project's own data/ (may fail while the data is still being written)."""
+    result = run_cli("data")
+    assert result.returncode == 0, result.stdout[:3000]
+    match = re.fullmatch(r"ok: (\d+) jurisdictions, (\d+) events, (\d+) quotes\n", result.stdout)
+    assert match, result.stdout
+    jurisdictions, events, quotes = (int(n) for n in match.groups())
+    assert jurisdictions >= 45
+    assert events >= 90
+    assert quotes >= 80
+
+
+# --- positions: editor lines and columns ----------------------------------------------------
+
+POSITIONS_CSV = 'id,name,note\n"a, ""b""",é,z\n"multi\nline",ü"q,w\nx,y,\n'
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_cells_know_their_editor_line_and_column(tmp_path: Path, newline: str) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(POSITIONS_CSV.replace("\n", newline).encode())
+    table = read_table(path, "t.csv")
+    assert table.problems == ()
+    assert table.header == ("id", "name", "note")
+    assert table.header_columns == (1, 4, 9)
+    got = [
+        (row.line, {k: (c.line, c.column, c.value) for k, c in row.cells.items()})
+        for row in table.rows
+    ]
+    assert got == [
+        (2, {"id": (2, 1, 'a, "b"'), "name": (2, 12, "é"), "note": (2, 14, "z")}),
+        (3, {"id": (3, 1, f"multi{newline}line"), "name": (4, 7, 'ü"q'), "note": (4, 11, "w")}),
+        (5, {"id": (5, 1, "x"), "name": (5, 3, "y"), "note": (5, 5, "")}),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (
+            "a,b\n1,2,3\n",
+            Problem("t.csv", 2, 5, "row", "row has 3 fields, the header has 2 (extra field)"),
+        ),
+        (
+            "a,b\n\n1\n",
+            Problem("t.csv", 3, 2, "row", "row has 1 fields, the header has 2 (missing field)"),
+        ),
+        ("a,b\nxé\xff\n", Problem("t.csv", 2, 3, "file", "is not valid UTF-8 text")),
+        ("", Problem("t.csv", 1, 1, "header", "file is empty")),
+        ("\n\n", Problem("t.csv", 1, 1, "header", "file has no header row")),
+    ],
+    ids=["extra", "missing-after-blank-line", "utf8-column-in-characters", "empty", "blank"],
+)
+def test_read_table_problems(tmp_path: Path, content: str, problem: Problem) -> None:
+    path = tmp_path / "t.csv"
+    data = content.encode("utf-8").replace("\xff".encode(), b"\xff")
+    path.write_bytes(data)
+    assert problem in read_table(path, "t.csv").problems
+
+
+def test_read_table_missing_file(tmp_path: Path) -> None:
+    table = read_table(tmp_path / "nope.csv", "nope.csv")
+    assert table.problems == (Problem("nope.csv", 1, 1, "file", "file is missing"),)
+
+
+# --- check_url ------------------------------------------------------------------------------
+
+ACCEPTED_URLS = [
+    "https://example.org",
+    "http://example.org/",
+    "https://example.org/a/b?c=d&e=f#g",
+    "https://sub.example.org:8443/x_(y)",
+    "https://example.org/caf%C3%A9",
+    "https://example.org/" + "a" * 1980,
+]
+
+NOT_HTTP = "must be an http:// or https:// link"
+HIDDEN = "must not contain spaces, control or invisible characters"
+MALFORMED = "is not a well-formed web address"
+REJECTED_URLS = [
+    ("", "is required"),
+    ("javascript:alert(1)", NOT_HTTP),
+    ("JAVASCRIPT:alert(1)", NOT_HTTP),
+    ("JavaScript:alert(1)", NOT_HTTP),
+    ("vbscript:msgbox(1)", NOT_HTTP),
+    ("data:text/html;base64,PHNjcmlwdD4=", NOT_HTTP),
+    ("file:///etc/passwd", NOT_HTTP),
+    ("//evil.com", NOT_HTTP),
+    ("http:/x", NOT_HTTP),
+    ("https:example.org", NOT_HTTP),
+    ("ftp://example.org/", NOT_HTTP),
+    ("example.org", NOT_HTTP),
+    (" https://x", HIDDEN),
+    ("https://x ", HIDDEN),
+    ("https://x y", HIDDEN),
+    ("https://a\u200bb.com", HIDDEN),
+    ("https://example.org/\u202e", HIDDEN),
+    ("https://exa\tmple.org", HIDDEN),
+    ("https://example.org/\n", HIDDEN),
+    ("\u00a0https://example.org", HIDDEN),
+    ("https://example.org/\x00", HIDDEN),
+    ("\ufeffhttps://example.org", HIDDEN),
+    ("https://", MALFORMED),
+    ("https:///path", MALFORMED),
+    ("https://user@evil.example", MALFORMED),
+    ("https://example.org\\@evil.example/", MALFORMED),
+    ("https://example.org\\evil", MALFORMED),
+    ("https://example.org/" + "a" * 1981, "is 2001 characters long; the limit is 2000"),
+]
+
+
+@pytest.mark.parametrize("url", ACCEPTED_URLS)
+def test_check_url_accepts(url: str) -> None:
+    assert check_url(url) == url
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"), REJECTED_URLS, ids=[repr(u)[:40] for u, _ in REJECTED_URLS]
+)
+def test_check_url_rejects(url: str, reason: str) -> None:
+    with pytest.raises(ValueError) as error:
+        check_url(url)
+    assert str(error.value) == reason
+
+
+def test_check_url_rejects_an_unparseable_host() -> None:
+    with pytest.raises(ValueError):
+        check_url("http://[::1")
+
+
+# --- parse_date -----------------------------------------------------------------------------
+
+TODAY = date(2024, 6, 15)
+FORMAT = "must be YYYY-MM-DD, or YYYY-MM when the day is unknown"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2021-02-28", date(2021, 2, 28)),
+        ("2020-02-29", date(2020, 2, 29)),
+        ("2021-02", date(2021, 2, 1)),
+        ("2000-01-01", date(2000, 1, 1)),
+        ("2000-01", date(2000, 1, 1)),
+        ("2024-06-15", TODAY),
+        ("2024-06", date(2024, 6, 1)),
+    ],
+)
+def test_parse_date_accepts(text: str, expected: date) -> None:
+    assert parse_date(text, today=TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("2021-02-30", "2021-02-30 is not a real calendar date"),
+        ("2021-02-29", "2021-02-29 is not a real calendar date"),
+        ("2021-04-31", "2021-04-31 is not a real calendar date"),
+        ("2021-13", "2021-13 is not a real calendar date"),
+        ("2021-00-10", "2021-00-10 is not a real calendar date"),
+        ("2021-1-5", FORMAT),
+        ("2021/01/05", FORMAT),
+        ("05/01/2021", FORMAT),
+        ("21-01-05", FORMAT),
+        ("2021", FORMAT),
+        ("", FORMAT),
+        (" 2021-01-05", FORMAT),
+        ("2021-01-05 ", FORMAT),
+        ("2021-01-05\n", FORMAT),
+        ("2021-01-05T00:00", FORMAT),
+        ("２０２１-01-05", FORMAT),
+        ("٢٠٢١-٠١-٠٥", FORMAT),
+        ("1999-12-31", "is before 2000"),
+        ("1999-12", "is before 2000"),
+        ("2024-06-16", "2024-06-16 is in the future"),
+        ("2024-07", "2024-07 is in the future"),
+    ],
+)
+def test_parse_date_rejects(text: str, reason: str) -> None:
+    with pytest.raises(ValueError) as error:
+        parse_date(text, today=TODAY)
+    assert str(error.value) == reason
+
+
+def test_parse_date_defaults_to_the_real_today() -> None:
+    assert parse_date(date.today().isoformat()) == date.today()
+    with pytest.raises(ValueError, match="in the future"):
+        parse_date("2099-01-01")
+
+
+# --- clean_text -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("e\u0301", "é"),
+        ("Montre\u0301al fixture", "Montréal fixture"),
+        ("plain text", "plain text"),
+        ("\ufb01", "\ufb01"),  # NFC, not NFKC: the ligature stays
+        ("", ""),
+    ],
+)
+def test_clean_text_normalises_to_nfc(text: str, expected: str) -> None:
+    assert clean_text(text) == expected
+    assert len(clean_text(text)) == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("\u202eabc", "contains the bidi control character U+202E"),
+        ("a\u202ab", "contains the bidi control character U+202A"),
+        ("a\u2066b\u2069", "contains the bidi control character U+2066"),
+        ("a\x07b", "contains the control character U+0007"),
+        ("a\tb", "contains the control character U+0009"),
+        ("a\nb", "contains the control character U+000A"),
+        ("a\x7fb", "contains the control character U+007F"),
+        ("a\x85b", "contains the control character U+0085"),
+        ("\x1b[31mred", "contains the control character U+001B"),
+        (" x", "has leading or trailing spaces"),
+        ("x ", "has leading or trailing spaces"),
+        ("\u00a0x", "has leading or trailing spaces"),
+    ],
+)
+def test_clean_text_rejects(text: str, reason: str) -> None:
+    with pytest.raises(ValueError) as error:
+        clean_text(text)
+    assert str(error.value) == reason
+
+
+def test_broken_folder_discovery_finds_the_fixtures() -> None:
+    assert len(BROKEN) >= len(REQUIRED_RULES)
