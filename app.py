@@ -5,17 +5,22 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.present import event_date, latest_event_date
-from geo.ui import load_data
+from geo.ui import app_icon, load_data
 
 st.set_page_config(
     page_title="Facial recognition bans map",
-    page_icon=":material/map:",
+    # A locally drawn icon: Material icon favicons are fetched from Google's servers.
+    page_icon=app_icon(),
     layout="wide",
     initial_sidebar_state="auto",
 )
 
 pages = [
     st.Page("pages/map.py", title="Map", icon=":material/map:", default=True, url_path="map"),
+    st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
+    st.Page("pages/places.py", title="Places", icon=":material/table_rows:", url_path="places"),
+    st.Page("pages/quotes.py", title="Quotes", icon=":material/format_quote:", url_path="quotes"),
+    st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"),
 ]
 page = st.navigation(pages)
 

@@ -52,6 +52,8 @@ LEGEND_ORDER: tuple[str, ...] = (*STATUSES, NO_RECORD)
 
 US_CENTER = (39.0, -96.5)
 US_ZOOM = 4
+# The contiguous US, fitted to whatever size the frame has (projector, laptop, phone).
+US_BOUNDS = ((24.4, -124.8), (49.4, -66.9))
 # From this zoom on, city and county polygons are big enough to click; below it, markers.
 POLYGON_ZOOM = 9
 
@@ -171,8 +173,8 @@ _STATUS_LAYER = """
         },
         onEachFeature: function (f, layer) {
           var p = byId[f.properties.id];
+          // The features are shared by every status layer: read them, never change them.
           if (p) {
-            layer.feature.properties = {id: p.id};
             layer.bindTooltip(label(p.label), {sticky: true});
           }
         }
@@ -232,6 +234,7 @@ def base_map(assets: AssetUrls, tiles: str = "", attribution: str = "") -> foliu
     fmap.default_css = [("leaflet_css", assets.leaflet_css)]
     if tiles:
         folium.TileLayer(tiles=tiles, attr=attribution or "Map tiles", name="tiles").add_to(fmap)
+    fmap.fit_bounds([list(corner) for corner in US_BOUNDS])
     loader = _Script(_GEOMETRY_LOADER, url=js_json(assets.geometry))
     loader.add_to(fmap)
     return fmap

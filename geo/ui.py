@@ -10,11 +10,14 @@ from datetime import date
 from pathlib import Path
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 import xstatic.pkg.leaflet
+from PIL import Image, ImageDraw
 
 from geo import boundaries as geo_boundaries
+from geo import tables
 from geo.config import get_settings
 from geo.escape import markdown_link, markdown_text
 from geo.mapview import STATUS_LABELS, AssetUrls, legend_rows, place_label, status_payload
@@ -35,6 +38,16 @@ LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
 _LEAFLET_COMPONENT = "leaflet"
 _BOUNDARIES_COMPONENT = "boundaries"
 components.declare_component(_LEAFLET_COMPONENT, path=str(LEAFLET_DIR))
+
+
+@st.cache_resource(show_spinner=False)
+def app_icon() -> Image.Image:
+    """A small round badge in the 'banned' blue, drawn here so no icon is fetched."""
+    icon = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(icon)
+    draw.ellipse((4, 4, 60, 60), fill="#0072B2")
+    draw.line((16, 48, 48, 16), fill="#FFFFFF", width=7)
+    return icon
 
 
 def today() -> date:
@@ -76,15 +89,10 @@ def load_data() -> Dataset:
         raise  # st.stop() raises; this line only satisfies type checkers
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner="Preparing map boundaries (first start only)…", max_entries=2)
 def _boundaries(folder: str, fingerprint: str) -> geo_boundaries.Boundaries:
     dataset = _dataset(folder, fingerprint)
-    with st.status("Preparing boundaries (first start only)…", expanded=False) as status:
-        result = geo_boundaries.load_boundaries(
-            dataset, get_settings(), allow_build=True, progress=status.write
-        )
-        status.update(label="Boundaries ready", state="complete")
-    return result
+    return geo_boundaries.load_boundaries(dataset, get_settings(), allow_build=True)
 
 
 def load_map_boundaries() -> geo_boundaries.Boundaries:
@@ -326,3 +334,64 @@ def legend(counts: dict[str, int]) -> None:
     words = base.mark_text(align="left", dx=0, fontSize=15).encode(text="label:N", x=alt.value(26))
     chart = (squares + words).properties(height=len(rows) * 26, title="Legend")
     st.altair_chart(chart.configure_view(stroke=None), width="stretch")
+
+
+# --- companion pages ---------------------------------------------------------------------
+# Cached tables and downloads for the timeline, places, quotes and about pages, and the
+# callback that turns a row chosen in the places table into the chosen place.
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _monthly(folder: str, fingerprint: str, last: date) -> pd.DataFrame:
+    return tables.monthly_frame(_dataset(folder, fingerprint), last)
+
+
+def monthly_table() -> pd.DataFrame:
+    """Jurisdictions in each status at the end of every month, to today."""
+    return _monthly(*data_version(), today())
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _csvs(folder: str, fingerprint: str) -> dict[str, bytes]:
+    return tables.dataset_csvs(_dataset(folder, fingerprint))
+
+
+def dataset_csvs() -> dict[str, bytes]:
+    """The three validated tables as CSV bytes, by file name."""
+    return _csvs(*data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _status_geojson(folder: str, fingerprint: str, on: date) -> bytes:
+    polygons = _boundaries(folder, fingerprint).polygons.to_crs(4326)
+    shapes = dict(zip(polygons.index, polygons.geometry, strict=True))
+    return tables.status_geojson(_dataset(folder, fingerprint), on, shapes)
+
+
+def status_geojson(on: date) -> bytes:
+    """Every jurisdiction with its status on `on`, as GeoJSON (polygons where built)."""
+    load_map_boundaries()  # built (or read) first, outside the data cache
+    return _status_geojson(*data_version(), on)
+
+
+def choose_row_place(key: str, ids: list[str]) -> None:
+    """`on_select` callback of a table of places: its chosen row becomes the chosen place."""
+    rows = st.session_state[key]["selection"]["rows"]
+    place = ids[rows[0]] if rows else None
+    st.session_state["place"] = place
+    if place:
+        st.query_params["place"] = place
+    elif "place" in st.query_params:
+        del st.query_params["place"]
+
+
+def carry_over(*keys: str) -> None:
+    """Keep shared widget values (the year, the place) when the reader switches pages.
+
+    A widget's value belongs to the widget on the page that made it; on another page the
+    widget with the same key is a new one and would start from its default. Setting the value
+    again, before the widget is made, hands it to the new page's widget.
+    """
+    for key in keys:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]

@@ -18,7 +18,7 @@ boundaries = ui.load_map_boundaries()
 first_year, last_year = ui.year_bounds(dataset)
 
 ui.apply_pending_year()
-st.title("Facial recognition: where governments ban it, and where they use it", anchor=False)
+st.title("Facial recognition: bans and use, through time", anchor=False)
 
 slider_col, play_col = st.columns([6, 1], vertical_alignment="bottom")
 with slider_col:

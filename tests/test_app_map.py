@@ -38,9 +38,9 @@ def subheaders(at: AppTest) -> list[str]:
 
 def map_script(at: AppTest) -> str:
     """The map component's arguments, as AppTest records them (it cannot render them)."""
-    for element in at.get("unknown"):
-        proto = getattr(element, "proto", None)
-        if proto is not None and "st_folium" in str(getattr(proto, "component_name", "")):
+    for element in at.get("component_instance"):
+        proto = element.proto
+        if "st_folium" in proto.component_name:
             return proto.json_args
     raise AssertionError("no map component on the page")
 
@@ -56,7 +56,7 @@ def test_map_page_runs_and_the_year_drives_the_headline(app_env, data_dir):
     at.slider(key="year").set_value(2020).run()
     assert not at.exception
     assert any(s.startswith("As of 31 Dec 2020:") for s in subheaders(at))
-    assert at.query_params["year"] == ["2020"]
+    assert at.query_params["year"] == "2020"
 
 
 def test_url_restores_year_and_place(app_env):
@@ -72,7 +72,7 @@ def test_choosing_a_place_shows_its_history_and_quotes_with_sources(app_env):
     at = run_app()
     at.selectbox(key="place").set_value("ca-oakland").run()
     assert not at.exception
-    assert at.query_params["place"] == ["ca-oakland"]
+    assert at.query_params["place"] == "ca-oakland"
     text = " ".join(m.value for m in at.markdown)
     assert "Kaplan" in text
     assert "](https://" in text  # quotes carry their source link

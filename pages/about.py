@@ -1,0 +1,140 @@
+"""The about page: what the statuses mean, how the data is made and checked, its caveats,
+sources, codebook, licence, how to propose a correction, and the downloads."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo import tables, ui
+from geo.escape import markdown_link, markdown_text
+from geo.mapview import LEGEND_ORDER, STATUS_LABELS, STATUS_MEANINGS, place_label
+from geo.present import event_date, long_date
+
+dataset = ui.load_data()
+ui.carry_over("year", "place")  # before the widgets that use them
+
+st.title("About this map", anchor=False)
+st.markdown(
+    "A record of where governments have **banned**, **paused**, **restricted**, are "
+    "**considering banning**, or **use** face recognition technology: US cities, counties "
+    "and states, plus a few national and international bodies, from 2019 to today. Every "
+    "status and every quote links to its published source."
+)
+latest = tables.latest_event(dataset)
+if latest is not None:
+    where = place_label(dataset.jurisdiction(latest.jurisdiction_id))
+    st.markdown(
+        f"The latest event is dated **{markdown_text(event_date(latest.date))}**: "
+        f"{markdown_text(where)}, {markdown_text(STATUS_LABELS[latest.status])} "
+        f"(source: {markdown_link(latest.source_name, latest.source_url)}). "
+        f"The data holds {len(dataset.jurisdictions)} jurisdictions, {len(dataset.events)} "
+        f"events and {len(dataset.quotes)} quotes."
+    )
+
+st.header("What the statuses mean", anchor=False)
+st.markdown(
+    "\n".join(
+        f"- **{markdown_text(STATUS_LABELS[s])}**: {markdown_text(STATUS_MEANINGS[s])}."
+        for s in LEGEND_ORDER
+    )
+)
+st.markdown(
+    "A place's status on a date is the status of its latest event on or before that date; a "
+    "date known only to the month counts from the first day of that month. A year on the "
+    "slider stands for 31 December of that year, or today for the current year. The full rules "
+    "for each status are in the codebook below."
+)
+
+st.header("Caveats", anchor=False)
+st.markdown(
+    "- **No record is not the same as not using.** Police use of face recognition is often "
+    "undisclosed, and this data holds only what was publicly reported. A place with no "
+    "*using* row may well use it; a place with a ban may still have used it.\n"
+    "- **Coverage is what has been reported.** The list is built from news reports, official "
+    "records and advocacy groups' statements; a place that is missing has simply not been "
+    "recorded yet.\n"
+    "- **A statewide law and a city law are separate rows.** A state's status does not change "
+    "the status of its cities or counties; the place panel shows both.\n"
+    "- **Boundaries are simplified** for the screen, and a few rows stand for a body inside a "
+    "place (a school district, a stadium, a county programme); their notes say so."
+)
+
+st.header("How the data is gathered and checked", anchor=False)
+st.markdown(
+    "Each row of the three data files is one fact tied to a public source: official records "
+    "(legislative sites, minutes, court records), original reporting, and advocacy groups' "
+    "statements. Summaries are in our own words; quotes are the exact published words.\n\n"
+    "Before anything is published, a validator (`python -m geo.validate`) checks every row "
+    "against the codebook: required fields, allowed values, real calendar dates that are not "
+    "in the future, http(s) links only, unique ids, and references to known places. It lists "
+    "every problem with its file, line and column; the app refuses to show data with "
+    "problems.\n\n"
+    "Every event and quote has a **confidence** field: *high* (a primary source, or several "
+    "that agree), *medium* (one good source, or a detail not verified) or *low* (a single weak "
+    "source, an inference, or contradicted). Doubts are written into the summary or note, "
+    "never resolved by guessing."
+)
+
+st.header("Sources", anchor=False)
+sources = tables.source_counts(dataset)
+st.caption(f"{len(sources)} publishers, by how many events and quotes cite them.")
+st.dataframe(sources, hide_index=True, width="stretch", height=300)
+
+st.header("Downloads", anchor=False)
+st.markdown(
+    "The exact validated records, every column, in file order, as CSV (UTF-8); and a GeoJSON "
+    "map of every jurisdiction with its status on the chosen date."
+)
+year, on = ui.year_control(dataset, label="Year for the GeoJSON status")
+csv_col, geo_col = st.columns(2)
+with csv_col:
+    for name, data in ui.dataset_csvs().items():
+        stem = name.removesuffix(".csv")
+        st.download_button(
+            f"{stem.capitalize()} (CSV)",
+            data,
+            file_name=tables.file_name(stem, ui.today(), "csv"),
+            mime="text/csv",
+            key=f"download_{stem}",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+with geo_col:
+    st.download_button(
+        f"Status on {long_date(on)} (GeoJSON)",
+        ui.status_geojson(on),
+        file_name=tables.file_name("status", on, "geojson"),
+        mime="application/geo+json",
+        key="download_geojson",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    st.caption(
+        "One feature per jurisdiction. Geometry: the Census boundary where one is built "
+        "(simplified, WGS84 longitude/latitude), otherwise the data's representative point; "
+        "national and international bodies are points at their seat. Properties: id, name, "
+        "level, state, geoid, status (null when there is no record), status_label, as_of, "
+        "last_event_date, source_url."
+    )
+
+st.header("How to propose a correction", anchor=False)
+st.markdown(
+    "Open a pull request that edits the CSV files in `data/`: change only the rows concerned, "
+    "cite an http(s) source for every new or changed fact, and run `python -m geo.validate` "
+    "(the same check the project runs) and fix what it reports. If you are unsure, lower "
+    "`confidence` and say what is unverified rather than leaving a fact out."
+)
+
+st.header("Licence and credits", anchor=False)
+st.markdown(
+    "- Data: Creative Commons Attribution 4.0 (CC BY 4.0), proposed.\n"
+    "- Code: MIT.\n"
+    "- Boundaries: U.S. Census Bureau cartographic boundary files (public domain); states and "
+    "counties as distributed with `plotly-geo`.\n"
+    "- Quotations remain the words of the people quoted and of the publications that printed "
+    "them; they are included for reference, each with its source."
+)
+
+st.header("Codebook", anchor=False)
+with st.expander("Every field, its format and allowed values, and what counts as each status"):
+    st.markdown(tables.codebook_markdown())

@@ -1,0 +1,83 @@
+"""The places page: the map as a table. Every jurisdiction, its status on the chosen date,
+and, for the chosen row, its full history and quotes."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from geo import tables, ui
+from geo.mapview import LEGEND_ORDER, STATUS_LABELS, place_label
+from geo.present import LEVEL_LABELS, headline, long_date, place_options
+
+dataset = ui.load_data()
+ui.carry_over("year", "place")  # before the widgets that use them
+
+st.title("Places: every jurisdiction and its status", anchor=False)
+year, on = ui.year_control(dataset)
+st.subheader(headline(ui.counts_on(on), on, ui.today()), anchor=False)
+ui.init_place(dataset)
+
+search_col, level_col, status_col, state_col = st.columns([3, 2, 3, 2])
+with search_col:
+    query = st.text_input("Search by name", key="places_search", placeholder="e.g. Springfield")
+with level_col:
+    levels = st.multiselect(
+        "Level",
+        tables.level_options(dataset),
+        key="places_level",
+        format_func=LEVEL_LABELS.__getitem__,
+        placeholder="All levels",
+    )
+with status_col:
+    statuses = st.multiselect(
+        f"Status on {long_date(on)}",
+        LEGEND_ORDER,
+        key="places_status",
+        format_func=STATUS_LABELS.__getitem__,
+        placeholder="All statuses",
+    )
+with state_col:
+    states = st.multiselect(
+        "State", tables.state_options(dataset), key="places_state", placeholder="All states"
+    )
+
+table = tables.places_table(dataset, on)
+shown = tables.filter_places(table, query=query, levels=levels, statuses=statuses, states=states)
+ids = list(shown.index)
+
+st.caption(
+    f"{len(shown)} of {len(table)} places. Choose a row (the box at its left) to see its "
+    "history and quotes below the table; click a column header to sort."
+)
+key = tables.table_key("places_table", ids)
+st.dataframe(
+    tables.shown_places(shown),
+    key=key,
+    on_select=partial(ui.choose_row_place, key, ids),
+    selection_mode="single-row",
+    selection_default=tables.row_selection(ids, st.session_state.get("place")),
+    hide_index=True,
+    placeholder="",
+    width="stretch",
+    height=min(38 + 35 * max(len(ids), 1), 460),
+    column_config={
+        "Place": st.column_config.TextColumn("Place", width="medium"),
+        "Last change": st.column_config.TextColumn("Last change", help="Date of the latest event"),
+        "Link": st.column_config.LinkColumn("Link", display_text=tables.LINK_HOST),
+    },
+)
+
+st.selectbox(
+    "Chosen place",
+    place_options(dataset),
+    key="place",
+    index=None,
+    placeholder="Choose a row above, or search here",
+    format_func=lambda pid: place_label(dataset.jurisdiction(pid)),
+)
+ui.sync_place_to_url()
+place = st.session_state.get("place")
+if place:
+    ui.place_panel(dataset, place, on)

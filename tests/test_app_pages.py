@@ -1,0 +1,301 @@
+"""AppTest: the timeline, places, quotes and about pages run on the real data and on the valid
+fixture, and their widgets drive what is shown. Expected values come from geo.timeline and the
+records themselves, never from geo.tables (which the pages use)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from geo.config import PROJECT_ROOT
+from geo.present import event_date
+from geo.records import FILES, Dataset, load_dataset
+from geo.timeline import in_date_order, status_as_of, year_end
+
+FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "valid"
+REAL = load_dataset(PROJECT_ROOT / "data")
+TODAY = date.today()
+PAGES = {
+    "timeline": "pages/timeline.py",
+    "places": "pages/places.py",
+    "quotes": "pages/quotes.py",
+    "about": "pages/about.py",
+}
+TITLES = {
+    "timeline": "Timeline",
+    "places": "Places",
+    "quotes": "Quotes",
+    "about": "About this map",
+}
+
+
+def open_page(name: str, query: dict[str, str] | None = None) -> AppTest:
+    """Start the app (the map is the default page), then switch to `name`."""
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.switch_page(PAGES[name]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def rerun(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def url_value(at: AppTest, key: str) -> str:
+    """A query parameter as the app left it (AppTest keeps a list once the app sets it)."""
+    value = at.query_params[key]
+    return value if isinstance(value, str) else value[-1]
+
+
+def markdown(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown]
+
+
+def shown_quotes(at: AppTest) -> list[str]:
+    """The words and attribution of each quote on the page, as one text per quote."""
+    blocks = markdown(at)
+    return [
+        blocks[n] + "\n" + blocks[n + 1] for n, text in enumerate(blocks) if text.startswith("> ")
+    ]
+
+
+def count_line(at: AppTest) -> str:
+    return next(s.value for s in at.subheader if s.value.endswith(" quotes"))
+
+
+@pytest.mark.parametrize("data_dir", [None, FIXTURE], ids=["real-data", "fixture"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_runs_and_keeps_the_year_from_the_url(app_env, data_dir, name):
+    if data_dir is not None:
+        app_env.setenv("FRT_DATA_DIR", str(data_dir))
+    at = open_page(name, {"year": "2020"})
+    assert any(t.value.startswith(TITLES[name]) for t in at.title)
+    assert at.slider(key="year").value == 2020
+    assert url_value(at, "year") == "2020"
+    at.slider(key="year").set_value(2021)
+    rerun(at)
+    assert url_value(at, "year") == "2021"
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_the_year_and_place_chosen_on_the_map_carry_over(app_env, name):
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.slider(key="year").set_value(2019)
+    at.selectbox(key="place").set_value("ca-oakland")
+    rerun(at)
+    at.switch_page(PAGES[name])
+    rerun(at)
+    assert at.slider(key="year").value == 2019
+    assert at.session_state["place"] == "ca-oakland"
+
+
+# --- timeline --------------------------------------------------------------------------------
+
+
+def test_timeline_chart_marks_the_chosen_year(app_env):
+    at = open_page("timeline", {"year": "2020"})
+    charts = [e for e in at.main if getattr(e, "type", "") == "vega_lite_chart"]
+    assert len(charts) == 1
+    spec = charts[0].proto.spec + json.dumps([str(d) for d in charts[0].proto.datasets])
+    assert "31 Dec 2020" in spec
+
+
+def test_timeline_events_filtered_by_status_level_and_year(app_env):
+    at = open_page("timeline", {"year": "2020"})
+    table = at.dataframe[0].value
+    assert list(table.index) == [e.id for e in in_date_order(REAL.events)]
+    assert all(str(url).startswith(("https://", "http://")) for url in table["Link"])
+
+    at.multiselect(key="events_status").set_value(["banned"])
+    rerun(at)
+    expected = [e.id for e in in_date_order(REAL.events) if e.status == "banned"]
+    assert list(at.dataframe[0].value.index) == expected
+
+    # "Which cities banned it in 2020?"
+    at.multiselect(key="events_level").set_value(["city"])
+    at.checkbox(key="events_only_year").check()
+    rerun(at)
+    level = {j.id: j.level for j in REAL.jurisdictions}
+    expected = [
+        e.id
+        for e in in_date_order(REAL.events)
+        if e.status == "banned" and level[e.jurisdiction_id] == "city" and e.when.year == 2020
+    ]
+    assert expected
+    assert list(at.dataframe[0].value.index) == expected
+
+
+# --- places ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("data_dir", [None, FIXTURE], ids=["real-data", "fixture"])
+@pytest.mark.parametrize("year", [2019, 2020, 2023])
+def test_places_status_filter_gives_exactly_the_places_in_that_status(app_env, data_dir, year):
+    if data_dir is not None:
+        app_env.setenv("FRT_DATA_DIR", str(data_dir))
+    dataset: Dataset = load_dataset(data_dir or PROJECT_ROOT / "data")
+    at = open_page("places", {"year": str(year)})
+    assert sorted(at.dataframe[0].value.index) == sorted(j.id for j in dataset.jurisdictions)
+    at.multiselect(key="places_status").set_value(["banned"])
+    rerun(at)
+    statuses = status_as_of(dataset.events, year_end(year, TODAY))
+    expected = {jid for jid, status in statuses.items() if status == "banned"}
+    assert set(at.dataframe[0].value.index) == expected
+
+
+def test_places_search_level_and_state_filters(app_env):
+    at = open_page("places")
+    at.text_input(key="places_search").input("springfield")
+    rerun(at)
+    found = set(at.dataframe[0].value.index)
+    assert found == {j.id for j in REAL.jurisdictions if "springfield" in j.name.casefold()}
+    at.text_input(key="places_search").input("")
+    at.multiselect(key="places_level").set_value(["state"])
+    at.multiselect(key="places_state").set_value(["CA", "MA"])
+    rerun(at)
+    expected = {j.id for j in REAL.jurisdictions if j.level == "state" and j.state in ("CA", "MA")}
+    assert set(at.dataframe[0].value.index) == expected
+
+
+def test_choosing_a_place_shows_its_history_and_quotes_and_goes_in_the_url(app_env):
+    at = open_page("places", {"year": "2020"})
+    at.selectbox(key="place").set_value("ma-springfield")
+    rerun(at)
+    assert url_value(at, "place") == "ma-springfield"
+    assert "Springfield, MA" in [s.value for s in at.subheader]
+    history = at.dataframe[1].value
+    springfield_events = [e for e in REAL.events if e.jurisdiction_id == "ma-springfield"]
+    assert len(history) == len(springfield_events)
+    quotes = shown_quotes(at)
+    assert len(quotes) == sum(q.jurisdiction_id == "ma-springfield" for q in REAL.quotes)
+
+
+def test_a_link_to_a_place_opens_its_panel(app_env):
+    at = open_page("places", {"year": "2019", "place": "ca-oakland"})
+    assert at.selectbox(key="place").value == "ca-oakland"
+    assert "Oakland, CA" in [s.value for s in at.subheader]
+    assert any("Rebecca Kaplan" in text for text in shown_quotes(at))
+
+
+# --- quotes ----------------------------------------------------------------------------------
+
+
+def test_quote_search_shows_only_the_matching_quotes(app_env):
+    at = open_page("quotes")
+    assert count_line(at) == f"{len(REAL.quotes)} of {len(REAL.quotes)} quotes"
+    assert len(shown_quotes(at)) == len(REAL.quotes)
+    at.text_input(key="quotes_search").input("Kaplan")
+    rerun(at)
+    expected = [q for q in REAL.quotes if "kaplan" in f"{q.text} {q.speaker} {q.role}".casefold()]
+    assert count_line(at) == f"{len(expected)} of {len(REAL.quotes)} quotes"
+    quotes = shown_quotes(at)
+    assert len(quotes) == len(expected)
+    assert all("kaplan" in text.casefold() for text in quotes)
+    assert all("](https://" in text or "](http://" in text for text in quotes)
+
+
+def test_who_argued_against_it_in_springfield(app_env):
+    at = open_page("quotes")
+    at.multiselect(key="quotes_stance").set_value(["opposes_ban"])
+    at.multiselect(key="quotes_place").set_value(["ma-springfield"])
+    rerun(at)
+    expected = [
+        q for q in REAL.quotes if q.jurisdiction_id == "ma-springfield"
+        and q.stance == "opposes_ban"
+    ]  # fmt: skip
+    assert expected
+    quotes = shown_quotes(at)
+    assert len(quotes) == len(expected)
+    for quote, text in zip(sorted(expected, key=lambda q: (q.when, q.id)), quotes, strict=True):
+        assert quote.speaker in text
+        assert "Opposes a ban" in text
+        assert "Springfield, MA" in text
+
+
+def test_quote_filters_by_year_and_speaker(app_env):
+    at = open_page("quotes", {"year": "2019"})
+    at.checkbox(key="quotes_only_year").check()
+    rerun(at)
+    in_2019 = [q for q in REAL.quotes if q.when.year == 2019]
+    assert count_line(at).startswith(f"{len(in_2019)} of ")
+    speaker = in_2019[0].speaker
+    at.multiselect(key="quotes_speaker").set_value([speaker])
+    rerun(at)
+    expected = [q for q in in_2019 if q.speaker == speaker]
+    assert count_line(at).startswith(f"{len(expected)} of ")
+    at.text_input(key="quotes_search").input("no quote has these words at all")
+    rerun(at)
+    assert count_line(at).startswith("0 of ")
+    assert at.info
+
+
+# --- about -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def served_files(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """File name -> bytes of every file Streamlit stores for download during the test."""
+    files: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):
+        if filename is not None and isinstance(path_or_data, bytes):
+            files[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    return files
+
+
+@pytest.mark.parametrize("data_dir", [None, FIXTURE], ids=["real-data", "fixture"])
+def test_about_downloads_round_trip(app_env, served_files, tmp_path: Path, data_dir):
+    if data_dir is not None:
+        app_env.setenv("FRT_DATA_DIR", str(data_dir))
+    dataset = load_dataset(data_dir or PROJECT_ROOT / "data")
+    at = open_page("about", {"year": "2020"})
+    assert len(at.get("download_button")) == 4
+    for spec in FILES:
+        stem = spec.name.removesuffix(".csv")
+        data = served_files[f"frt-{stem}-{TODAY.isoformat()}.csv"]
+        header = next(csv.reader(io.StringIO(data.decode("utf-8"))))
+        assert header == list(spec.columns)
+        (tmp_path / spec.name).write_bytes(data)
+    assert load_dataset(tmp_path) == dataset
+
+    geojson = served_files["frt-status-2020-12-31.geojson"]
+    frame = gpd.read_file(io.BytesIO(geojson)).set_index("id")
+    assert sorted(frame.index) == sorted(j.id for j in dataset.jurisdictions)
+    statuses = status_as_of(dataset.events, date(2020, 12, 31))
+    got = {jid: (s if isinstance(s, str) else None) for jid, s in frame["status"].items()}
+    assert got == {j.id: statuses.get(j.id) for j in dataset.jurisdictions}
+
+    at.slider(key="year").set_value(2023)
+    rerun(at)
+    assert "frt-status-2023-12-31.geojson" in served_files
+
+
+def test_about_says_what_statuses_mean_and_shows_the_codebook(app_env):
+    at = open_page("about")
+    text = "\n".join(markdown(at))
+    assert "No record is not the same as not using" in text
+    assert "CC BY 4.0" in text
+    assert "python -m geo.validate" in text
+    assert "`events.csv`" in text  # the codebook
+    latest = max(REAL.events, key=lambda e: e.when)
+    assert event_date(latest.date) in text
+    assert not any(m.proto.allow_html for m in at.markdown)

@@ -1,0 +1,434 @@
+"""geo.tables: the tables, filters and downloads behind the timeline, places, quotes and about
+pages. Table-driven on the small valid fixture (expected values written out by hand) and checked
+against geo.timeline on the real data (expected values computed, never copied)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import Point, box
+
+from geo import tables
+from geo.charts import timeline_chart
+from geo.config import PROJECT_ROOT
+from geo.mapview import STATUS_LABELS
+from geo.records import FILES, Dataset, load_dataset
+from geo.timeline import NO_RECORD, counts_as_of, in_date_order, latest_events, status_as_of
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "valid"
+TODAY = date(2026, 11, 22)
+FX = load_dataset(FIXTURE)
+REAL = load_dataset(PROJECT_ROOT / "data")
+DATASETS = pytest.mark.parametrize("dataset", [FX, REAL], ids=["fixture", "real-data"])
+
+
+# --- events ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("statuses", "levels", "year", "expected"),
+    [
+        (
+            None, None, None,
+            ["boston-2018-using", "sf-2019-pending", "sf-2019-ban", "oakland-2019-06-pending",
+             "oakland-2019-ban", "ca-2019-moratorium", "boston-2020-ban", "portland-2020-ban",
+             "eu-2021-pending", "king-county-2021-ban", "ca-2023-lapse", "portland-2023-repeal",
+             "eu-2024-restricted"],
+        ),
+        (
+            {"banned"}, None, None,
+            ["sf-2019-ban", "oakland-2019-ban", "boston-2020-ban", "portland-2020-ban",
+             "king-county-2021-ban"],
+        ),
+        ({"banned"}, {"city"}, 2020, ["boston-2020-ban", "portland-2020-ban"]),
+        ({"banned"}, {"county"}, None, ["king-county-2021-ban"]),
+        (None, {"state"}, None, ["ca-2019-moratorium", "ca-2023-lapse"]),
+        ({"pending", "restricted"}, {"supranational"}, None,
+         ["eu-2021-pending", "eu-2024-restricted"]),
+        ([], [], 2023, ["ca-2023-lapse", "portland-2023-repeal"]),  # empty choice: all
+        ({"using"}, {"state"}, None, []),
+        (None, None, 2022, []),
+    ],
+)  # fmt: skip
+def test_filter_events(statuses, levels, year, expected):
+    found = tables.filter_events(FX, statuses=statuses, levels=levels, year=year)
+    assert [e.id for e in found] == expected
+
+
+@DATASETS
+def test_events_table_has_one_row_per_event_with_words_and_links(dataset: Dataset):
+    events = tables.filter_events(dataset)
+    table = tables.events_table(dataset, events)
+    assert list(table.columns) == list(tables.EVENT_COLUMNS)
+    assert list(table.index) == [e.id for e in in_date_order(dataset.events)]
+    by_id = {e.id: e for e in dataset.events}
+    for event_id, row in table.iterrows():
+        event = by_id[event_id]
+        assert row["Date"] == event.date
+        assert row["Status"] == STATUS_LABELS[event.status]
+        assert row["Link"] == event.source_url
+        assert row["Source"] == event.source_name
+
+
+def test_events_table_of_nothing_is_empty_with_columns():
+    table = tables.events_table(FX, [])
+    assert table.empty
+    assert list(table.columns) == list(tables.EVENT_COLUMNS)
+
+
+# --- timeline --------------------------------------------------------------------------------
+
+
+@DATASETS
+def test_monthly_frame_matches_counts_as_of(dataset: Dataset):
+    frame = tables.monthly_frame(dataset, TODAY)
+    first = min(e.when for e in dataset.events)
+    assert frame["month"].min() == pd.Timestamp(first.year, first.month, 1)
+    assert frame["month"].max() == pd.Timestamp(TODAY.year, TODAY.month, 1)
+    assert NO_RECORD not in set(frame["status"])
+    ids = [j.id for j in dataset.jurisdictions]
+    for on, month in [(date(2019, 12, 31), "2019-12-01"), (date(2023, 3, 31), "2023-03-01")]:
+        expected = counts_as_of(ids, dataset.events, on)
+        rows = frame[frame["month"] == pd.Timestamp(month)]
+        assert dict(zip(rows["status"], rows["count"], strict=True)) == {
+            s: n for s, n in expected.items() if s != NO_RECORD
+        }
+    # The current month counts up to today.
+    last = frame[frame["month"] == frame["month"].max()]
+    assert last["count"].sum() == len(status_as_of(dataset.events, TODAY))
+
+
+def test_monthly_frame_by_hand_on_the_fixture():
+    frame = tables.monthly_frame(FX, TODAY).set_index(["month", "status"])["count"]
+    assert frame[(pd.Timestamp("2018-11-01"), "using")] == 1  # Boston's trial
+    assert frame[(pd.Timestamp("2019-05-01"), "banned")] == 1  # San Francisco
+    assert frame[(pd.Timestamp("2019-07-01"), "banned")] == 2  # + Oakland
+    assert frame[(pd.Timestamp("2020-12-01"), "banned")] == 4  # + Boston, Portland
+    assert frame[(pd.Timestamp("2023-03-01"), "repealed")] == 2  # California, Portland
+
+
+def test_timeline_chart_marks_the_chosen_date_and_keeps_legend_order():
+    chart = timeline_chart(tables.monthly_frame(FX, TODAY), date(2020, 12, 31)).to_dict()
+    area, rule, _text = chart["layer"]
+    labels, colours = tables.chart_scale()
+    assert area["encoding"]["color"]["scale"] == {"domain": labels, "range": colours}
+    assert labels[:2] == [STATUS_LABELS["banned"], STATUS_LABELS["moratorium"]]
+    assert rule["mark"]["type"] == "rule"
+    marked = json.dumps(chart["datasets"])
+    assert "2020-12-31" in marked
+    assert "31 Dec 2020" in marked
+
+
+# --- places ----------------------------------------------------------------------------------
+
+
+@DATASETS
+@pytest.mark.parametrize("year", [2019, 2020, 2023, TODAY.year])
+def test_places_table_statuses_follow_the_timeline(dataset: Dataset, year: int):
+    on = min(date(year, 12, 31), TODAY)
+    table = tables.places_table(dataset, on)
+    statuses = status_as_of(dataset.events, on)
+    latest = latest_events(dataset.events, on)
+    assert sorted(table.index) == sorted(j.id for j in dataset.jurisdictions)
+    for jid, row in table.iterrows():
+        assert row["status"] == statuses.get(jid, NO_RECORD)
+        assert row["Status"] == STATUS_LABELS[statuses.get(jid, NO_RECORD)]
+        event = latest.get(jid)
+        assert row["Last change"] == (event.date if event else "")
+        if event:
+            assert row["Link"] == event.source_url
+        else:
+            assert pd.isna(row["Link"])  # no link, rather than an empty one
+    labels = list(table["Place"])
+    assert labels == sorted(labels, key=str.casefold)
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({}, ["ma-boston", "ca-state", "eu", "wa-king-county", "ma-state", "ca-oakland",
+              "or-portland", "ca-san-francisco"]),
+        ({"query": "port"}, ["or-portland"]),
+        ({"query": "  OAK "}, ["ca-oakland"]),
+        ({"query": "zzz"}, []),
+        ({"levels": ["county"]}, ["wa-king-county"]),
+        ({"levels": ["city", "state"], "states": ["MA"]}, ["ma-boston", "ma-state"]),
+        ({"statuses": ["banned"]}, ["ca-oakland", "ca-san-francisco"]),
+        ({"statuses": [NO_RECORD]}, ["eu", "wa-king-county", "ma-state", "or-portland"]),
+        ({"statuses": ["using", "moratorium"]}, ["ma-boston", "ca-state"]),
+        ({"states": ["CA"]}, ["ca-state", "ca-oakland", "ca-san-francisco"]),
+        ({"statuses": ["banned"], "states": ["CA"], "query": "san"}, ["ca-san-francisco"]),
+        ({"levels": [], "statuses": [], "states": [], "query": ""},
+         ["ma-boston", "ca-state", "eu", "wa-king-county", "ma-state", "ca-oakland",
+          "or-portland", "ca-san-francisco"]),
+    ],
+)  # fmt: skip
+def test_filter_places_on_the_fixture_at_the_end_of_2019(filters, expected):
+    table = tables.places_table(FX, date(2019, 12, 31))
+    assert list(tables.filter_places(table, **filters).index) == expected
+
+
+def test_filter_places_status_matches_status_as_of_on_real_data():
+    on = date(2020, 12, 31)
+    table = tables.places_table(REAL, on)
+    found = tables.filter_places(table, statuses=["banned"], levels=["city"])
+    statuses = status_as_of(REAL.events, on)
+    expected = {
+        j.id for j in REAL.jurisdictions if j.level == "city" and statuses.get(j.id) == "banned"
+    }
+    assert set(found.index) == expected
+    assert expected, "some cities had banned it by the end of 2020"
+
+
+def test_shown_places_hides_the_codes():
+    shown = tables.shown_places(tables.places_table(FX, TODAY))
+    assert list(shown.columns) == list(tables.PLACE_COLUMNS)
+
+
+def test_place_options():
+    assert tables.state_options(FX) == ["CA", "MA", "OR", "WA"]
+    assert tables.level_options(FX) == ["city", "county", "state", "supranational"]
+
+
+# --- quotes ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({}, ["sf-2019-q1", "oakland-2019-q1", "boston-2020-q1", "portland-2020-q1",
+              "eu-2021-q1", "king-county-2021-q1"]),
+        ({"stances": ["opposes_ban"]}, ["portland-2020-q1"]),
+        ({"stances": ["neutral", "opposes_ban"]}, ["portland-2020-q1", "eu-2021-q1"]),
+        ({"places": ["ma-boston", "eu"]}, ["boston-2020-q1", "eu-2021-q1"]),
+        ({"years": [2021]}, ["eu-2021-q1", "king-county-2021-q1"]),
+        ({"speakers": ["Sam Fixture"]}, ["sf-2019-q1"]),
+        ({"search": "ROBIN"}, ["boston-2020-q1"]),  # speaker, any case
+        ({"search": "commissioner"}, ["eu-2021-q1"]),  # role
+        ({"search": "misidentifies"}, ["boston-2020-q1"]),  # words
+        ({"search": "fixture", "stances": ["supports_ban"], "years": [2019]},
+         ["sf-2019-q1", "oakland-2019-q1"]),
+        ({"search": "no such words"}, []),
+        ({"stances": [], "places": [], "years": [], "speakers": [], "search": " "},
+         ["sf-2019-q1", "oakland-2019-q1", "boston-2020-q1", "portland-2020-q1",
+          "eu-2021-q1", "king-county-2021-q1"]),
+    ],
+)  # fmt: skip
+def test_filter_quotes(filters, expected):
+    assert [q.id for q in tables.filter_quotes(FX, **filters)] == expected
+
+
+def test_quote_search_on_real_data_finds_every_kaplan_and_nothing_else():
+    found = tables.filter_quotes(REAL, search="kaplan")
+    expected = {
+        q.id
+        for q in REAL.quotes
+        if "kaplan" in (q.text + "\n" + q.speaker + "\n" + q.role).casefold()
+    }
+    assert {q.id for q in found} == expected
+    assert {q.speaker for q in found} >= {"Rebecca Kaplan"}
+
+
+def test_who_argued_against_it_in_springfield():
+    found = tables.filter_quotes(REAL, stances=["opposes_ban"], places=["ma-springfield"])
+    expected = [
+        q.id for q in REAL.quotes if q.jurisdiction_id == "ma-springfield"
+        and q.stance == "opposes_ban"
+    ]  # fmt: skip
+    assert sorted(q.id for q in found) == sorted(expected)
+    assert found, "the data has Springfield's opponents"
+
+
+def test_quote_options():
+    assert tables.speaker_options(FX)[0] == "Alex Fixture"
+    assert tables.quote_year_options(FX) == [2019, 2020, 2021]
+    assert tables.quote_place_options(FX)[:2] == ["ma-boston", "eu"]  # by label
+    assert tables.stance_options() == ["supports_ban", "opposes_ban", "neutral"]
+
+
+# --- CSV downloads ---------------------------------------------------------------------------
+
+
+@DATASETS
+def test_csv_round_trip(dataset: Dataset, tmp_path: Path):
+    files = tables.dataset_csvs(dataset)
+    assert list(files) == [spec.name for spec in FILES]
+    records = (dataset.jurisdictions, dataset.events, dataset.quotes)
+    for spec, rows in zip(FILES, records, strict=True):
+        text = files[spec.name].decode("utf-8")
+        parsed = list(csv.DictReader(io.StringIO(text)))
+        assert list(parsed[0]) == list(spec.columns)  # every column, in file order
+        assert [r["id"] for r in parsed] == [r.id for r in rows]  # rows in file order
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        assert list(frame.columns) == list(spec.columns)
+        assert len(frame) == len(rows)
+        for record, row in zip(rows, parsed, strict=True):
+            assert spec.model.model_validate(row) == record
+        (tmp_path / spec.name).write_bytes(files[spec.name])
+    assert load_dataset(tmp_path) == dataset  # the validator accepts the download as is
+
+
+def test_csv_of_the_fixture_equals_the_file_row_for_row():
+    """The fixture is written the way the CSV writer writes; the download is the same text."""
+    for spec in FILES:
+        original = list(csv.reader(io.StringIO((FIXTURE / spec.name).read_text("utf-8"))))
+        written = tables.dataset_csvs(FX)[spec.name].decode("utf-8")
+        assert list(csv.reader(io.StringIO(written))) == original
+
+
+@pytest.mark.parametrize(
+    ("kind", "on", "extension", "expected"),
+    [
+        ("events", date(2026, 11, 22), "csv", "frt-events-2026-11-22.csv"),
+        ("status", date(2020, 12, 31), "geojson", "frt-status-2020-12-31.geojson"),
+    ],
+)
+def test_file_name(kind, on, extension, expected):
+    assert tables.file_name(kind, on, extension) == expected
+
+
+# --- GeoJSON download ------------------------------------------------------------------------
+
+
+POLYGONS = {
+    "ca-oakland": box(-122.35, 37.70, -122.10, 37.90),
+    "ca-state": box(-124.4, 32.5, -114.1, 42.0),
+}
+
+
+def read_geojson(data: bytes) -> gpd.GeoDataFrame:
+    return gpd.read_file(io.BytesIO(data))
+
+
+@pytest.mark.parametrize("year", [2019, 2020, 2023])
+def test_geojson_one_feature_per_place_with_its_status(year: int):
+    on = date(year, 12, 31)
+    frame = read_geojson(tables.status_geojson(FX, on, POLYGONS))
+    assert sorted(frame["id"]) == sorted(j.id for j in FX.jurisdictions)
+    statuses = status_as_of(FX.events, on)
+    for _, row in frame.iterrows():
+        expected = statuses.get(row["id"])
+        assert (row["status"] if isinstance(row["status"], str) else None) == expected
+        assert row["status_label"] == STATUS_LABELS[expected or NO_RECORD]
+        assert str(pd.Timestamp(row["as_of"]).date()) == on.isoformat()
+    assert frame.crs is None or frame.crs.to_epsg() == 4326
+
+
+def test_geojson_geometry_is_the_polygon_else_the_point():
+    frame = read_geojson(tables.status_geojson(FX, TODAY, POLYGONS)).set_index("id")
+    assert frame.loc["ca-oakland", "geometry"].equals(POLYGONS["ca-oakland"])
+    assert frame.loc["ca-state", "geometry"].geom_type == "Polygon"
+    boston = FX.jurisdiction("ma-boston")
+    assert frame.loc["ma-boston", "geometry"].equals(Point(boston.lon, boston.lat))
+    assert frame.loc["eu", "geometry"].geom_type == "Point"
+
+
+def test_geojson_properties_come_from_the_data():
+    raw = json.loads(tables.status_geojson(FX, date(2020, 12, 31), POLYGONS))
+    props = {f["properties"]["id"]: f["properties"] for f in raw["features"]}
+    assert set(props["ca-oakland"]) == {
+        "id", "name", "level", "state", "geoid", "status", "status_label", "as_of",
+        "last_event_date", "source_url",
+    }  # fmt: skip
+    assert props["ca-oakland"] == {
+        "id": "ca-oakland",
+        "name": "Oakland",
+        "level": "city",
+        "state": "CA",
+        "geoid": "0653000",
+        "status": "banned",
+        "status_label": "Banned",
+        "as_of": "2020-12-31",
+        "last_event_date": "2019-07-16",
+        "source_url": "https://example.org/fixture/oakland-2019-07-16",
+    }
+    assert props["eu"]["status"] is None
+    assert props["eu"]["state"] is None
+    assert props["eu"]["status_label"] == "No record"
+
+
+def test_geojson_can_leave_out_non_us_bodies():
+    raw = json.loads(tables.status_geojson(FX, TODAY, {}, include_non_us=False))
+    ids = {f["properties"]["id"] for f in raw["features"]}
+    assert ids == {j.id for j in FX.jurisdictions if j.is_us}
+
+
+def test_geojson_on_real_data_with_real_boundaries(app_env):
+    """The states and counties shipped with plotly-geo, offline; cities as points."""
+    from geo.boundaries import load_boundaries
+    from geo.config import get_settings
+
+    boundaries = load_boundaries(REAL, get_settings(), allow_build=False)
+    polygons = boundaries.polygons.to_crs(4326)
+    shapes = dict(zip(polygons.index, polygons.geometry, strict=True))
+    on = date(2020, 12, 31)
+    frame = read_geojson(tables.status_geojson(REAL, on, shapes)).set_index("id")
+    assert sorted(frame.index) == sorted(j.id for j in REAL.jurisdictions)
+    statuses = status_as_of(REAL.events, on)
+    got = {jid: (s if isinstance(s, str) else None) for jid, s in frame["status"].items()}
+    assert got == {j.id: statuses.get(j.id) for j in REAL.jurisdictions}
+    for jid in shapes:
+        assert frame.loc[jid, "geometry"].geom_type in ("Polygon", "MultiPolygon")
+
+
+# --- about -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("# Title\ntext", "## Title\ntext"),
+        ("## `events.csv`\n### Rules", "### `events.csv`\n#### Rules"),
+        ("```\n# not a heading\n```\n# Heading", "```\n# not a heading\n```\n## Heading"),
+        ("#hashtag and ###### six", "#hashtag and ###### six"),
+    ],
+)
+def test_demote_headings(text, expected):
+    assert tables.demote_headings(text) == expected
+
+
+def test_codebook_markdown(tmp_path: Path):
+    text = tables.codebook_markdown()
+    assert text.startswith("## Facial recognition")
+    assert "### `events.csv`" in text
+    assert "missing" in tables.codebook_markdown(tmp_path / "README.md")
+
+
+@DATASETS
+def test_latest_event_and_sources(dataset: Dataset):
+    latest = tables.latest_event(dataset)
+    assert latest is not None
+    assert latest.when == max(e.when for e in dataset.events)
+    sources = tables.source_counts(dataset)
+    assert sources["Events"].sum() == len(dataset.events)
+    assert sources["Quotes"].sum() == len(dataset.quotes)
+    totals = list(sources["Events"] + sources["Quotes"])
+    assert totals == sorted(totals, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("needle", "haystacks", "expected"),
+    [
+        ("", ("anything",), True),
+        ("kap", ("Rebecca Kaplan",), True),
+        ("KAPLAN", ("x", "rebecca kaplan"), True),
+        ("kaplan", ("Oakland",), False),
+    ],
+)
+def test_contains(needle, haystacks, expected):
+    assert tables.contains(needle, *haystacks) is expected
+
+
+def test_table_key_and_row_selection():
+    assert tables.table_key("t", ["a", "b"]) == tables.table_key("t", ["a", "b"])
+    assert tables.table_key("t", ["a", "b"]) != tables.table_key("t", ["a"])
+    assert tables.row_selection(["a", "b"], "b") == {"selection": {"rows": [1], "columns": []}}
+    assert tables.row_selection(["a", "b"], "c")["selection"]["rows"] == []
+    assert tables.row_selection(["a"], None)["selection"]["rows"] == []
