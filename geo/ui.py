@@ -15,6 +15,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 import xstatic.pkg.leaflet
 from PIL import Image, ImageDraw
+from streamlit.runtime.pages_manager import PagesManager
 
 from geo import boundaries as geo_boundaries
 from geo import tables
@@ -72,6 +73,25 @@ def _dataset(folder: str, fingerprint: str) -> Dataset:
 def data_version() -> tuple[str, str]:
     folder = get_settings().data_dir
     return str(folder), _fingerprint(folder)
+
+
+def _leave_legacy_multipage_mode() -> None:
+    """Run pages through app.py's router, even on a fresh server's very first run.
+
+    Streamlit treats a `pages/` folder beside app.py as its older multipage mode until
+    `st.navigation` has run once; a first visit to /places would then run the page file alone
+    (no router, no frame). Switching the flag off and rerunning sends that visit through app.py.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def start_page() -> Dataset:
+    """What every page does first: route, keep the shared year and place, load the data."""
+    _leave_legacy_multipage_mode()
+    carry_over("year", "place")
+    return load_data()
 
 
 def load_data() -> Dataset:

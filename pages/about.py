@@ -10,8 +10,7 @@ from geo.escape import markdown_link, markdown_text
 from geo.mapview import LEGEND_ORDER, STATUS_LABELS, STATUS_MEANINGS, place_label
 from geo.present import event_date, long_date
 
-dataset = ui.load_data()
-ui.carry_over("year", "place")  # before the widgets that use them
+dataset = ui.start_page()
 
 st.title("About this map", anchor=False)
 st.markdown(

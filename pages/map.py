@@ -13,7 +13,7 @@ from geo.present import headline, non_us_rows, place_options, quotes_in_year
 
 PLAY_SECONDS = 1.6
 
-dataset = ui.load_data()
+dataset = ui.start_page()
 boundaries = ui.load_map_boundaries()
 first_year, last_year = ui.year_bounds(dataset)
 

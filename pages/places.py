@@ -11,8 +11,7 @@ from geo import tables, ui
 from geo.mapview import LEGEND_ORDER, STATUS_LABELS, place_label
 from geo.present import LEVEL_LABELS, headline, long_date, place_options
 
-dataset = ui.load_data()
-ui.carry_over("year", "place")  # before the widgets that use them
+dataset = ui.start_page()
 
 st.title("Places: every jurisdiction and its status", anchor=False)
 year, on = ui.year_control(dataset)

@@ -8,8 +8,7 @@ from geo import tables, ui
 from geo.mapview import place_label
 from geo.present import STANCE_LABELS
 
-dataset = ui.load_data()
-ui.carry_over("year", "place")  # before the widgets that use them
+dataset = ui.start_page()
 
 st.title("Quotes: who said what about banning face recognition", anchor=False)
 year_col, only_col = st.columns([6, 1], vertical_alignment="bottom")

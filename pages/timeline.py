@@ -10,8 +10,7 @@ from geo.mapview import STATUS_LABELS
 from geo.present import LEVEL_LABELS, headline
 from geo.records import STATUSES
 
-dataset = ui.load_data()
-ui.carry_over("year", "place")  # before the widgets that use them
+dataset = ui.start_page()
 
 st.title("Timeline: bans, moratoria and use, month by month", anchor=False)
 year, on = ui.year_control(dataset)

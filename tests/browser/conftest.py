@@ -87,27 +87,40 @@ def census_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory, census_dir: Path) -> Iterator[str]:
-    cache = tmp_path_factory.mktemp("cache")
-    log = tmp_path_factory.mktemp("logs") / "streamlit.log"
+def server_env(tmp_path_factory: pytest.TempPathFactory, census_dir: Path) -> dict[str, str]:
+    """Settings for app servers: boundaries built once from ../shared/census, no tiles."""
+    env = {
+        "FRT_CACHE_DIR": str(tmp_path_factory.mktemp("cache")),
+        "FRT_CENSUS_SOURCE": str(census_dir),
+        "FRT_CENSUS_YEAR": "2015",
+        "FRT_TILES": "",
+    }
     build = subprocess.run(
         [sys.executable, "-m", "geo.boundaries", "build"],
-        cwd=ROOT,
-        env={**os.environ, "FRT_CENSUS_SOURCE": str(census_dir), "FRT_CENSUS_YEAR": "2015",
-             "FRT_CACHE_DIR": str(cache)},
-        capture_output=True, text=True, check=False,
+        cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert build.returncode == 0, build.stdout + build.stderr
-    process, url = start_server(
-        {"FRT_CACHE_DIR": str(cache), "FRT_CENSUS_SOURCE": str(census_dir),
-         "FRT_CENSUS_YEAR": "2015", "FRT_TILES": ""},
-        log,
-    )  # fmt: skip
+    return env
+
+
+def _serve(env: dict[str, str], log: Path) -> Iterator[str]:
+    process, url = start_server(env, log)
     yield url
     process.terminate()
     process.wait(timeout=20)
     text = log.read_text(encoding="utf-8", errors="replace")
     assert "Traceback" not in text, text[-4000:]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, server_env: dict[str, str]) -> Iterator[str]:
+    yield from _serve(server_env, tmp_path_factory.mktemp("logs") / "streamlit.log")
+
+
+@pytest.fixture
+def fresh_server(tmp_path: Path, server_env: dict[str, str]) -> Iterator[str]:
+    """A server that has served nobody yet (for first-visit behaviour)."""
+    yield from _serve(server_env, tmp_path / "streamlit.log")
 
 
 @pytest.fixture(scope="session")
