@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.present import event_date, latest_event_date
-from geo.ui import app_icon, load_data
+from geo.warmup import warm_up
+
+# First, once per process and under one lock: the app's imports (sessions that arrive together
+# on a cold server must not import shapely at the same moment), then gc.freeze().
+warm_up()
+
+from geo.present import event_date, latest_event_date  # noqa: E402
+from geo.ui import app_icon, load_data, presentation_mode  # noqa: E402
 
 st.set_page_config(
     page_title="Facial recognition bans map",
@@ -22,13 +28,16 @@ pages = [
     st.Page("pages/quotes.py", title="Quotes", icon=":material/format_quote:", url_path="quotes"),
     st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"),
 ]
-page = st.navigation(pages)
+# A presenter, or a page that embeds the map, gets the page alone: no sidebar at all.
+bare = presentation_mode() or st.context.is_embedded
+page = st.navigation(pages, position="hidden" if bare else "sidebar")
 
 dataset = load_data()
-with st.sidebar:
-    latest = latest_event_date(dataset)
-    st.caption(f"Data: {len(dataset.events)} events, latest dated {event_date(latest)}.")
-    st.caption("Every status and quote links to its source. Boundaries: U.S. Census Bureau.")
-    st.caption("Data CC BY 4.0 (proposed); code MIT.")
+if not bare:
+    with st.sidebar:
+        latest = latest_event_date(dataset)
+        st.caption(f"Data: {len(dataset.events)} events, latest dated {event_date(latest)}.")
+        st.caption("Every status and quote links to its source. Boundaries: U.S. Census Bureau.")
+        st.caption("Data CC BY 4.0 (proposed); code MIT.")
 
 page.run()

@@ -5,6 +5,7 @@
 `FRT_CENSUS_YEAR`    the vintage of those files
 `FRT_CACHE_DIR`      where built boundaries are cached (default: .cache/)
 `FRT_TILES`          base-map tile URL template; empty means no tiles (the offline default)
+`FRT_PUBLIC_URL`     the hosted app's address, linked from exported maps (optional)
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class Settings:
     census_year: int
     cache_dir: Path
     tiles: str
+    public_url: str = ""
 
 
 def _census_year(raw: str | None) -> int:
@@ -48,4 +50,5 @@ def get_settings(environ: dict[str, str] | None = None) -> Settings:
         census_year=year,
         cache_dir=cache_dir,
         tiles=env.get("FRT_TILES", ""),
+        public_url=env.get("FRT_PUBLIC_URL", ""),
     )

@@ -121,7 +121,9 @@ class _Script(MacroElement):
 
 # Fetch the boundaries once per frame; later status layers reuse the same promise.
 _GEOMETRY_LOADER = """
+window.frtInline = {{ this.values.inline }};
 window.frtGeometry = window.frtGeometry || (
+  window.frtInline !== null ? Promise.resolve(window.frtInline) :
   {{ this.values.url }} === null
     ? Promise.resolve({type: "FeatureCollection", features: []})
     : fetch({{ this.values.url }}).then(function (r) {
@@ -219,15 +221,21 @@ _STATUS_LAYER = """
 """
 
 
-def base_map(assets: AssetUrls, tiles: str = "", attribution: str = "") -> folium.Map:
-    """The constant part: Leaflet from local files, optional tiles, the geometry loader."""
+def base_map(
+    assets: AssetUrls, tiles: str = "", attribution: str = "", inline: str = "null"
+) -> folium.Map:
+    """The constant part: Leaflet from local files, optional tiles, the geometry loader.
+
+    `inline` is boundaries GeoJSON already encoded with geo.escape.js_json (for a
+    standalone file); otherwise the frame fetches `assets.geometry`.
+    """
     fmap = folium.Map(
         location=US_CENTER,
         zoom_start=US_ZOOM,
         tiles=None,
         control_scale=True,
         prefer_canvas=False,
-        zoom_snap=0.5,
+        zoom_snap=0.25,
     )
     # Only Leaflet itself, from the installed package: folium's defaults name CDNs.
     fmap.default_js = [("leaflet", assets.leaflet_js)]
@@ -235,7 +243,7 @@ def base_map(assets: AssetUrls, tiles: str = "", attribution: str = "") -> foliu
     if tiles:
         folium.TileLayer(tiles=tiles, attr=attribution or "Map tiles", name="tiles").add_to(fmap)
     fmap.fit_bounds([list(corner) for corner in US_BOUNDS])
-    loader = _Script(_GEOMETRY_LOADER, url=js_json(assets.geometry))
+    loader = _Script(_GEOMETRY_LOADER, url=js_json(assets.geometry), inline=inline)
     loader.add_to(fmap)
     return fmap
 

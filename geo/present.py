@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from geo.mapview import STATUS_LABELS, place_label
-from geo.records import Dataset, Event, Jurisdiction, Quote
+from geo.records import STATUSES, Dataset, Event, Jurisdiction, Quote
 from geo.timeline import NO_RECORD, history, latest_events
 
 STANCE_LABELS = {
@@ -39,17 +39,10 @@ def event_date(value: str) -> str:
 
 
 def headline(counts: Mapping[str, int], on: date, today: date) -> str:
-    """'As of 31 Dec 2020: 14 banned, 3 under moratorium, ...' (today for the current year)."""
+    """'As of 31 Dec 2020: 17 banned · 5 moratorium · ...' in the legend's words."""
     when = "Today" if on == today else f"As of {long_date(on)}"
-    parts = [
-        f"{counts.get('banned', 0)} banned",
-        f"{counts.get('moratorium', 0)} under moratorium",
-        f"{counts.get('restricted', 0)} restricted",
-        f"{counts.get('pending', 0)} with a ban pending",
-        f"{counts.get('using', 0)} using",
-        f"{counts.get('repealed', 0)} repealed or expired",
-    ]
-    return f"{when}: " + ", ".join(parts)
+    parts = [f"{counts.get(s, 0)} {STATUS_LABELS[s].lower()}" for s in STATUSES]
+    return f"{when}: " + " · ".join(parts)
 
 
 def status_on(dataset: Dataset, jurisdiction_id: str, on: date) -> str:

@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw
 from streamlit.runtime.pages_manager import PagesManager
 
 from geo import boundaries as geo_boundaries
-from geo import tables
+from geo import export, tables
 from geo.config import get_settings
 from geo.escape import markdown_link, markdown_text
 from geo.mapview import STATUS_LABELS, AssetUrls, legend_rows, place_label, status_payload
@@ -26,6 +26,7 @@ from geo.present import (
     STANCE_LABELS,
     event_date,
     history_rows,
+    latest_event_date,
     quotes_for,
     related_state,
     status_on,
@@ -333,27 +334,117 @@ def non_us_line(body: Jurisdiction, status: str, event: Event | None) -> None:
     )
 
 
-def legend(counts: dict[str, int]) -> None:
+def legend(counts: dict[str, int], *, large: bool = False) -> None:
     """The legend, drawn by Streamlit (Vega-Lite): a colour, a word and a count per status."""
     rows = [
         {"label": f"{label} ({counts.get(status, 0)})", "colour": colour, "order": n}
         for n, (status, colour, label, _meaning) in enumerate(legend_rows())
     ]
     labels = [r["label"] for r in rows]
+    font, square, row_height = (19, 440, 33) if large else (15, 260, 26)
     base = alt.Chart(alt.Data(values=rows)).encode(
         y=alt.Y("label:N", sort=labels, axis=None),
     )
-    squares = base.mark_square(size=260, stroke="#333333", strokeWidth=0.5).encode(
+    squares = base.mark_square(size=square, stroke="#333333", strokeWidth=0.5).encode(
         color=alt.Color(
             "label:N",
             scale=alt.Scale(domain=labels, range=[r["colour"] for r in rows]),
             legend=None,
         ),
-        x=alt.value(10),
+        x=alt.value(12),
     )
-    words = base.mark_text(align="left", dx=0, fontSize=15).encode(text="label:N", x=alt.value(26))
-    chart = (squares + words).properties(height=len(rows) * 26, title="Legend")
-    st.altair_chart(chart.configure_view(stroke=None), width="stretch")
+    words = base.mark_text(align="left", fontSize=font).encode(
+        text="label:N", x=alt.value(row_height)
+    )
+    chart = (squares + words).properties(height=len(rows) * row_height, title="Legend")
+    chart = chart.configure_view(stroke=None).configure_title(fontSize=font, anchor="start")
+    st.altair_chart(chart, width="stretch")
+
+
+# --- presentation mode, embedding, export ---------------------------------------------
+
+PLAY_SECONDS = 1.6
+PLAY_SECONDS_PRESENTING = 3.0
+
+
+def presentation_mode() -> bool:
+    """On with `?present=1` or the toggle; app.py asks too, to hide the sidebar."""
+    if "present" not in st.session_state:
+        st.session_state["present"] = st.query_params.get("present") == "1"
+    return bool(st.session_state["present"])
+
+
+def _sync_present_to_url() -> None:
+    if st.session_state.get("present"):
+        st.query_params["present"] = "1"
+    elif "present" in st.query_params:
+        del st.query_params["present"]
+
+
+def presentation_toggle() -> None:
+    st.toggle(
+        "Presentation mode",
+        key="present",
+        on_change=_sync_present_to_url,
+        help="Big type for a projector, no sidebar, a slower Play. Link: add ?present=1",
+    )
+    _sync_present_to_url()
+
+
+def play_seconds(*, present: bool) -> float:
+    return PLAY_SECONDS_PRESENTING if present else PLAY_SECONDS
+
+
+def on_phone() -> bool:
+    """A phone browser says so in its user agent ("Mobi"); the map is then shorter."""
+    return "Mobi" in (st.context.headers.get("User-Agent") or "")
+
+
+def map_height(*, present: bool, embedded: bool) -> int:
+    if embedded:
+        return 330
+    if present:
+        return 365
+    return 400 if on_phone() else 560
+
+
+def headline_metrics(counts: dict[str, int], on: date) -> None:
+    """The counts in large type, one per status, for the back of the room."""
+    columns = st.columns(len(legend_rows()) - 1)
+    for column, (status, _colour, label, _meaning) in zip(columns, legend_rows(), strict=False):
+        with column:
+            st.metric(label, counts.get(status, 0), border=True)
+    when = "today" if on == today() else event_date(on.isoformat())
+    st.caption(f"Jurisdictions by status, as of {when}. No record is not the same as not using.")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _export(folder: str, fingerprint: str, on: date) -> bytes:
+    dataset = _dataset(folder, fingerprint)
+    boundaries = _boundaries(folder, fingerprint)
+    page = export.standalone_html(
+        dataset,
+        boundaries.geojson,
+        boundaries.polygon_ids,
+        on,
+        data_date=event_date(latest_event_date(dataset)),
+        sources_url=get_settings().public_url,
+    )
+    return page.encode("utf-8")
+
+
+def export_button(on: date) -> None:
+    """One self-contained HTML file of this map, made only when someone asks for it."""
+    version = data_version()
+    st.download_button(
+        "Download this map",
+        data=lambda: _export(*version, on),
+        file_name=f"frt-map-{on.isoformat()}.html",
+        mime="text/html",
+        icon=":material/download:",
+        help="A single HTML file that opens offline in any browser",
+        on_click="ignore",
+    )
 
 
 # --- companion pages ---------------------------------------------------------------------

@@ -1,4 +1,9 @@
-"""The map page: status by place through time, the place panel and its quotes."""
+"""The map page: status by place through time, the place panel and its quotes.
+
+Three layouts of the same widgets: the standard page; presentation mode (`?present=1` or the
+toggle: big year and counts, bigger legend, slower Play, no sidebar); and embedded
+(`?embed=true`: compact enough for an 800x500 frame with the legend in view).
+"""
 
 from __future__ import annotations
 
@@ -11,49 +16,65 @@ from geo import ui
 from geo.mapview import base_map, place_label, status_layer
 from geo.present import headline, non_us_rows, place_options, quotes_in_year
 
-PLAY_SECONDS = 1.6
-
 dataset = ui.start_page()
 boundaries = ui.load_map_boundaries()
 first_year, last_year = ui.year_bounds(dataset)
+present = ui.presentation_mode()
+embedded = st.context.is_embedded
 
 ui.apply_pending_year()
-st.title("Facial recognition: bans and use, through time", anchor=False)
+if present:
+    year_col, slider_col, play_col, mode_col = st.columns(
+        [1.3, 5, 1.2, 1.6], vertical_alignment="center"
+    )
+elif embedded:
+    slider_col, play_col = st.columns([5, 1], vertical_alignment="bottom")
+    mode_col = year_col = None
+else:
+    st.title("Facial recognition bans through time", anchor=False)
+    slider_col, play_col, mode_col = st.columns([5, 1, 1.7], vertical_alignment="bottom")
+    year_col = None
 
-slider_col, play_col = st.columns([6, 1], vertical_alignment="bottom")
 with slider_col:
     year, on = ui.year_control(dataset)
 with play_col:
     ui.play_button(first_year, last_year)
+if mode_col is not None:
+    with mode_col:
+        ui.presentation_toggle()
+if year_col is not None:
+    with year_col:
+        st.title(str(year), anchor=False)
 
 counts = ui.counts_on(on)
-st.subheader(headline(counts, on, ui.today()), anchor=False)
+if present:
+    ui.headline_metrics(counts, on)
+elif embedded:
+    st.caption(headline(counts, on, ui.today()))
+else:
+    st.subheader(headline(counts, on, ui.today()), anchor=False)
 for notice in boundaries.notices:
     st.info(notice)
 
 ui.init_place(dataset)
-map_col, side_col = st.columns([5, 2], gap="medium")
+map_col, side_col = st.columns([4, 1] if present else [5, 2], gap="medium")
 with map_col:
     result = st_folium(
         base_map(ui.asset_urls(boundaries.served_path), tiles=ui.tiles()),
         key="map",
-        height=560,
+        height=ui.map_height(present=present, embedded=embedded),
         use_container_width=True,
         feature_group_to_add=status_layer(ui.map_payload(on, st.session_state.get("place"))),
         # Only a click on a place reruns the script; panning and zooming never do.
         returned_objects=["last_object_clicked", "last_active_drawing"],
     )
     ui.select_clicked_place(result)
-    st.markdown("**Outside the US**")
-    for body, status, event in non_us_rows(dataset, on):
-        ui.non_us_line(body, status, event)
 
 with side_col:
-    ui.legend(counts)
-    options = place_options(dataset)
+    ui.legend(counts, large=present)
     st.selectbox(
         "Choose a place",
-        options,
+        place_options(dataset),
         key="place",
         index=None,
         placeholder="Search or click the map",
@@ -61,17 +82,23 @@ with side_col:
     )
     ui.sync_place_to_url()
 
+with map_col:
+    st.markdown("**Outside the US**")
+    for body, status, event in non_us_rows(dataset, on):
+        ui.non_us_line(body, status, event)
+    if not present:
+        ui.export_button(on)
+
 place = st.session_state.get("place")
-if place:
-    with side_col:
+with side_col:
+    if place:
         ui.place_panel(dataset, place, on)
-else:
-    with side_col:
+    else:
         quotes = quotes_in_year(dataset.quotes, year)
         st.markdown(f"**Quotes from {year} ({len(quotes)})**")
         for quote in quotes:
             ui.quote_block(quote, place_label(dataset.jurisdiction(quote.jurisdiction_id)))
 
 if ui.playing():
-    time.sleep(PLAY_SECONDS)
+    time.sleep(ui.play_seconds(present=present))
     ui.advance_play(year, last_year)

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -133,36 +133,52 @@ def browser() -> Iterator[object]:
         instance.close()
 
 
-class ExternalRequests(list):
-    """Requests that tried to leave 127.0.0.1."""
+@pytest.fixture
+def new_page(browser) -> Iterator[Callable[..., object]]:
+    """new_page(**context_options) -> a page whose requests may not leave 127.0.0.1.
+
+    Every request elsewhere is recorded on `page.external_requests` and blocked (tile
+    requests get a blank tile); the test fails at teardown if there was any.
+    """
+    contexts = []
+    externals: list[list[str]] = []
+
+    def make(**options: object) -> object:
+        context = browser.new_context(**{"viewport": {"width": 1400, "height": 900}, **options})
+        external: list[str] = []
+
+        def route(route_obj) -> None:
+            url = route_obj.request.url
+            host = urlsplit(url).hostname or ""
+            if url.startswith(("data:", "blob:", "about:", "file:")) or host in LOCAL_HOSTS:
+                route_obj.continue_()
+                return
+            external.append(url)
+            if "tile" in url or url.endswith(".png"):
+                route_obj.fulfill(status=200, content_type="image/png", body=BLANK_TILE)
+            else:
+                route_obj.abort()
+
+        context.route("**/*", route)
+        page_obj = context.new_page()
+        page_obj.external_requests = external
+        errors: list[str] = []
+        page_obj.on("pageerror", lambda exc: errors.append(str(exc)))
+        page_obj.page_errors = errors
+        contexts.append(context)
+        externals.append(external)
+        return page_obj
+
+    yield make
+    for context in contexts:
+        context.close()
+    leaked = [url for external in externals for url in external]
+    assert not leaked, f"requests left 127.0.0.1: {leaked[:10]}"
 
 
 @pytest.fixture
-def page(browser, request: pytest.FixtureRequest) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    external = ExternalRequests()
-
-    def route(route_obj) -> None:
-        url = route_obj.request.url
-        host = urlsplit(url).hostname or ""
-        if url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
-            route_obj.continue_()
-            return
-        external.append(url)
-        if "tile" in url or url.endswith(".png"):
-            route_obj.fulfill(status=200, content_type="image/png", body=BLANK_TILE)
-        else:
-            route_obj.abort()
-
-    context.route("**/*", route)
-    page_obj = context.new_page()
-    page_obj.external_requests = external
-    errors: list[str] = []
-    page_obj.on("pageerror", lambda exc: errors.append(str(exc)))
-    page_obj.page_errors = errors
-    yield page_obj
-    context.close()
-    assert not external, f"requests left 127.0.0.1: {external[:10]}"
+def page(new_page) -> object:
+    return new_page()
 
 
 def save_screenshot(page_obj, name: str) -> Path:

@@ -1,0 +1,175 @@
+"""Issue 6 in Chromium: presentation mode, fully offline pages, the standalone export, the map
+embedded in an 800x500 frame, and a phone. Expected counts come from geo.timeline."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from geo.config import get_settings
+from geo.mapview import STATUS_LABELS
+from geo.records import STATUSES, load_dataset
+from geo.timeline import counts_as_of, year_end
+
+pytestmark = pytest.mark.browser
+
+DATASET = load_dataset(get_settings().data_dir)
+US_IDS = [j.id for j in DATASET.jurisdictions if j.is_us]
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+PHONE_UA = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
+)
+
+
+def counts(year: int) -> dict[str, int]:
+    on = year_end(year, date.today())
+    return counts_as_of((j.id for j in DATASET.jurisdictions), DATASET.events, on)
+
+
+def wait_map(page: Page) -> None:
+    expect(page.locator(IDLE)).to_be_attached(timeout=60_000)
+    container = page.frame_locator(MAP_FRAME).locator(".leaflet-container")
+    expect(container).to_have_attribute("data-frt-places", str(len(US_IDS)), timeout=30_000)
+
+
+def test_presentation_mode_on_a_projector(server, new_page, shot):
+    page = new_page(viewport={"width": 1280, "height": 720})
+    page.goto(server + "/?present=1&year=2020")
+    wait_map(page)
+    expect(page.get_by_test_id("stSidebar")).to_have_count(0)
+    expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)
+    expect(page.get_by_role("heading", name="2020", exact=True)).to_be_visible()
+    expected = counts(2020)
+    metrics = page.get_by_test_id("stMetric")
+    expect(metrics).to_have_count(len(STATUSES))
+    for status in STATUSES:
+        metric = metrics.filter(has_text=STATUS_LABELS[status])
+        expect(metric.get_by_test_id("stMetricValue")).to_have_text(str(expected[status]))
+    # Big type: the year and the counts are far larger than body text.
+    year_px = page.get_by_role("heading", name="2020", exact=True).evaluate(
+        "el => parseFloat(getComputedStyle(el).fontSize)"
+    )
+    value_px = metrics.first.get_by_test_id("stMetricValue").evaluate(
+        "el => parseFloat(getComputedStyle(el).fontSize)"
+    )
+    assert year_px >= 40 and value_px >= 30, (year_px, value_px)
+    # The whole map frame is on screen at 720 px.
+    box = page.locator(MAP_FRAME).bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 720, box
+    shot(page, "20-presentation-1280x720")
+    page.get_by_text("Presentation mode").click()
+    expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=30_000)
+    expect(page).not_to_have_url(re.compile("present=1"))
+
+
+@pytest.mark.parametrize("path", ["", "timeline", "places", "quotes", "about"])
+def test_every_page_renders_with_the_network_blocked(server, page: Page, path, shot):
+    page.goto(f"{server}/{path}?year=2021")
+    expect(page.locator(IDLE)).to_be_attached(timeout=60_000)
+    expect(page.locator("h1").first).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    if not path:
+        wait_map(page)
+    page.wait_for_timeout(1000)  # late fonts, icons and images
+    assert page.external_requests == []
+    shot(page, f"21-offline-{path or 'map'}")
+
+
+def test_exported_map_opens_offline_with_every_jurisdiction(server, new_page, tmp_path: Path, shot):
+    page = new_page()
+    page.goto(server + "/?year=2021")
+    wait_map(page)
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Download this map").click()
+    download = info.value
+    assert download.suggested_filename == "frt-map-2021-12-31.html"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    html = saved.read_text(encoding="utf-8")
+    assert "<script src=" not in html and 'rel="stylesheet" href=' not in html
+
+    offline = new_page(offline=True)
+    offline.goto(saved.as_uri())
+    container = offline.locator(".leaflet-container")
+    expect(container).to_have_attribute("data-frt-places", str(len(US_IDS)), timeout=30_000)
+    drawn = offline.evaluate(
+        "ids => ids.filter(id => document.querySelector('path.frt-' + id)).length", US_IDS
+    )
+    assert drawn == len(US_IDS)
+    expect(offline.get_by_text("Facial recognition: bans and use: 2021")).to_be_visible()
+    expected = counts(2021)
+    expect(offline.get_by_text(f"Banned ({expected['banned']})")).to_be_visible()
+    assert offline.page_errors == []
+    shot(offline, "22-export-offline")
+
+
+def test_embedded_at_800x500_keeps_the_legend_in_view(server, new_page, shot):
+    page = new_page(viewport={"width": 840, "height": 560})
+    page.set_content(
+        f'<iframe id="host" src="{server}/?embed=true&year=2020" width="800" height="500"'
+        ' style="border:0"></iframe>'
+    )
+    app = page.frame_locator("#host")
+    expect(app.locator(IDLE)).to_be_attached(timeout=60_000)
+    expect(app.locator(MAP_FRAME)).to_be_visible(timeout=30_000)
+    legend = app.locator('[data-testid="stVegaLiteChart"]').first
+    expect(legend).to_be_visible()
+    frame = page.frame_locator("#host").locator("body")
+    inner = frame.evaluate(
+        "() => ({w: document.documentElement.clientWidth,"
+        " sw: document.documentElement.scrollWidth})"
+    )
+    assert inner["sw"] <= inner["w"], inner  # no horizontal scrollbar
+    box = legend.bounding_box()
+    host = page.locator("#host").bounding_box()
+    assert box is not None and host is not None
+    assert box["y"] + box["height"] <= host["y"] + host["height"], (box, host)
+    expect(app.get_by_test_id("stSidebar")).to_have_count(0)
+    page.wait_for_timeout(1500)
+    shot(page, "23-embed-800x500")
+
+
+def test_a_phone_can_use_the_map(server, new_page, shot):
+    page = new_page(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        user_agent=PHONE_UA,
+        device_scale_factor=2,
+    )
+    page.goto(server + "/?year=2020")
+    wait_map(page)
+    width = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert width[0] <= width[1], f"horizontal scrolling: {width}"
+    expect(page.locator('[data-testid="stSlider"]').first).to_be_visible()
+    shot(page, "24-phone-top")
+    oakland = DATASET.jurisdiction("ca-oakland")
+    frame_el = page.locator(MAP_FRAME).element_handle()
+    frame_el.scroll_into_view_if_needed()
+    frame = frame_el.content_frame()
+    frame.evaluate(f"window.map.setView([{oakland.lat}, {oakland.lon}], 12, {{animate: false}})")
+    point = frame.evaluate(
+        f"(() => {{ const p = window.map.latLngToContainerPoint([{oakland.lat}, {oakland.lon}]);"
+        " return [p.x, p.y]; })()"
+    )
+    box = frame_el.bounding_box()
+    page.touchscreen.tap(box["x"] + point[0], box["y"] + point[1])
+    heading = page.get_by_role("heading", name="Oakland, CA")
+    expect(heading).to_be_attached(timeout=30_000)
+    heading.scroll_into_view_if_needed()
+    expect(heading).to_be_visible()
+    map_box = page.locator(MAP_FRAME).bounding_box()
+    panel_box = heading.bounding_box()
+    assert panel_box["y"] > map_box["y"] + map_box["height"] - 1, "the panel sits below the map"
+    legend = page.locator('[data-testid="stVegaLiteChart"]').first
+    legend.scroll_into_view_if_needed()
+    expect(legend).to_be_visible()
+    shot(page, "25-phone-place-chosen")
