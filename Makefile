@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench browser-deps clean-cache
+.PHONY: run test lint bench crowd browser-deps clean-cache
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,16 @@ lint: $(STAMP)
 
 test: $(STAMP) browser-deps lint
 	$(PY) -m pytest
+
+# Benchmark: our app against a naive baseline and an empty page, on 127.0.0.1 only
+# (4 to 8 minutes; needs ../shared/census; uses /usr/bin/chromium when present).
+# Table and findings: BENCHMARKS.md.
+bench: $(STAMP)
+	$(PY) -m bench
+
+# Load test: 50 readers x 3 waves on a cold server, on 127.0.0.1 only (about 2 minutes).
+crowd: $(STAMP)
+	$(PY) -m bench.crowd
 
 clean-cache:
 	rm -rf .cache

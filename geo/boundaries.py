@@ -52,7 +52,7 @@ from shapely import affinity
 from shapely.geometry import GeometryCollection, MultiPolygon, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-from geo.config import Settings, get_settings
+from geo.config import DEFAULT_CENSUS_TIMEOUT, Settings, get_settings
 from geo.records import DataError, Dataset, Jurisdiction, load_dataset
 
 Progress = Callable[[str], None]
@@ -68,7 +68,7 @@ SHAPEFILE_PARTS = (".shp", ".shx", ".dbf")
 PLACE_FILE = "cb_{year}_{fips}_place_500k.zip"
 PLACE_GEOID_DIGITS = 7
 
-DOWNLOAD_TIMEOUT = 20.0  # seconds for the connection and for each read
+DOWNLOAD_TIMEOUT = DEFAULT_CENSUS_TIMEOUT  # seconds for the connection and for each read
 DOWNLOAD_DEADLINE_FACTOR = 10  # a whole file may take at most this many timeouts
 MAX_DOWNLOAD_BYTES = 100_000_000  # the largest place file (Texas) is about 1.5 MB
 CHUNK_BYTES = 64 * 1024
@@ -727,11 +727,15 @@ def assemble(
     settings: Settings,
     *,
     fetch_places: bool = True,
-    timeout: float = DOWNLOAD_TIMEOUT,
+    timeout: float | None = None,
     progress: Progress | None = None,
 ) -> BuildResult:
-    """Join every US jurisdiction to its screen-ready polygon, in memory (nothing written)."""
+    """Join every US jurisdiction to its screen-ready polygon, in memory (nothing written).
+
+    `timeout`: seconds for a connection or a read; None means `settings.census_timeout`.
+    """
     say = progress or _quiet
+    timeout = settings.census_timeout if timeout is None else timeout
     places, misses, place_files, unreachable = _read_places(
         dataset, settings, fetch=fetch_places, timeout=timeout, progress=say
     )
@@ -1058,7 +1062,7 @@ def load_boundaries(
     settings: Settings,
     *,
     allow_build: bool = True,
-    timeout: float = DOWNLOAD_TIMEOUT,
+    timeout: float | None = None,
     progress: Progress | None = None,
 ) -> Boundaries:
     """The boundaries for the map, from the cache when it is intact and current.
@@ -1092,7 +1096,7 @@ def build(
     dataset: Dataset,
     settings: Settings,
     *,
-    timeout: float = DOWNLOAD_TIMEOUT,
+    timeout: float | None = None,
     progress: Progress | None = None,
 ) -> BuildResult:
     """Build from the sources and write the cache, whatever the coverage (it is recorded)."""
@@ -1139,8 +1143,9 @@ def _parser() -> argparse.ArgumentParser:
     build_parser.add_argument(
         "--timeout",
         type=float,
-        default=DOWNLOAD_TIMEOUT,
-        help=f"seconds to wait for a connection or a read (default {DOWNLOAD_TIMEOUT:g})",
+        default=None,
+        help="seconds to wait for a connection or a read "
+        f"(default: FRT_CENSUS_TIMEOUT, else {DOWNLOAD_TIMEOUT:g})",
     )
     return parser
 

@@ -6,10 +6,12 @@
 `FRT_CACHE_DIR`      where built boundaries are cached (default: .cache/)
 `FRT_TILES`          base-map tile URL template; empty means no tiles (the offline default)
 `FRT_PUBLIC_URL`     the hosted app's address, linked from exported maps (optional)
+`FRT_CENSUS_TIMEOUT` seconds to wait for the Census source to connect or send (default: 20)
 """
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CENSUS_YEAR = 2023
 CENSUS_URL_TEMPLATE = "https://www2.census.gov/geo/tiger/GENZ{year}/shp/"
+DEFAULT_CENSUS_TIMEOUT = 20.0
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class Settings:
     cache_dir: Path
     tiles: str
     public_url: str = ""
+    census_timeout: float = DEFAULT_CENSUS_TIMEOUT
 
 
 def _census_year(raw: str | None) -> int:
@@ -35,6 +39,18 @@ def _census_year(raw: str | None) -> int:
     if not raw.strip().isdigit():
         raise ValueError(f"FRT_CENSUS_YEAR must be a year such as 2023, not {raw!r}")
     return int(raw)
+
+
+def _census_timeout(raw: str | None) -> float:
+    if raw is None or not raw.strip():
+        return DEFAULT_CENSUS_TIMEOUT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise ValueError(f"FRT_CENSUS_TIMEOUT must be a number of seconds such as 20, not {raw!r}")
+    return seconds
 
 
 def get_settings(environ: dict[str, str] | None = None) -> Settings:
@@ -51,4 +67,5 @@ def get_settings(environ: dict[str, str] | None = None) -> Settings:
         cache_dir=cache_dir,
         tiles=env.get("FRT_TILES", ""),
         public_url=env.get("FRT_PUBLIC_URL", ""),
+        census_timeout=_census_timeout(env.get("FRT_CENSUS_TIMEOUT")),
     )

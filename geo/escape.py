@@ -27,8 +27,12 @@ _JS_UNSAFE = {
 
 
 def html_text(value: str) -> str:
-    """Text for HTML element content or a quoted attribute value."""
-    return html.escape(value, quote=True)
+    """Text for HTML element content or a quoted attribute value.
+
+    Braces become character references too: folium and branca compile the HTML they are given
+    as a Jinja template, so `{{ ... }}` or `{% ... %}` in data would run on the server.
+    """
+    return html.escape(value, quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def js_json(value: Any) -> str:
@@ -46,8 +50,13 @@ def safe_href(url: str) -> str | None:
 
 
 def markdown_text(value: str) -> str:
-    """Text shown through st.markdown literally: Markdown and HTML syntax escaped."""
-    specials = "\\`*_{}[]()<>#+-.!|~$"
+    """Text shown through st.markdown literally: Markdown and HTML syntax escaped.
+
+    Beyond CommonMark: `&` (else `&amp;` shows as `&`), `:` and `/` (else Streamlit turns
+    `:red[x]`, `:smile:` and `:material/home:` into colours, emoji and icons). Plain URLs and
+    e-mail addresses in the text still become links to exactly what is shown (GFM autolinks).
+    """
+    specials = "\\`*_{}[]()<>#+-.!|~$&:/"
     escaped = "".join("\\" + ch if ch in specials else ch for ch in value)
     return escaped.replace("\n", "  \n")
 

@@ -305,11 +305,13 @@ def status_features(
     *,
     include_non_us: bool = True,
 ) -> list[dict[str, Any]]:
-    """One GeoJSON feature per jurisdiction with a shape or a point, with its status on `on`.
+    """One GeoJSON feature per jurisdiction, with its status on `on`.
 
     Properties come only from the data. A place with no event yet has `status` null and
     `status_label` "No record". Geometry: the polygon when there is one, else the data's
-    representative point; non-US bodies are points at their seat (or left out).
+    representative point; non-US bodies are points at their seat, or left out with
+    `include_non_us=False`. A body with no point has a null geometry (RFC 7946, 3.2): it is
+    listed, never dropped.
     """
     latest = latest_events(dataset.events, on)
     features = []
@@ -317,8 +319,6 @@ def status_features(
         if not (j.is_us or include_non_us):
             continue
         shape = _geometry(j, polygons)
-        if shape is None:
-            continue
         event = latest.get(j.id)
         properties = {
             "id": j.id,
@@ -332,7 +332,8 @@ def status_features(
             "last_event_date": event.date if event else None,
             "source_url": event.source_url if event else None,
         }
-        features.append({"type": "Feature", "properties": properties, "geometry": mapping(shape)})
+        geometry = None if shape is None else mapping(shape)
+        features.append({"type": "Feature", "properties": properties, "geometry": geometry})
     return features
 
 

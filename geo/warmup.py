@@ -4,8 +4,8 @@ Streamlit runs every session's script in a thread of its own. On a cold server, 
 arrive together import geopandas, shapely, folium and altair at the same moment; Python's
 per-module import locks can then hand one thread a partially initialised module (seen here
 once: a circular-import error from shapely with two sessions). `warm_up()` makes the first
-caller import everything the pages need while the others wait on one lock; after that,
-imports only find modules already in `sys.modules`.
+caller import the app's modules (all of `geo` but DEFERRED, and streamlit_folium) while the
+others wait on one lock; after that, those imports only find modules in `sys.modules`.
 
 It then calls `gc.freeze()`: the ~150,000 objects those imports made live as long as the
 process, and Streamlit runs a full garbage collection after every script run
@@ -33,8 +33,15 @@ def modules_of(package: str) -> list[str]:
     return [package] + [f"{package}.{info.name}" for info in pkgutil.iter_modules(root.__path__)]
 
 
+# Left to the page that needs it: geo.charts (Altair, about 0.5 s of every cold start, used by
+# the timeline page only). It has one entry point (`import altair`), which module locks alone
+# serialise safely; the race needs two threads entering one package by different modules.
+DEFERRED = ("geo.charts",)
+
+
 def warm_up(package: str = "geo", extra: tuple[str, ...] = ("streamlit_folium",)) -> bool:
-    """Import `package`'s modules and `extra` once per process; True if this call did it."""
+    """Import `package`'s modules (but DEFERRED) and `extra` once per process; True if this
+    call did it."""
     global _done  # one flag per process, set under the lock
     if _done:
         return False
@@ -42,7 +49,8 @@ def warm_up(package: str = "geo", extra: tuple[str, ...] = ("streamlit_folium",)
         if _done:
             return False
         for name in [*extra, *modules_of(package)]:
-            importlib.import_module(name)
+            if name not in DEFERRED:
+                importlib.import_module(name)
         gc.collect()
         gc.freeze()
         _done = True

@@ -96,8 +96,11 @@ with side_col:
     else:
         quotes = quotes_in_year(dataset.quotes, year)
         st.markdown(f"**Quotes from {year} ({len(quotes)})**")
-        for quote in quotes:
+        # A few quotes keep each rerun light; the Quotes page has them all.
+        for quote in quotes[: ui.QUOTES_ON_MAP]:
             ui.quote_block(quote, place_label(dataset.jurisdiction(quote.jurisdiction_id)))
+        if len(quotes) > ui.QUOTES_ON_MAP:
+            st.page_link("pages/quotes.py", label=f"All {len(quotes)} quotes from {year}")
 
 if ui.playing():
     time.sleep(ui.play_seconds(present=present))

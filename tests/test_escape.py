@@ -59,7 +59,7 @@ def test_safe_href(url, expected):
 
 def test_markdown_text_escapes_markdown_and_html_syntax():
     escaped = markdown_text("**b** [x](j:a) <b>$x$</b> # h")
-    assert escaped == r"\*\*b\*\* \[x\]\(j:a\) \<b\>\$x\$\</b\> \# h"
+    assert escaped == r"\*\*b\*\* \[x\]\(j\:a\) \<b\>\$x\$\<\/b\> \# h"
 
 
 def test_markdown_link_only_links_http():

@@ -1,0 +1,361 @@
+"""`python -m bench`: our app against a naive baseline and an empty page, on loopback.
+
+One run starts three Streamlit servers in turn on 127.0.0.1, all on the same data and the
+same `.streamlit/config.toml`:
+
+- ours      app.py, with boundaries built into a temporary cache from ../shared/census;
+- baseline  bench/baseline_app.py: raw polygons in a folium GeoJson rebuilt on every rerun;
+- empty     bench/empty_app.py: one slider, the floor of any Streamlit page.
+
+Server-side figures come from bench/client.py, which speaks Streamlit's websocket protocol as
+a browser tab does (message cache included). Ours and the empty page are also loaded in
+headless Chromium (bench/browser.py) for the time to a painted map and the HTTP bytes. It
+prints one table (Markdown) and writes artifacts/bench.json. About 5 to 8 minutes on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+from bench import browser
+from bench.measure import MB, Plan, measure_app
+from bench.server import Server, build_boundaries
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+DEFAULT_CENSUS = ROOT.parent / "shared" / "census"
+DEFAULT_OUT = ROOT / "artifacts" / "bench.json"
+KB = 1000
+
+TARGETS = {
+    "rerun_vs_empty": 2.0,  # ours' rerun median at most 2x the empty page's
+    "rerun_vs_baseline": 5.0,  # and at least 5x faster than the baseline's
+    "rerun_bytes": 150 * KB,
+    "first_render_bytes": 800 * KB,
+    "crowd_p95_s": 3.0,
+    "crowd_rss_bytes": 350 * MB,
+    "cold_start_s": 5.0,
+    "painted_s": 2.5,
+}
+
+
+def say(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def census_dir() -> Path:
+    return Path(os.environ.get("FRT_CENSUS_SOURCE") or DEFAULT_CENSUS)
+
+
+def machine() -> dict[str, object]:
+    meminfo = Path("/proc/meminfo").read_text().split("\n")[0].split()
+    packages = ("streamlit", "streamlit-folium", "folium", "geopandas", "playwright")
+    return {
+        "nproc": os.cpu_count(),
+        "memory_bytes": int(meminfo[1]) * 1024,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "packages": {name: metadata.version(name) for name in packages},
+        "chromium": browser.CHROMIUM if Path(browser.CHROMIUM).exists() else None,
+    }
+
+
+# --- the table -----------------------------------------------------------------------------
+
+
+def _get(result: dict, *path: str) -> float | None:
+    value: object = result
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value if isinstance(value, int | float) else None
+
+
+ROWS = [
+    # label, path, unit ("s", "ms", "KB", "MB", "n")
+    ("Cold start: process start to first finished run", ("cold_start_s",), "s"),
+    ("First render of a new session (median)", ("first_render", "median_s"), "s"),
+    ("First render: websocket bytes", ("first_render", "wire_bytes_median"), "KB"),
+    ("Rerun after a year change (median)", ("rerun", "median_s"), "s"),
+    ("Rerun after a year change (p90)", ("rerun", "p90_s"), "s"),
+    ("Rerun: server CPU (median)", ("rerun", "server_cpu_s_median"), "ms"),
+    ("Rerun: websocket bytes (median)", ("rerun", "wire_bytes_median"), "KB"),
+    ("Rerun: websocket bytes (max)", ("rerun", "wire_bytes_max"), "KB"),
+    ("RSS idle", ("rss_idle_bytes",), "MB"),
+    ("RSS with the crowd's sessions open", ("crowd", "rss_open_bytes"), "MB"),
+    ("RSS peak while they open", ("crowd", "rss_peak_bytes"), "MB"),
+    ("Sessions opened at once: p95 first render", ("crowd", "p95_s"), "s"),
+    ("Sessions opened at once: median first render", ("crowd", "median_s"), "s"),
+    ("Sessions opened at once: failed", ("crowd", "failed"), "n"),
+    ("Tracebacks in the server log", ("tracebacks",), "n"),
+]
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    scaled = {"s": value, "ms": value * 1000, "KB": value / KB, "MB": value / MB, "n": value}
+    number = scaled[unit]
+    if unit == "n":
+        return f"{number:.0f}"
+    if unit in ("KB", "MB", "ms"):
+        return f"{number:,.0f} {unit}" if number >= 10 else f"{number:.1f} {unit}"
+    return f"{number:.3f} s" if number < 10 else f"{number:.1f} s"
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    if a is None or b is None or b == 0:
+        return "-"
+    return f"{a / b:.2f}x"
+
+
+def table(results: dict[str, dict]) -> str:
+    ours, base, empty = (results.get(k, {}) for k in ("ours", "baseline", "empty"))
+    lines = [
+        "| Measure | ours | baseline | empty | ours / baseline | ours / empty |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for label, path, unit in ROWS:
+        values = [_get(r, *path) for r in (ours, base, empty)]
+        ratios = (
+            ("", "")
+            if unit == "n"
+            else (_ratio(values[0], values[1]), _ratio(values[0], values[2]))
+        )
+        cells = [_fmt(v, unit) for v in values]
+        lines.append(f"| {label} | {' | '.join(cells)} | {ratios[0]} | {ratios[1]} |")
+    return "\n".join(lines)
+
+
+def browser_table(results: dict[str, dict]) -> str:
+    ours = results.get("ours", {}).get("browser") or {}
+    empty = results.get("empty", {}).get("browser") or {}
+    if not ours:
+        return "(Chromium not run)"
+    lines = [
+        "| Headless Chromium, first visit (empty cache) | ours | empty |",
+        "|---|---:|---:|",
+        f"| Navigation to ready: map painted (ours), slider shown (empty), median | "
+        f"{_fmt(ours.get('ready_median_s'), 's')} | {_fmt(empty.get('ready_median_s'), 's')} |",
+        f"| Same, fastest visit | {_fmt(ours.get('ready_min_s'), 's')} | "
+        f"{_fmt(empty.get('ready_min_s'), 's')} |",
+        f"| Ours minus empty, median of back-to-back pairs | "
+        f"{_fmt(ours.get('paired_difference_s'), 's')} | |",
+        f"| Renderer main-thread busy until ready (CDP TaskDuration), median | "
+        f"{_fmt(_get(ours, 'main_thread_s_median', 'TaskDuration'), 's')} | "
+        f"{_fmt(_get(empty, 'main_thread_s_median', 'TaskDuration'), 's')} |",
+    ]
+    names = ["component HTML/JS", "Leaflet", "boundaries GeoJSON", "media"]
+    names += ["Streamlit frontend", "Streamlit endpoints"]
+    for name in names:
+        a = ours.get("http_bytes", {}).get(name)
+        b = empty.get("http_bytes", {}).get(name)
+        lines.append(f"| HTTP: {name} | {_fmt(a, 'KB')} | {_fmt(b, 'KB')} |")
+    lines.append(
+        f"| Websocket bytes received (browser) | {_fmt(ours.get('ws_bytes'), 'KB')} | "
+        f"{_fmt(empty.get('ws_bytes'), 'KB')} |"
+    )
+    lines.append(
+        f"| App bytes of the first full render (websocket + HTTP beyond Streamlit's own) | "
+        f"{_fmt(first_render_bytes(ours), 'KB')} | {_fmt(first_render_bytes(empty), 'KB')} |"
+    )
+    return "\n".join(lines)
+
+
+def first_render_bytes(browser_result: dict) -> float | None:
+    if not browser_result:
+        return None
+    return float(browser_result["ws_bytes"] + browser_result["http_bytes_app"])
+
+
+def targets(results: dict[str, dict]) -> list[dict[str, object]]:
+    ours, base, empty = (results.get(k, {}) for k in ("ours", "baseline", "empty"))
+    rerun = _get(ours, "rerun", "median_s")
+    empty_rerun = _get(empty, "rerun", "median_s")
+    base_rerun = _get(base, "rerun", "median_s")
+    rows = [
+        # name, value, limit, unit, at least (else at most)
+        ("rerun median / empty page's", rerun / empty_rerun if rerun and empty_rerun else None,
+         TARGETS["rerun_vs_empty"], "x", False),
+        ("baseline's rerun median / ours", base_rerun / rerun if rerun and base_rerun else None,
+         TARGETS["rerun_vs_baseline"], "x", True),
+        ("rerun websocket bytes (largest of the reruns)", _get(ours, "rerun", "wire_bytes_max"),
+         TARGETS["rerun_bytes"], "KB", False),
+        ("first full render: websocket + app HTTP bytes",
+         first_render_bytes(ours.get("browser") or {}), TARGETS["first_render_bytes"], "KB", False),
+        ("30 at once: p95 first render", _get(ours, "crowd", "p95_s"),
+         TARGETS["crowd_p95_s"], "s", False),
+        ("30 at once: failed sessions", _get(ours, "crowd", "failed"), 0, "n", False),
+        ("30 at once: RSS peak", _get(ours, "crowd", "rss_peak_bytes"),
+         TARGETS["crowd_rss_bytes"], "MB", False),
+        ("cold start", _get(ours, "cold_start_s"), TARGETS["cold_start_s"], "s", False),
+        ("map painted in Chromium (median)", _get(ours, "browser", "ready_median_s"),
+         TARGETS["painted_s"], "s", False),
+    ]  # fmt: skip
+    checks = []
+    for name, value, limit, unit, at_least in rows:
+        ok = None if value is None else (value >= limit if at_least else value <= limit)
+        checks.append(
+            {"target": name, "value": value, "limit": limit, "unit": unit,
+             "at_least": at_least, "pass": ok}
+        )  # fmt: skip
+    return checks
+
+
+def _fmt_target(value: float | None, unit: str) -> str:
+    if unit == "x":
+        return "-" if value is None else f"{value:.2f}x"
+    return _fmt(value, unit)
+
+
+def targets_table(checks: list[dict[str, object]]) -> str:
+    lines = ["| Target (ours) | value | limit | result |", "|---|---:|---:|---|"]
+    for c in checks:
+        unit = str(c.get("unit", "n"))
+        limit = ("at least " if c.get("at_least") else "at most ") + _fmt_target(c["limit"], unit)
+        verdict = {True: "pass", False: "MISS", None: "not measured"}[c["pass"]]
+        lines.append(f"| {c['target']} | {_fmt_target(c['value'], unit)} | {limit} | {verdict} |")
+    return "\n".join(lines)
+
+
+def print_report(report: dict) -> None:
+    results = report["results"]
+    print(table(results))
+    print()
+    print(browser_table(results))
+    print()
+    print(targets_table(targets(results)))
+    print()
+    machine_info = report["machine"]
+    before, after = report["load_average_before"], report["load_average_after"]
+    print(
+        f"{report['date']}, {machine_info['nproc']} CPUs, "
+        f"{machine_info['memory_bytes'] / 2**30:.1f} GiB, load average "
+        f"{before[0]:.2f} before and {after[0]:.2f} after; {report['elapsed_s']:.0f} s in all."
+    )
+
+
+# --- the run -------------------------------------------------------------------------------
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--reruns", type=int, default=15, help="year changes timed per app")
+    parser.add_argument("--sessions", type=int, default=30, help="sessions opened at once")
+    parser.add_argument("--visits", type=int, default=5, help="Chromium first visits per app")
+    parser.add_argument("--apps", default="empty,ours,baseline", help="comma-separated subset")
+    parser.add_argument("--no-browser", action="store_true", help="skip headless Chromium")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the JSON file to write")
+    parser.add_argument(
+        "--print", type=Path, metavar="JSON", help="print the tables of an earlier run, run nothing"
+    )
+    return parser
+
+
+async def browser_phase(
+    names: list[str], env: dict[str, str], logs: Path, visits: int
+) -> dict[str, dict]:
+    """Both servers up at once, first visits interleaved (see bench/browser.py)."""
+    scripts = {"ours": (ROOT / "app.py", browser.MAP_READY),
+               "empty": (BENCH / "empty_app.py", browser.SLIDER_READY)}  # fmt: skip
+    servers = {n: Server(scripts[n][0], env, logs / f"{n}-browser.log") for n in names}
+    results: dict[str, dict] = {}
+    try:
+        for server in servers.values():
+            server.start()
+        for server in servers.values():
+            _cold, _run, session = await server.first_run()
+            await session.close()
+        targets = [(n, servers[n].url, scripts[n][1]) for n in names]
+        results = await browser.measure(targets, visits)
+    finally:
+        server_logs = {name: server.stop() for name, server in servers.items()}
+    for name, text in server_logs.items():
+        results.setdefault(name, {})["tracebacks"] = text.count("Traceback")
+    return results
+
+
+async def run(args: argparse.Namespace, env: dict[str, str], logs: Path) -> dict[str, dict]:
+    plans = {
+        "empty": Plan("empty", BENCH / "empty_app.py"),
+        "ours": Plan("ours", ROOT / "app.py"),
+        "baseline": Plan("baseline", BENCH / "baseline_app.py"),
+    }
+    names = [name.strip() for name in args.apps.split(",")]
+    results: dict[str, dict] = {}
+    for name in names:
+        plan = plans[name]
+        plan.reruns, plan.sessions = args.reruns, args.sessions
+        results[name] = await measure_app(plan, env, logs, say)
+        if "error" in results[name]:
+            say(f"{name}: {results[name]['error']}")
+    in_browser = [n for n in ("ours", "empty") if n in names]
+    if args.no_browser or not Path(browser.CHROMIUM).exists():
+        say("headless Chromium not used (--no-browser, or no /usr/bin/chromium)")
+    elif in_browser:
+        say(f"{' and '.join(in_browser)}: {args.visits} first visits each in headless Chromium")
+        for name, measured in (await browser_phase(in_browser, env, logs, args.visits)).items():
+            results[name]["browser"] = measured
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.print is not None:
+        print_report(json.loads(args.print.read_text()))
+        return 0
+    census = census_dir()
+    if not census.is_dir():
+        print(
+            f"bench: no Census place files in {census}. The benchmark builds our boundaries from "
+            "them (../shared/census beside the project, or set FRT_CENSUS_SOURCE to a folder).",
+            file=sys.stderr,
+        )
+        return 2
+    started = time.perf_counter()
+    load_before = os.getloadavg()
+    logs = ROOT / "artifacts" / "bench-logs"
+    with tempfile.TemporaryDirectory(prefix="frt-bench-") as cache:
+        env = {
+            "FRT_CACHE_DIR": cache,
+            "FRT_CENSUS_SOURCE": str(census),
+            "FRT_CENSUS_YEAR": "2015",
+            "FRT_TILES": "",
+            "NO_PROXY": "127.0.0.1,localhost",
+        }
+        say(f"building boundaries from {census} into {cache}")
+        build_s = build_boundaries(env)
+        results = asyncio.run(run(args, env, logs))
+    checks = targets(results)
+    report = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "machine": machine(),
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg(),
+        "boundaries_build_s": build_s,
+        "elapsed_s": time.perf_counter() - started,
+        "targets": checks,
+        "results": results,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=1, default=str) + "\n")
+    print_report(report)
+    print(f"JSON: {args.out}")
+    failed = [r for r in results.values() if "error" in r]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,191 @@
+"""Time to a painted map in headless Chromium, and every byte the page fetched to get there.
+
+Each visit uses a new browser context (an empty HTTP cache: a first visit). The clock starts
+just before `page.goto` and stops when the map container inside the st_folium frame carries
+`data-frt-rendered` (set by the status layer once the boundaries are drawn). Bytes come from
+the Chrome DevTools Protocol: `Network.loadingFinished.encodedDataLength` per request (what
+crossed the socket: headers plus the body as sent, gzip included), and the websocket frames
+the page received (`Network.webSocketFrameReceived`, payload length). Every request that
+would leave 127.0.0.1 is aborted and counted.
+"""
+
+from __future__ import annotations
+
+import base64
+import shutil
+import statistics
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+STREAMLIT_OWN = ("Streamlit frontend", "Streamlit endpoints")
+MAIN_THREAD = ("TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration")
+
+
+def category(path: str) -> str:
+    """Which part of the page a URL path belongs to."""
+    if path.startswith("/component/") and path.endswith((".geojson", ".json")):
+        return "boundaries GeoJSON"
+    if path.startswith("/component/") and "leaflet" in path:
+        return "Leaflet"
+    if path.startswith("/component/"):
+        return "component HTML/JS"
+    if path.startswith("/static/") or path in ("/", "/map", "/index.html"):
+        return "Streamlit frontend"
+    if path.startswith("/media/"):
+        return "media"
+    return "Streamlit endpoints"
+
+
+@dataclass
+class Visit:
+    seconds: float
+    http_bytes: dict[str, int]
+    ws_bytes: int
+    requests: int
+    external: list[str] = field(default_factory=list)
+    # category -> (first request sent, last response finished), seconds after navigation
+    timeline: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # Renderer main-thread time until ready (CDP Performance.getMetrics): less sensitive to
+    # other load on the machine than the wall clock.
+    main_thread: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def app_http_bytes(self) -> int:
+        """HTTP bytes this app adds to Streamlit's own frontend and endpoints."""
+        return sum(v for k, v in self.http_bytes.items() if k not in STREAMLIT_OWN)
+
+
+# What "ready" means: ("frame", iframe selector, selector inside) or ("page", "", selector).
+Ready = tuple[str, str, str]
+MAP_READY: Ready = ("frame", MAP_FRAME, "[data-frt-rendered]")
+SLIDER_READY: Ready = ("page", "", '[data-testid="stSlider"]')
+
+
+async def visit(browser, url: str, ready: Ready = MAP_READY, timeout: float = 60.0) -> Visit:
+    context = await browser.new_context(viewport={"width": 1400, "height": 900})
+    external: list[str] = []
+
+    async def route(route_obj) -> None:
+        target = route_obj.request.url
+        host = urlsplit(target).hostname or ""
+        if target.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
+            await route_obj.continue_()
+        else:
+            external.append(target)
+            await route_obj.abort()
+
+    await context.route("**/*", route)
+    page = await context.new_page()
+    cdp = await context.new_cdp_session(page)
+    await cdp.send("Network.enable")
+    await cdp.send("Performance.enable")
+    urls: dict[str, str] = {}
+    sizes: dict[str, int] = {}
+    sent: dict[str, float] = {}
+    finished: dict[str, float] = {}
+    ws = [0]
+
+    def request(event: dict) -> None:
+        urls[event["requestId"]] = event["request"]["url"]
+        sent.setdefault(event["requestId"], event["timestamp"])
+
+    def loaded(event: dict) -> None:
+        sizes[event["requestId"]] = int(event.get("encodedDataLength", 0))
+        finished[event["requestId"]] = event["timestamp"]
+
+    cdp.on("Network.requestWillBeSent", request)
+    cdp.on("Network.loadingFinished", loaded)
+
+    def frame(event: dict) -> None:
+        response = event["response"]
+        data = response.get("payloadData", "")
+        ws[0] += len(base64.b64decode(data)) if response.get("opcode") == 2 else len(data.encode())
+
+    cdp.on("Network.webSocketFrameReceived", frame)
+    start = time.perf_counter()
+    try:
+        await page.goto(url, timeout=timeout * 1000)
+        kind, frame_selector, selector = ready
+        scope = page.frame_locator(frame_selector) if kind == "frame" else page
+        await scope.locator(selector).first.wait_for(state="attached", timeout=timeout * 1000)
+        seconds = time.perf_counter() - start
+        metrics = (await cdp.send("Performance.getMetrics"))["metrics"]
+        main_thread = {m["name"]: m["value"] for m in metrics if m["name"] in MAIN_THREAD}
+        await page.wait_for_timeout(300)  # let the last responses finish and be counted
+    finally:
+        by_category: dict[str, int] = {}
+        timeline: dict[str, tuple[float, float]] = {}
+        origin = min(sent.values(), default=0.0)
+        for request_id, size in sizes.items():
+            name = category(urlsplit(urls.get(request_id, "")).path)
+            by_category[name] = by_category.get(name, 0) + size
+            first, last = timeline.get(name, (float("inf"), 0.0))
+            timeline[name] = (
+                min(first, sent.get(request_id, origin) - origin),
+                max(last, finished[request_id] - origin),
+            )
+        await context.close()
+    return Visit(seconds, by_category, ws[0], len(sizes), external, timeline, main_thread)
+
+
+def _summary(done: list[Visit]) -> dict[str, object]:
+    ordered = sorted(done, key=lambda v: v.seconds)
+    typical = ordered[(len(ordered) - 1) // 2]  # the median visit (lower middle)
+    return {
+        "visits": len(done),
+        "ready_s": [round(v.seconds, 3) for v in done],
+        "ready_median_s": statistics.median(v.seconds for v in done),
+        "ready_min_s": ordered[0].seconds,
+        "main_thread_s_median": {
+            name: statistics.median(v.main_thread.get(name, 0.0) for v in done)
+            for name in MAIN_THREAD
+        },
+        "http_bytes": typical.http_bytes,
+        "http_bytes_app": typical.app_http_bytes,
+        "http_bytes_total": sum(typical.http_bytes.values()),
+        "ws_bytes": typical.ws_bytes,
+        "requests": typical.requests,
+        "timeline_s": {k: [round(a, 3), round(b, 3)] for k, (a, b) in typical.timeline.items()},
+        "external_requests": sorted({u for v in done for u in v.external}),
+    }
+
+
+async def measure(targets: list[tuple[str, str, Ready]], visits: int = 5) -> dict[str, dict]:
+    """First visits to each (name, url, ready) target, interleaved (A B, B A, A B, ...) so the
+    load of a shared machine falls on all of them alike. Per name: the median time to `ready`,
+    and the bytes and timeline of the median visit. With two targets, `paired_difference_s`
+    is the median of (first - second) over the pairs of visits made back to back."""
+    from playwright.async_api import async_playwright
+
+    done: dict[str, list[Visit]] = {name: [] for name, _url, _ready in targets}
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            for _name, url, ready in targets:
+                await visit(browser, url, ready)  # warms the server and the OS file cache
+            for n in range(visits):
+                for name, url, ready in targets if n % 2 == 0 else targets[::-1]:
+                    done[name].append(await visit(browser, url, ready))
+        finally:
+            await browser.close()
+    results = {name: _summary(visits_of) for name, visits_of in done.items()}
+    if len(targets) == 2:
+        first, second = (done[name] for name, _url, _ready in targets)
+        results[targets[0][0]]["paired_difference_s"] = statistics.median(
+            a.seconds - b.seconds for a, b in zip(first, second, strict=True)
+        )
+    return results

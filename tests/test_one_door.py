@@ -1,0 +1,376 @@
+"""One door for HTML: only geo/escape.py (and the few places listed below, each with its
+reason) may hand HTML or JavaScript to the browser, and the server keeps XSRF and CORS
+protection on.
+
+The scan reads the syntax tree of app.py, pages/ and geo/ (not their text), resolves import
+aliases (`st.html`, `components.html`, `from folium import Popup`), and reports every HTML door
+outside its allowed place. Each rule is also run on a small bad sample, so a checker that
+finds nothing can not pass by accident.
+"""
+
+from __future__ import annotations
+
+import ast
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = ROOT / ".streamlit" / "config.toml"
+
+
+def scanned_files() -> list[Path]:
+    files = [ROOT / "app.py"]
+    for folder in ("pages", "geo"):
+        files += sorted((ROOT / folder).rglob("*.py"))
+    return files
+
+
+# --- the rules -------------------------------------------------------------------------------
+
+# Calls (by qualified name) that put an HTML string into the page.
+HTML_CALLS = {
+    "streamlit.html": "st.html renders an HTML string",
+    "streamlit.iframe": "st.iframe renders an HTML string as srcdoc",
+    "streamlit.components.v1.html": "components.html renders an HTML string",
+    "streamlit.components.v1.iframe": "components.iframe embeds a page",
+    "jinja2.Template": "a Jinja template renders values without escaping",
+    "markupsafe.Markup": "Markup marks a string as safe HTML",
+}
+# Constructors (by their last name) that take HTML, from folium or branca.
+HTML_CLASSES = {
+    "Popup": "folium's Popup puts text in a JS template string (`${...}` runs)",
+    "Tooltip": "folium's Tooltip puts text in a JS template string (`${...}` runs)",
+    "GeoJsonPopup": "GeoJsonPopup puts property values into innerHTML",
+    "GeoJsonTooltip": "GeoJsonTooltip puts property values into innerHTML",
+    "DivIcon": "DivIcon takes raw HTML",
+    "IFrame": "branca's IFrame takes raw HTML",
+    "Html": "branca's Html takes raw HTML",
+    "Element": "branca's Element takes raw HTML",
+    "MacroElement": "a MacroElement renders a template without escaping",
+}
+# Altair's Tooltip is a chart encoding channel (Vega escapes what it shows), not HTML.
+SAFE_MODULES = ("altair.",)
+# JavaScript in string constants that parses text as HTML or runs it.
+JS_SINKS = ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
+            "new Function", "bindPopup(")  # fmt: skip
+
+# Where a door is allowed, and why. Keys: (file, rule).
+ALLOWED: dict[tuple[str, str], str] = {
+    ("geo/escape.py", "*"): "the door itself",
+    ("geo/mapview.py", "jinja2.Template"): (
+        "_Script's templates are constants; every value rendered into them is js_json output "
+        "(test_script_values_are_js_json)"
+    ),
+    ("geo/mapview.py", "MacroElement"): "the base class of _Script, as above",
+    ("geo/export.py", "Element"): (
+        "the standalone HTML file is a whole document; its data text goes through html_text, "
+        "safe_href and js_json, and tests/browser/test_injection_browser.py opens it on the "
+        "hostile fixture in Chromium"
+    ),
+}
+# Parameters that carry text already encoded by js_json into a _Script (checked at call sites).
+ENCODED_PARAMETERS = {("base_map", "inline")}
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int
+    rule: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.rule}: {self.reason}"
+
+
+def _aliases(tree: ast.Module) -> dict[str, str]:
+    """Local name -> qualified name, from the module's imports."""
+    names: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    names[alias.asname] = alias.name
+                else:
+                    top = alias.name.split(".")[0]
+                    names[top] = top
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            for alias in node.names:
+                names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return names
+
+
+def qualified(node: ast.expr, aliases: dict[str, str]) -> str:
+    """`st.components.v1.html` -> `streamlit.components.v1.html` (best effort)."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(aliases.get(node.id, node.id))
+    elif isinstance(node, ast.Call):
+        parts.append(qualified(node.func, aliases) + "()")
+    else:
+        return ""
+    return ".".join(reversed(parts))
+
+
+def _last(name: str) -> str:
+    return name.rsplit(".", 1)[-1]
+
+
+def _class_rule(name: str) -> str | None:
+    if _last(name) in HTML_CLASSES and not name.startswith(SAFE_MODULES):
+        return _last(name)
+    return None
+
+
+def _raw_keyword(keyword: ast.keyword) -> str | None:
+    """The rule a keyword argument breaks, if any."""
+    if keyword.arg == "unsafe_allow_html":
+        return "unsafe_allow_html"
+    # Altair takes a list of channels; folium takes raw text or an HTML-building object.
+    if keyword.arg in ("tooltip", "popup") and not isinstance(keyword.value, ast.List | ast.Tuple):
+        return f"{keyword.arg}="
+    if keyword.arg == "html" and not (
+        isinstance(keyword.value, ast.Constant) and keyword.value.value in (False, None)
+    ):
+        return "html="
+    return None
+
+
+def check_source(source: str, path: str) -> list[Finding]:
+    """Every HTML door in one file's source, except those allowed for `path`."""
+    tree = ast.parse(source, filename=path)
+    aliases = _aliases(tree)
+    found: list[Finding] = []
+
+    def report(node: ast.AST, rule: str, reason: str) -> None:
+        if (path, "*") in ALLOWED or (path, rule) in ALLOWED:
+            return
+        found.append(Finding(path, getattr(node, "lineno", 0), rule, reason))
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = qualified(node.func, aliases)
+            if name in HTML_CALLS:
+                report(node, name, HTML_CALLS[name])
+            rule = _class_rule(name)
+            if rule:
+                report(node, rule, HTML_CLASSES[rule])
+            for keyword in node.keywords:
+                broken = _raw_keyword(keyword)
+                if broken:
+                    report(keyword.value, broken, "HTML or raw text handed to the page")
+        elif isinstance(node, ast.ClassDef):
+            for base in node.bases:
+                rule = _class_rule(qualified(base, aliases))
+                if rule:
+                    report(node, rule, f"class {node.name} extends {HTML_CLASSES[rule]}")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            for sink in JS_SINKS:
+                if sink in node.value:
+                    report(node, sink, "JavaScript that parses text as HTML or runs it")
+    return found
+
+
+def check_file(path: Path) -> list[Finding]:
+    return check_source(path.read_text(encoding="utf-8"), path.relative_to(ROOT).as_posix())
+
+
+# --- _Script: every value rendered into a template is js_json output -------------------------
+
+
+def _functions(tree: ast.Module) -> list[ast.FunctionDef]:
+    return [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
+
+
+def _is_js_json(node: ast.expr, function: ast.FunctionDef | None) -> bool:
+    if isinstance(node, ast.Call):
+        return isinstance(node.func, ast.Name) and node.func.id == "js_json"
+    if isinstance(node, ast.Name) and function is not None:
+        if (function.name, node.id) in ENCODED_PARAMETERS:
+            return True
+        values = [
+            n.value
+            for n in ast.walk(function)
+            if isinstance(n, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == node.id for t in n.targets)
+        ]
+        return bool(values) and all(_is_js_json(v, None) for v in values)
+    return False
+
+
+def script_value_problems(source: str, path: str) -> list[Finding]:
+    """`_Script(template, name=value)` and `base_map(inline=value)`: each value is js_json."""
+    tree = ast.parse(source, filename=path)
+    owner: dict[int, ast.FunctionDef] = {}
+    for function in _functions(tree):  # outer functions first: inner ones overwrite
+        for node in ast.walk(function):
+            owner[id(node)] = function
+    problems = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = _last(qualified(node.func, {}))
+        for keyword in node.keywords:
+            watched = name == "_Script" or (name == "base_map" and keyword.arg == "inline")
+            if watched and not _is_js_json(keyword.value, owner.get(id(node))):
+                reason = "not js_json output"
+                problems.append(Finding(path, node.lineno, f"{name}({keyword.arg}=)", reason))
+    return problems
+
+
+# --- the project -----------------------------------------------------------------------------
+
+
+def test_the_scan_covers_the_app_pages_and_geo() -> None:
+    names = {p.relative_to(ROOT).as_posix() for p in scanned_files()}
+    assert {"app.py", "pages/map.py", "geo/ui.py", "geo/mapview.py", "geo/escape.py"} <= names
+
+
+def test_no_html_door_outside_the_allowed_places() -> None:
+    findings = [f for path in scanned_files() for f in check_file(path)]
+    assert not findings, "\n".join(str(f) for f in findings)
+
+
+def test_every_allowed_place_is_still_needed() -> None:
+    """An exception nobody uses any more is removed, so the list stays honest."""
+    used = set()
+    for path in scanned_files():
+        rel = path.relative_to(ROOT).as_posix()
+        saved = {key: ALLOWED.pop(key) for key in list(ALLOWED) if key[0] == rel}
+        try:
+            used |= {(f.path, f.rule) for f in check_file(path)}
+        finally:
+            ALLOWED.update(saved)
+    unused = {key for key in ALLOWED if key[1] != "*"} - used
+    assert not unused, unused
+
+
+def test_script_values_are_js_json() -> None:
+    problems = []
+    for path in scanned_files():
+        rel = path.relative_to(ROOT).as_posix()
+        problems += script_value_problems(path.read_text(encoding="utf-8"), rel)
+    assert not problems, "\n".join(str(p) for p in problems)
+
+
+# --- the checker catches each kind of door (bad samples) ----------------------------------------
+
+BAD_SAMPLES = {
+    "st.markdown(x, unsafe_allow_html=True)": "unsafe_allow_html",
+    "st.markdown(x, unsafe_allow_html=False)": "unsafe_allow_html",
+    "st.html(x)": "streamlit.html",
+    "from streamlit import html\nhtml(x)": "streamlit.html",
+    "st.iframe(x)": "streamlit.iframe",
+    "import streamlit.components.v1 as components\ncomponents.html(x)": (
+        "streamlit.components.v1.html"
+    ),
+    "st.components.v1.html(x)": "streamlit.components.v1.html",
+    "import folium\nfolium.Popup(name).add_to(m)": "Popup",
+    "from folium import Tooltip\nTooltip(name)": "Tooltip",
+    "import folium\nfolium.Marker(loc, tooltip=name)": "tooltip=",
+    "import folium\nfolium.Marker(loc, popup=f'<b>{name}</b>')": "popup=",
+    "import folium\nfolium.GeoJson(d, tooltip=folium.GeoJsonTooltip(['name']))": "GeoJsonTooltip",
+    "from folium.features import DivIcon\nDivIcon(html=name)": "DivIcon",
+    "from branca.element import Element\nElement(name)": "Element",
+    "from jinja2 import Template\nTemplate(t).render(name=name)": "jinja2.Template",
+    "from branca.element import MacroElement\nclass X(MacroElement):\n    pass": "MacroElement",
+    "JS = 'el.innerHTML = p.label;'": "innerHTML",
+    "JS = 'layer.bindPopup(p.label)'": "bindPopup(",
+}
+
+
+@pytest.mark.parametrize(("code", "rule"), BAD_SAMPLES.items(), ids=list(BAD_SAMPLES.values()))
+def test_the_scan_catches(code: str, rule: str) -> None:
+    source = "import streamlit as st\n" + code + "\n"
+    findings = check_source(source, "pages/bad.py")
+    assert rule in {f.rule for f in findings}, findings
+    assert check_source(source, "geo/escape.py") == []  # allowed only behind the door
+
+
+GOOD_SAMPLES = (
+    "st.markdown(markdown_text(name))",
+    "import altair as alt\nalt.Chart(d).encode(tooltip=[alt.Tooltip('label:N')])",
+    "el.textContent = 'x'",
+)
+
+
+@pytest.mark.parametrize("code", GOOD_SAMPLES)
+def test_the_scan_leaves_safe_code_alone(code: str) -> None:
+    assert check_source("import streamlit as st\n" + code + "\n", "pages/good.py") == []
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "def f(p):\n    _Script(T, payload=p)",
+        "def f(p):\n    _Script(T, payload=json.dumps(p))",
+        "def f(p):\n    base_map(a, inline=p)",
+        "def f(p):\n    g = json.dumps(p)\n    base_map(a, inline=g)",
+    ],
+)
+def test_a_script_value_that_is_not_js_json_is_caught(code: str) -> None:
+    assert script_value_problems(code, "geo/bad.py")
+
+
+def test_a_script_value_through_js_json_passes() -> None:
+    code = "def f(p):\n    g = js_json(p)\n    base_map(a, inline=g)\n    _Script(T, x=js_json(p))"
+    assert script_value_problems(code, "geo/good.py") == []
+
+
+# --- server protections ----------------------------------------------------------------------
+
+UNSAFE_ERROR_DETAILS = (True, "true", "full", "stacktrace")
+
+
+def config_problems(config: dict) -> list[str]:
+    server = config.get("server", {})
+    client = config.get("client", {})
+    problems = []
+    for option in ("enableXsrfProtection", "enableCORS"):
+        if server.get(option, True) is not True:
+            problems.append(f"server.{option} is {server[option]!r}: keep it on")
+    details = client.get("showErrorDetails", "full")
+    if details in UNSAFE_ERROR_DETAILS:
+        problems.append(f"client.showErrorDetails is {details!r}: readers would see tracebacks")
+    return problems
+
+
+def test_streamlit_config_keeps_xsrf_and_cors_on_and_hides_tracebacks() -> None:
+    config = tomllib.loads(CONFIG.read_text(encoding="utf-8"))
+    assert config_problems(config) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[server]\nenableXsrfProtection = false\n",
+        "[server]\nenableCORS = false\n",
+        '[server]\nenableCORS = "false"\n',
+        '[client]\nshowErrorDetails = "full"\n',
+        "[server]\nenableCORS = true\n",  # no showErrorDetails: Streamlit's default is full
+    ],
+)
+def test_the_config_check_catches(text: str) -> None:
+    assert config_problems(tomllib.loads(text))
+
+
+def test_no_command_line_or_environment_switches_protection_off() -> None:
+    """Flags (`--server.enableCORS false`) or variables (STREAMLIT_SERVER_ENABLE_CORS) would
+    override the config file."""
+    places = [ROOT / "Makefile", *sorted((ROOT / ".ci").iterdir()), *scanned_files()]
+    places += sorted((ROOT / "tests").rglob("conftest.py"))
+    words = ("enableCORS", "enableXsrfProtection", "ENABLE_CORS", "ENABLE_XSRF_PROTECTION")
+    offending = [
+        f"{path.relative_to(ROOT)}:{n}: {line.strip()}"
+        for path in places
+        if path.is_file()
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if any(word in line for word in words)
+    ]
+    assert offending == []
