@@ -13,16 +13,6 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "valid"
 
 
-@pytest.fixture
-def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    """No Census source reachable (a folder that does not exist): the offline fallback."""
-    monkeypatch.setenv("FRT_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("FRT_CENSUS_SOURCE", str(tmp_path / "no-census-here"))
-    monkeypatch.setenv("FRT_CENSUS_YEAR", "2015")
-    monkeypatch.delenv("FRT_DATA_DIR", raising=False)
-    return monkeypatch
-
-
 def run_app(query: dict[str, str] | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     for key, value in (query or {}).items():

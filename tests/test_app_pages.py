@@ -12,7 +12,6 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from geo.config import PROJECT_ROOT
@@ -245,21 +244,6 @@ def test_quote_filters_by_year_and_speaker(app_env):
 
 
 # --- about -----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def served_files(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """File name -> bytes of every file Streamlit stores for download during the test."""
-    files: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def record(self, path_or_data, mimetype, kind, filename=None):
-        if filename is not None and isinstance(path_or_data, bytes):
-            files[filename] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
-    return files
 
 
 @pytest.mark.parametrize("data_dir", [None, FIXTURE], ids=["real-data", "fixture"])

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from branca.element import Element
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from geo.config import PROJECT_ROOT
@@ -212,21 +211,6 @@ def test_a_crafted_link_is_shown_as_text(hostile_env, query: dict[str, str]) -> 
     warnings = [w.value for w in at.warning]
     assert any(markdown_text(repr(raw)) in w for w in warnings), warnings
     assert not any(raw in w for w in warnings)
-
-
-@pytest.fixture
-def served_files(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """File name -> bytes of every file Streamlit stores for download during the test."""
-    files: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def record(self, path_or_data, mimetype, kind, filename=None):
-        if filename is not None and isinstance(path_or_data, bytes):
-            files[filename] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
-    return files
 
 
 def test_the_downloads_carry_the_hostile_strings_exactly(hostile_env, served_files) -> None:

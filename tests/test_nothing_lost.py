@@ -16,7 +16,6 @@ import re
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from geo.config import PROJECT_ROOT
@@ -90,20 +89,6 @@ def map_ids(at: AppTest, folder: Path) -> list[str]:
 
 def quote_texts(at: AppTest) -> list[str]:
     return [m.value for m in at.markdown if m.value.startswith("> ")]
-
-
-@pytest.fixture
-def served_files(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def record(self, path_or_data, mimetype, kind, filename=None):
-        if filename is not None and isinstance(path_or_data, bytes):
-            files[filename] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
-    return files
 
 
 def run(at: AppTest, page: str | None = None) -> AppTest:
