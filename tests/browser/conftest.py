@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -20,25 +19,16 @@ from urllib.parse import urlsplit
 
 import pytest
 
+# One Chromium set-up for the tests and the benchmark.
+from bench.browser import CHROMIUM, CHROMIUM_FLAGS, LOCAL_HOSTS
+
 ROOT = Path(__file__).resolve().parents[2]
 CENSUS = ROOT.parent / "shared" / "census"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 # A 1x1 transparent PNG, the answer to any tile request.
 BLANK_TILE = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 )
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
 def free_port() -> int:
