@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import json
 import os
 import random
@@ -26,9 +27,11 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from bench.client import Run, Session
 from bench.measure import MB, RssSampler, failure, percentile
@@ -140,6 +143,16 @@ async def crowd(
     return done
 
 
+T = TypeVar("T")
+
+
+def run_in_own_thread(coroutine: Coroutine[object, object, T]) -> T:
+    """asyncio.run in a thread of its own: the caller's thread may already run an event loop
+    (Playwright's sync API keeps one running for as long as a test session holds a browser)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def run_crowd(
     *,
     sessions: int = 50,
@@ -173,7 +186,7 @@ def run_crowd(
         try:
             listening = wait_listening(server)
             say(f"server listening after {listening:.1f} s; no script has run yet")
-            result = asyncio.run(
+            result = run_in_own_thread(
                 crowd(
                     server,
                     sessions=sessions,
