@@ -122,10 +122,20 @@ def test_clicking_oakland_shows_kaplans_quote_with_its_source(server, page: Page
         f"(() => {{ const p = window.map.latLngToContainerPoint([{oakland.lat}, {oakland.lon}]);"
         " return [p.x, p.y]; })()"
     )
+    page.wait_for_timeout(500)  # let Leaflet settle at the new view
     box = frame_el.bounding_box()
-    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
-    wait_idle(page)
-    expect(page.get_by_role("heading", name="Oakland, CA")).to_be_visible(timeout=30_000)
+    heading = page.get_by_role("heading", name="Oakland, CA")
+    # One CI run lost the first click (it reached the map while Streamlit was still busy
+    # with the page's first runs); a second click is what a person would do.
+    for _attempt in range(2):
+        page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+        wait_idle(page)
+        try:
+            expect(heading).to_be_visible(timeout=15_000)
+            break
+        except AssertionError:
+            continue
+    expect(heading).to_be_visible(timeout=15_000)
     quote = page.get_by_text("People have ended up shot and killed", exact=False)
     expect(quote.first).to_be_visible()
     expect(page.get_by_text("Rebecca Kaplan").first).to_be_visible()
