@@ -85,15 +85,21 @@ def server_env(tmp_path_factory: pytest.TempPathFactory, census_dir: Path) -> di
         "FRT_CENSUS_YEAR": "2015",
         "FRT_TILES": "",
     }
+    build_boundaries(env)
+    return env
+
+
+def build_boundaries(env: dict[str, str]) -> None:
+    """`python -m geo.boundaries build` with these settings; it must cover every place."""
     build = subprocess.run(
         [sys.executable, "-m", "geo.boundaries", "build"],
         cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert build.returncode == 0, build.stdout + build.stderr
-    return env
 
 
-def _serve(env: dict[str, str], log: Path) -> Iterator[str]:
+def serve(env: dict[str, str], log: Path) -> Iterator[str]:
+    """A server for a fixture's lifetime; its log may hold no Traceback when it stops."""
     process, url = start_server(env, log)
     yield url
     process.terminate()
@@ -104,13 +110,13 @@ def _serve(env: dict[str, str], log: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory, server_env: dict[str, str]) -> Iterator[str]:
-    yield from _serve(server_env, tmp_path_factory.mktemp("logs") / "streamlit.log")
+    yield from serve(server_env, tmp_path_factory.mktemp("logs") / "streamlit.log")
 
 
 @pytest.fixture
 def fresh_server(tmp_path: Path, server_env: dict[str, str]) -> Iterator[str]:
     """A server that has served nobody yet (for first-visit behaviour)."""
-    yield from _serve(server_env, tmp_path / "streamlit.log")
+    yield from serve(server_env, tmp_path / "streamlit.log")
 
 
 @pytest.fixture(scope="session")

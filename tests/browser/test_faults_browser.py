@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from geo.records import load_dataset
-from tests.browser.conftest import start_server
+from tests.browser.conftest import serve
 from tests.fault_support import black_hole
 
 pytestmark = pytest.mark.browser
@@ -22,15 +22,6 @@ BROKEN = FIXTURES / "broken" / "collect-all"
 VALID = FIXTURES / "valid"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-
-
-def serve(env: dict[str, str], log: Path) -> Iterator[str]:
-    process, url = start_server(env, log)
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
-    text = log.read_text(encoding="utf-8", errors="replace")
-    assert "Traceback" not in text, text[-4000:]
 
 
 def assert_no_traceback(page: Page) -> None:

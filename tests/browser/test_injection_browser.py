@@ -14,10 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from datetime import date
@@ -33,7 +30,7 @@ from geo.mapview import STATUS_LABELS, place_label
 from geo.records import FILES, load_dataset
 from geo.timeline import NO_RECORD, latest_events, status_as_of
 from tests import hostile_support as hs
-from tests.browser.conftest import ROOT, start_server
+from tests.browser.conftest import build_boundaries, serve
 
 pytestmark = pytest.mark.browser
 
@@ -84,23 +81,13 @@ def hostile_cache(tmp_path_factory: pytest.TempPathFactory, server_env) -> dict[
         "FRT_DATA_DIR": str(hs.FIXTURE),
         "FRT_CACHE_DIR": str(tmp_path_factory.mktemp("hostile-cache")),
     }
-    build = subprocess.run(
-        [sys.executable, "-m", "geo.boundaries", "build"],
-        cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert build.returncode == 0, build.stdout + build.stderr
+    build_boundaries(env)
     return env
 
 
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory: pytest.TempPathFactory, hostile_cache) -> Iterator[str]:
-    log = tmp_path_factory.mktemp("hostile-logs") / "streamlit.log"
-    process, url = start_server(hostile_cache, log)
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
-    text = log.read_text(encoding="utf-8", errors="replace")
-    assert "Traceback" not in text, text[-4000:]
+    yield from serve(hostile_cache, tmp_path_factory.mktemp("hostile-logs") / "streamlit.log")
 
 
 @pytest.fixture
