@@ -127,6 +127,26 @@ class _Script(MacroElement):
         self.values = values
 
 
+# Fit the lower 48 at once: folium's fit_bounds animates from the constructor's zoom, and
+# Leaflet ignores any setView made while that animation runs.
+# Leaflet's keyboard handler focuses the map on mousedown. In a frame that focus scrolls the
+# page until the whole frame is in view, between mousedown and mouseup, so a click on a
+# small marker of a map that runs past the bottom of the window was lost. Focus without
+# scrolling; the arrow keys and +/- still work once the map has focus.
+_MAP_SETUP = """
+(function (map) {
+  map.fitBounds({{ this.values.bounds }}, {animate: false});
+  var keyboard = map.keyboard;
+  if (keyboard) {
+    keyboard.disable();
+    keyboard._onMouseDown = function () {
+      if (!this._focused) { this._map.getContainer().focus({preventScroll: true}); }
+    };
+    keyboard.enable();
+  }
+})({{ this._parent.get_name() }});
+"""
+
 # Fetch the boundaries once per frame; later status layers reuse the same promise.
 _GEOMETRY_LOADER = """
 window.frtInline = {{ this.values.inline }};
@@ -250,7 +270,7 @@ def base_map(
     fmap.default_css = [("leaflet_css", assets.leaflet_css)]
     if tiles:
         folium.TileLayer(tiles=tiles, attr=attribution or "Map tiles", name="tiles").add_to(fmap)
-    fmap.fit_bounds([list(corner) for corner in US_BOUNDS])
+    _Script(_MAP_SETUP, bounds=js_json([list(corner) for corner in US_BOUNDS])).add_to(fmap)
     loader = _Script(_GEOMETRY_LOADER, url=js_json(assets.geometry), inline=inline)
     loader.add_to(fmap)
     return fmap
