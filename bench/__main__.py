@@ -152,6 +152,9 @@ def browser_table(results: dict[str, dict]) -> str:
         f"{_fmt(empty.get('ready_min_s'), 's')} |",
         f"| Ours minus empty, median of back-to-back pairs | "
         f"{_fmt(ours.get('paired_difference_s'), 's')} | |",
+        f"| Returning visitor (Streamlit's files in the HTTP cache), median | "
+        f"{_fmt(ours.get('returning_ready_median_s'), 's')} | "
+        f"{_fmt(empty.get('returning_ready_median_s'), 's')} |",
         f"| Renderer main-thread busy until ready (CDP TaskDuration), median | "
         f"{_fmt(_get(ours, 'main_thread_s_median', 'TaskDuration'), 's')} | "
         f"{_fmt(_get(empty, 'main_thread_s_median', 'TaskDuration'), 's')} |",
@@ -170,7 +173,33 @@ def browser_table(results: dict[str, dict]) -> str:
         f"| App bytes of the first full render (websocket + HTTP beyond Streamlit's own) | "
         f"{_fmt(first_render_bytes(ours), 'KB')} | {_fmt(first_render_bytes(empty), 'KB')} |"
     )
-    return "\n".join(lines)
+    return "\n".join([*lines, "", *where_the_time_goes(ours, empty)])
+
+
+def _lower_median(values: list[float] | None) -> float | None:
+    """The median visit's own value (the lower middle), as the timeline is that visit's."""
+    return sorted(values)[(len(values) - 1) // 2] if values else None
+
+
+def where_the_time_goes(ours: dict, empty: dict) -> list[str]:
+    """Milestones of the median first visit, in seconds after the first request."""
+    ours_t = ours.get("timeline_s", {})
+
+    def at(timeline: dict, name: str, end: int) -> float | None:
+        return timeline[name][end] if name in timeline else None
+
+    rows = [
+        ("first websocket message (the first script run's output)",
+         ours.get("first_websocket_message_s"), empty.get("first_websocket_message_s")),
+        ("map frame requested", at(ours_t, "component HTML/JS", 0), None),
+        ("Leaflet received", at(ours_t, "Leaflet", 1), None),
+        ("boundaries received", at(ours_t, "boundaries GeoJSON", 1), None),
+        ("ready: map painted (ours), slider shown (empty)",
+         _lower_median(ours.get("ready_s")), _lower_median(empty.get("ready_s"))),
+    ]  # fmt: skip
+    lines = ["| Where the time goes (median first visit) | ours | empty |", "|---|---:|---:|"]
+    lines += [f"| {label} | {_fmt(a, 's')} | {_fmt(b, 's')} |" for label, a, b in rows]
+    return lines
 
 
 def first_render_bytes(browser_result: dict) -> float | None:

@@ -62,6 +62,8 @@ class Visit:
     # Renderer main-thread time until ready (CDP Performance.getMetrics): less sensitive to
     # other load on the machine than the wall clock.
     main_thread: dict[str, float] = field(default_factory=dict)
+    # When the first websocket message (the first script run's output) arrived.
+    first_ws_s: float | None = None
 
     @property
     def app_http_bytes(self) -> int:
@@ -75,8 +77,17 @@ MAP_READY: Ready = ("frame", MAP_FRAME, "[data-frt-rendered]")
 SLIDER_READY: Ready = ("page", "", '[data-testid="stSlider"]')
 
 
-async def visit(browser, url: str, ready: Ready = MAP_READY, timeout: float = 60.0) -> Visit:
-    context = await browser.new_context(viewport={"width": 1400, "height": 900})
+async def new_context(browser):
+    return await browser.new_context(viewport={"width": 1400, "height": 900})
+
+
+async def visit(
+    browser, url: str, ready: Ready = MAP_READY, timeout: float = 60.0, context=None
+) -> Visit:
+    """One visit. A new context has an empty HTTP cache (a first visit); pass a context that
+    has loaded the page before for a returning visitor (files from the HTTP cache)."""
+    own_context = context is None
+    context = context or await new_context(browser)
     external: list[str] = []
 
     async def route(route_obj) -> None:
@@ -88,7 +99,10 @@ async def visit(browser, url: str, ready: Ready = MAP_READY, timeout: float = 60
             external.append(target)
             await route_obj.abort()
 
-    await context.route("**/*", route)
+    if own_context:
+        await context.route("**/*", route)
+    # (Routing turns Chromium's HTTP cache off, so a returning visitor's requests are only
+    # watched: the machine has no route out, and any request that tries is counted below.)
     page = await context.new_page()
     cdp = await context.new_cdp_session(page)
     await cdp.send("Network.enable")
@@ -98,9 +112,14 @@ async def visit(browser, url: str, ready: Ready = MAP_READY, timeout: float = 60
     sent: dict[str, float] = {}
     finished: dict[str, float] = {}
     ws = [0]
+    ws_first: list[float] = []
 
     def request(event: dict) -> None:
         urls[event["requestId"]] = event["request"]["url"]
+        target = event["request"]["url"]
+        local = (urlsplit(target).hostname or "") in LOCAL_HOSTS
+        if not own_context and not local and not target.startswith(("data:", "blob:", "about:")):
+            external.append(target)
         sent.setdefault(event["requestId"], event["timestamp"])
 
     def loaded(event: dict) -> None:
@@ -112,6 +131,7 @@ async def visit(browser, url: str, ready: Ready = MAP_READY, timeout: float = 60
 
     def frame(event: dict) -> None:
         response = event["response"]
+        ws_first.append(event["timestamp"])
         data = response.get("payloadData", "")
         ws[0] += len(base64.b64decode(data)) if response.get("opcode") == 2 else len(data.encode())
 
@@ -138,8 +158,9 @@ async def visit(browser, url: str, ready: Ready = MAP_READY, timeout: float = 60
                 min(first, sent.get(request_id, origin) - origin),
                 max(last, finished[request_id] - origin),
             )
-        await context.close()
-    return Visit(seconds, by_category, ws[0], len(sizes), external, timeline, main_thread)
+        first_ws = min(ws_first) - origin if ws_first else None
+        await (context.close() if own_context else page.close())
+    return Visit(seconds, by_category, ws[0], len(sizes), external, timeline, main_thread, first_ws)
 
 
 def _summary(done: list[Visit]) -> dict[str, object]:
@@ -160,6 +181,7 @@ def _summary(done: list[Visit]) -> dict[str, object]:
         "ws_bytes": typical.ws_bytes,
         "requests": typical.requests,
         "timeline_s": {k: [round(a, 3), round(b, 3)] for k, (a, b) in typical.timeline.items()},
+        "first_websocket_message_s": typical.first_ws_s,
         "external_requests": sorted({u for v in done for u in v.external}),
     }
 
@@ -172,6 +194,7 @@ async def measure(targets: list[tuple[str, str, Ready]], visits: int = 5) -> dic
     from playwright.async_api import async_playwright
 
     done: dict[str, list[Visit]] = {name: [] for name, _url, _ready in targets}
+    warm: dict[str, list[Visit]] = {name: [] for name, _url, _ready in targets}
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         try:
@@ -180,9 +203,24 @@ async def measure(targets: list[tuple[str, str, Ready]], visits: int = 5) -> dic
             for n in range(visits):
                 for name, url, ready in targets if n % 2 == 0 else targets[::-1]:
                     done[name].append(await visit(browser, url, ready))
+            # A returning visitor: the same browser profile, Streamlit's files cached.
+            contexts = {name: await new_context(browser) for name, _url, _ready in targets}
+            for name, url, ready in targets:
+                await visit(browser, url, ready, context=contexts[name])
+            for n in range(visits):
+                for name, url, ready in targets if n % 2 == 0 else targets[::-1]:
+                    warm[name].append(await visit(browser, url, ready, context=contexts[name]))
+            for context in contexts.values():
+                await context.close()
         finally:
             await browser.close()
     results = {name: _summary(visits_of) for name, visits_of in done.items()}
+    for name, visits_of in warm.items():
+        results[name]["external_requests"] = sorted(
+            set(results[name]["external_requests"]).union(u for v in visits_of for u in v.external)
+        )
+        results[name]["returning_ready_s"] = [round(v.seconds, 3) for v in visits_of]
+        results[name]["returning_ready_median_s"] = statistics.median(v.seconds for v in visits_of)
     if len(targets) == 2:
         first, second = (done[name] for name, _url, _ready in targets)
         results[targets[0][0]]["paired_difference_s"] = statistics.median(

@@ -20,7 +20,15 @@ from geo import boundaries as geo_boundaries
 from geo import export, tables
 from geo.config import get_settings
 from geo.escape import markdown_link, markdown_text
-from geo.mapview import STATUS_LABELS, AssetUrls, legend_rows, place_label, status_payload
+from geo.mapview import (
+    STATUS_LABELS,
+    AssetUrls,
+    legend_rows,
+    legend_svg,
+    legend_text,
+    place_label,
+    status_payload,
+)
 from geo.present import (
     STANCE_LABELS,
     event_date,
@@ -336,50 +344,13 @@ def non_us_line(body: Jurisdiction, status: str, event: Event | None) -> None:
     )
 
 
-def legend_spec(counts: dict[str, int], *, large: bool = False) -> dict[str, object]:
-    """The legend as a Vega-Lite spec, written out as a dict.
-
-    The same chart Altair would build, without Altair: building and validating the Altair
-    chart took about 0.1 s of every rerun (measured with `python -m bench`).
-    """
-    rows = [
-        {"label": f"{label} ({counts.get(status, 0)})", "colour": colour, "order": n}
-        for n, (status, colour, label, _meaning) in enumerate(legend_rows())
-    ]
-    labels = [r["label"] for r in rows]
-    font, square, row_height = (19, 440, 33) if large else (15, 260, 26)
-    y = {"field": "label", "type": "nominal", "sort": labels, "axis": None}
-    colour = {
-        "field": "label",
-        "type": "nominal",
-        "legend": None,
-        "scale": {"domain": labels, "range": [r["colour"] for r in rows]},
-    }
-    return {
-        "data": {"values": rows},
-        "height": len(rows) * row_height,
-        "title": "Legend",
-        "layer": [
-            {
-                "mark": {"type": "square", "size": square, "stroke": "#333333", "strokeWidth": 0.5},
-                "encoding": {"y": y, "x": {"value": 12}, "color": colour},
-            },
-            {
-                "mark": {"type": "text", "align": "left", "fontSize": font},
-                "encoding": {
-                    "y": y,
-                    "x": {"value": row_height},
-                    "text": {"field": "label", "type": "nominal"},
-                },
-            },
-        ],
-        "config": {"view": {"stroke": None}, "title": {"fontSize": font, "anchor": "start"}},
-    }
-
-
 def legend(counts: dict[str, int], *, large: bool = False) -> None:
-    """The legend, drawn by Streamlit (Vega-Lite): a colour, a word and a count per status."""
-    st.vega_lite_chart(legend_spec(counts, large=large), width="stretch")
+    """The legend: a colour, a word and a count per status (an image, with the words as alt).
+
+    The large one (presenting) keeps to the words: the counts are in the cards above it, and
+    the words alone fit the narrow column of a 1280 px screen at full size.
+    """
+    st.image(legend_svg(None if large else counts, large=large), alt=legend_text(counts))
 
 
 # --- presentation mode, embedding, export ---------------------------------------------

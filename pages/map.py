@@ -57,7 +57,7 @@ for notice in boundaries.notices:
     st.info(notice)
 
 ui.init_place(dataset)
-map_col, side_col = st.columns([4, 1] if present else [5, 2], gap="medium")
+map_col, side_col = st.columns([3.5, 1] if present else [5, 2], gap="medium")
 with map_col:
     result = st_folium(
         base_map(ui.asset_urls(boundaries.served_path), tiles=ui.tiles()),

@@ -123,3 +123,19 @@ def test_presentation_mode_from_the_url_shows_big_counts_and_no_sidebar(app_env)
     assert "present" not in at.query_params
     assert len(at.metric) == 0
     assert len(at.sidebar.caption) > 0
+
+
+def test_the_legend_image_counts_what_the_timeline_counts(app_env):
+    from geo.config import get_settings
+    from geo.mapview import legend_text
+    from geo.records import load_dataset
+    from geo.timeline import counts_as_of
+
+    at = run_app({"year": "2020"})
+    images = at.get("image")
+    assert len(images) == 1
+    (image,) = images[0].proto.imgs
+    assert image.url.startswith("data:image/svg+xml;base64,")
+    dataset = load_dataset(get_settings().data_dir)
+    ids = [j.id for j in dataset.jurisdictions]
+    assert image.alt == legend_text(counts_as_of(ids, dataset.events, date(2020, 12, 31)))

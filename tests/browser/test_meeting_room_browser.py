@@ -62,6 +62,11 @@ def test_presentation_mode_on_a_projector(server, new_page, shot):
     # The whole map frame is on screen at 720 px.
     box = page.locator(MAP_FRAME).bounding_box()
     assert box is not None and box["y"] + box["height"] <= 720, box
+    # The legend is shown at its full (large) size, not shrunk to fit its column.
+    legend = page.get_by_role("img", name=re.compile("^Legend"))
+    expect(legend).to_be_visible()
+    sizes = legend.evaluate("img => [img.clientWidth, img.naturalWidth]")
+    assert sizes[0] >= sizes[1] > 0, sizes
     shot(page, "20-presentation-1280x720")
     page.get_by_text("Presentation mode").click()
     expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=30_000)
@@ -118,7 +123,7 @@ def test_embedded_at_800x500_keeps_the_legend_in_view(server, new_page, shot):
     app = page.frame_locator("#host")
     expect(app.locator(IDLE)).to_be_attached(timeout=60_000)
     expect(app.locator(MAP_FRAME)).to_be_visible(timeout=30_000)
-    legend = app.locator('[data-testid="stVegaLiteChart"]').first
+    legend = app.get_by_role("img", name=re.compile("^Legend"))
     expect(legend).to_be_visible()
     frame = page.frame_locator("#host").locator("body")
     inner = frame.evaluate(
@@ -169,7 +174,7 @@ def test_a_phone_can_use_the_map(server, new_page, shot):
     map_box = page.locator(MAP_FRAME).bounding_box()
     panel_box = heading.bounding_box()
     assert panel_box["y"] > map_box["y"] + map_box["height"] - 1, "the panel sits below the map"
-    legend = page.locator('[data-testid="stVegaLiteChart"]').first
+    legend = page.get_by_role("img", name=re.compile("^Legend"))
     legend.scroll_into_view_if_needed()
     expect(legend).to_be_visible()
     shot(page, "25-phone-place-chosen")
