@@ -52,7 +52,7 @@ from shapely import affinity
 from shapely.geometry import GeometryCollection, MultiPolygon, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-from geo.config import DEFAULT_CENSUS_TIMEOUT, Settings, get_settings
+from geo.config import DEFAULT_CENSUS_TIMEOUT, Settings, SettingsError, get_settings
 from geo.records import DataError, Dataset, Jurisdiction, load_dataset
 
 Progress = Callable[[str], None]
@@ -1152,7 +1152,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     try:
         dataset = load_dataset(settings.data_dir)
     except DataError as error:

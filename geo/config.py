@@ -33,11 +33,15 @@ class Settings:
     census_timeout: float = DEFAULT_CENSUS_TIMEOUT
 
 
+class SettingsError(ValueError):
+    """A setting has a value the app cannot use; the message names it and says what fits."""
+
+
 def _census_year(raw: str | None) -> int:
     if raw is None or not raw.strip():
         return DEFAULT_CENSUS_YEAR
     if not raw.strip().isdigit():
-        raise ValueError(f"FRT_CENSUS_YEAR must be a year such as 2023, not {raw!r}")
+        raise SettingsError(f"FRT_CENSUS_YEAR must be a year such as 2023, not {raw!r}")
     return int(raw)
 
 
@@ -49,7 +53,9 @@ def _census_timeout(raw: str | None) -> float:
     except ValueError:
         seconds = math.nan
     if not (math.isfinite(seconds) and seconds > 0):
-        raise ValueError(f"FRT_CENSUS_TIMEOUT must be a number of seconds such as 20, not {raw!r}")
+        raise SettingsError(
+            f"FRT_CENSUS_TIMEOUT must be a number of seconds such as 20, not {raw!r}"
+        )
     return seconds
 
 

@@ -18,7 +18,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from geo import boundaries as geo_boundaries
 from geo import export, tables
-from geo.config import get_settings
+from geo.config import Settings, SettingsError, get_settings
 from geo.escape import markdown_link, markdown_text
 from geo.mapview import (
     STATUS_LABELS,
@@ -63,6 +63,16 @@ def today() -> date:
     return date.today()
 
 
+def settings() -> Settings:
+    """The settings; a value the app cannot use is shown as a plain message, then the page stops."""
+    try:
+        return get_settings()
+    except SettingsError as error:
+        st.error(f"The app is misconfigured: {markdown_text(str(error))}")
+        st.stop()
+        raise  # st.stop() raises; this line only satisfies type checkers
+
+
 def _fingerprint(folder: Path) -> str:
     """Changes when any data file changes, so cached results follow the data."""
     parts = []
@@ -79,7 +89,7 @@ def _dataset(folder: str, fingerprint: str) -> Dataset:
 
 
 def data_version() -> tuple[str, str]:
-    folder = get_settings().data_dir
+    folder = settings().data_dir
     return str(folder), _fingerprint(folder)
 
 
@@ -120,7 +130,7 @@ def load_data() -> Dataset:
 @st.cache_resource(show_spinner="Preparing map boundaries (first start only)…", max_entries=2)
 def _boundaries(folder: str, fingerprint: str) -> geo_boundaries.Boundaries:
     dataset = _dataset(folder, fingerprint)
-    return geo_boundaries.load_boundaries(dataset, get_settings(), allow_build=True)
+    return geo_boundaries.load_boundaries(dataset, settings(), allow_build=True)
 
 
 def load_map_boundaries() -> geo_boundaries.Boundaries:
@@ -232,7 +242,7 @@ def place_panel(dataset: Dataset, place_id: str, on: date) -> None:
 
 
 def tiles() -> str:
-    return get_settings().tiles
+    return settings().tiles
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -421,7 +431,7 @@ def _export(folder: str, fingerprint: str, on: date) -> bytes:
         boundaries.polygon_ids,
         on,
         data_date=event_date(latest_event_date(dataset)),
-        sources_url=get_settings().public_url,
+        sources_url=settings().public_url,
     )
     return page.encode("utf-8")
 

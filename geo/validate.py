@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from geo.config import get_settings
+from geo.config import SettingsError, get_settings
 from geo.records import check_dataset
 
 
@@ -24,7 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) > 1 or (args and args[0].startswith("-")):
         print("usage: python -m geo.validate [DATA_DIR]", file=sys.stderr)
         return 2
-    data_dir = Path(args[0]) if args else get_settings().data_dir
+    try:
+        data_dir = Path(args[0]) if args else get_settings().data_dir
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     if not data_dir.is_dir():
         print(f"{data_dir}: not a folder", file=sys.stderr)
         return 1

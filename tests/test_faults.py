@@ -28,6 +28,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo import boundaries as b
 from geo.config import DEFAULT_CENSUS_TIMEOUT, PROJECT_ROOT, get_settings
+from geo.escape import markdown_text
 from geo.records import FILES, load_dataset
 from tests.boundaries_support import YEAR, serve, settings_for, write_census_folder, write_data
 from tests.fault_support import black_hole, stalling_server
@@ -300,3 +301,33 @@ def test_missing_optional_columns(app_env, served_files, tmp_path, dropped) -> N
         for column in dropped.get(spec.name, ()):
             expected = "high" if column == "confidence" else ""  # the codebook's defaults
             assert {row[column] for row in rows} == {expected}
+
+
+# --- a setting the app cannot use --------------------------------------------------------
+
+BAD_SETTINGS = [("FRT_CENSUS_YEAR", "twenty"), ("FRT_CENSUS_TIMEOUT", "-1")]
+
+
+@pytest.mark.parametrize(("name", "raw"), BAD_SETTINGS)
+def test_a_bad_setting_is_a_message_on_the_page_not_a_traceback(app_env, name, raw):
+    app_env.setenv(name, raw)
+    at = start()
+    errors = " ".join(e.value for e in at.error)
+    # Shown as Markdown text: the underscores are escaped, so they show as underscores.
+    assert "misconfigured" in errors and markdown_text(name) in errors, errors
+    assert_no_traceback(at)
+
+
+@pytest.mark.parametrize("module", ["geo.validate", "geo.boundaries"])
+@pytest.mark.parametrize(("name", "raw"), BAD_SETTINGS)
+def test_a_bad_setting_is_one_line_from_the_commands(module, name, raw):
+    import os
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-m", module] + (["build"] if module == "geo.boundaries" else [])
+    env = {**os.environ, name: raw}
+    done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"error: {name} must"), done.stderr
+    assert "Traceback" not in done.stderr
