@@ -29,7 +29,7 @@ from pathlib import Path
 
 from bench import browser
 from bench.measure import MB, Plan, measure_app
-from bench.server import Server, build_boundaries
+from bench.server import Server, build_boundaries, offline_env
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -356,13 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     logs = ROOT / "artifacts" / "bench-logs"
     with tempfile.TemporaryDirectory(prefix="frt-bench-") as cache:
-        env = {
-            "FRT_CACHE_DIR": cache,
-            "FRT_CENSUS_SOURCE": str(census),
-            "FRT_CENSUS_YEAR": "2015",
-            "FRT_TILES": "",
-            "NO_PROXY": "127.0.0.1,localhost",
-        }
+        env = offline_env(cache, census)
         say(f"building boundaries from {census} into {cache}")
         build_s = build_boundaries(env)
         results = asyncio.run(run(args, env, logs))

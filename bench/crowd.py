@@ -35,7 +35,7 @@ from typing import TypeVar
 
 from bench.client import Run, Session
 from bench.measure import MB, RssSampler, failure, percentile
-from bench.server import ROOT, Server, build_boundaries
+from bench.server import ROOT, Server, build_boundaries, offline_env
 
 DEFAULT_CENSUS = ROOT.parent / "shared" / "census"
 DEFAULT_OUT = ROOT / "artifacts" / "crowd.json"
@@ -173,13 +173,7 @@ def run_crowd(
             "or set FRT_CENSUS_SOURCE)"
         )
     with tempfile.TemporaryDirectory(prefix="frt-crowd-") as cache:
-        env = {
-            "FRT_CACHE_DIR": cache,
-            "FRT_CENSUS_SOURCE": str(census),
-            "FRT_CENSUS_YEAR": "2015",
-            "FRT_TILES": "",
-            "NO_PROXY": "127.0.0.1,localhost",
-        }
+        env = offline_env(cache, census)
         build_boundaries(env)
         server = Server(ROOT / "app.py", env, logs / "crowd.log")
         server.start()

@@ -20,6 +20,18 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 EXTRA: list[str] = os.environ.get("BENCH_EXTRA", "").split()
 
 
+def offline_env(cache_dir: str | Path, census: Path) -> dict[str, str]:
+    """Settings for an app on loopback: boundaries built from a Census folder into `cache_dir`
+    (the 2015 files of ../shared/census), no map tiles, and no proxy for 127.0.0.1."""
+    return {
+        "FRT_CACHE_DIR": str(cache_dir),
+        "FRT_CENSUS_SOURCE": str(census),
+        "FRT_CENSUS_YEAR": "2015",
+        "FRT_TILES": "",
+        "NO_PROXY": "127.0.0.1,localhost",
+    }
+
+
 def build_boundaries(env: dict[str, str]) -> float:
     """Build the boundary cache our app reads (`python -m geo.boundaries build`); seconds.
 

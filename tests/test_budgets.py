@@ -17,6 +17,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit_folium import _get_feature_group_string, _get_map_string, generate_js_hash
 
+from bench.server import offline_env
 from geo import boundaries as geo_boundaries
 from geo.config import get_settings
 from geo.mapview import AssetUrls, base_map, status_layer, status_payload
@@ -40,12 +41,7 @@ def real_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str
             f"The budget tests need the Census place files in {CENSUS} "
             "(../shared/census beside the project, as in CI)."
         )
-    env = {
-        "FRT_CACHE_DIR": str(tmp_path_factory.mktemp("budget-cache")),
-        "FRT_CENSUS_SOURCE": str(CENSUS),
-        "FRT_CENSUS_YEAR": "2015",
-        "FRT_TILES": "",
-    }
+    env = offline_env(tmp_path_factory.mktemp("budget-cache"), CENSUS)
     with pytest.MonkeyPatch.context() as patch:
         for name, value in env.items():
             patch.setenv(name, value)

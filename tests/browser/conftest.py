@@ -21,6 +21,7 @@ import pytest
 
 # One Chromium set-up for the tests and the benchmark.
 from bench.browser import CHROMIUM, CHROMIUM_FLAGS, LOCAL_HOSTS
+from bench.server import offline_env
 
 ROOT = Path(__file__).resolve().parents[2]
 CENSUS = ROOT.parent / "shared" / "census"
@@ -79,12 +80,7 @@ def census_dir() -> Path:
 @pytest.fixture(scope="session")
 def server_env(tmp_path_factory: pytest.TempPathFactory, census_dir: Path) -> dict[str, str]:
     """Settings for app servers: boundaries built once from ../shared/census, no tiles."""
-    env = {
-        "FRT_CACHE_DIR": str(tmp_path_factory.mktemp("cache")),
-        "FRT_CENSUS_SOURCE": str(census_dir),
-        "FRT_CENSUS_YEAR": "2015",
-        "FRT_TILES": "",
-    }
+    env = offline_env(tmp_path_factory.mktemp("cache"), census_dir)
     build_boundaries(env)
     return env
 
