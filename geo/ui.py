@@ -30,10 +30,12 @@ from geo.mapview import (
     status_payload,
 )
 from geo.present import (
+    LEVEL_LABELS,
     STANCE_LABELS,
     event_date,
     history_rows,
     latest_event_date,
+    place_options,
     quotes_for,
     related_state,
     status_on,
@@ -301,6 +303,30 @@ def sync_place_to_url() -> None:
         st.query_params["place"] = place
     elif "place" in st.query_params:
         del st.query_params["place"]
+
+
+def place_select(dataset: Dataset, label: str, placeholder: str) -> None:
+    """The searchable place chooser (session key "place", the one the URL and the map share)."""
+    st.selectbox(
+        label,
+        place_options(dataset),
+        key="place",
+        index=None,
+        placeholder=placeholder,
+        format_func=lambda pid: place_label(dataset.jurisdiction(pid)),
+    )
+    sync_place_to_url()
+
+
+def level_filter(dataset: Dataset, key: str) -> list[str]:
+    """Which levels (state, county, city...) a table shows: none chosen means all."""
+    return st.multiselect(
+        "Level",
+        tables.level_options(dataset),
+        key=key,
+        format_func=LEVEL_LABELS.__getitem__,
+        placeholder="All levels",
+    )
 
 
 def apply_pending_year() -> None:

@@ -14,7 +14,7 @@ from streamlit_folium import st_folium
 
 from geo import ui
 from geo.mapview import base_map, place_label, status_layer
-from geo.present import headline, non_us_rows, place_options, quotes_in_year
+from geo.present import headline, non_us_rows, quotes_in_year
 
 dataset = ui.start_page()
 boundaries = ui.load_map_boundaries()
@@ -72,15 +72,7 @@ with map_col:
 
 with side_col:
     ui.legend(counts, large=present)
-    st.selectbox(
-        "Choose a place",
-        place_options(dataset),
-        key="place",
-        index=None,
-        placeholder="Search or click the map",
-        format_func=lambda pid: place_label(dataset.jurisdiction(pid)),
-    )
-    ui.sync_place_to_url()
+    ui.place_select(dataset, "Choose a place", placeholder="Search or click the map")
 
 with map_col:
     st.markdown("**Outside the US**")

@@ -8,8 +8,8 @@ from functools import partial
 import streamlit as st
 
 from geo import tables, ui
-from geo.mapview import LEGEND_ORDER, STATUS_LABELS, place_label
-from geo.present import LEVEL_LABELS, headline, long_date, place_options
+from geo.mapview import LEGEND_ORDER, STATUS_LABELS
+from geo.present import headline, long_date
 
 dataset = ui.start_page()
 
@@ -22,13 +22,7 @@ search_col, level_col, status_col, state_col = st.columns([3, 2, 3, 2])
 with search_col:
     query = st.text_input("Search by name", key="places_search", placeholder="e.g. Springfield")
 with level_col:
-    levels = st.multiselect(
-        "Level",
-        tables.level_options(dataset),
-        key="places_level",
-        format_func=LEVEL_LABELS.__getitem__,
-        placeholder="All levels",
-    )
+    levels = ui.level_filter(dataset, key="places_level")
 with status_col:
     statuses = st.multiselect(
         f"Status on {long_date(on)}",
@@ -68,15 +62,7 @@ st.dataframe(
     },
 )
 
-st.selectbox(
-    "Chosen place",
-    place_options(dataset),
-    key="place",
-    index=None,
-    placeholder="Choose a row above, or search here",
-    format_func=lambda pid: place_label(dataset.jurisdiction(pid)),
-)
-ui.sync_place_to_url()
+ui.place_select(dataset, "Chosen place", placeholder="Choose a row above, or search here")
 place = st.session_state.get("place")
 if place:
     ui.place_panel(dataset, place, on)

@@ -7,7 +7,7 @@ import streamlit as st
 from geo import tables, ui
 from geo.charts import timeline_chart
 from geo.mapview import STATUS_LABELS
-from geo.present import LEVEL_LABELS, headline
+from geo.present import headline
 from geo.records import STATUSES
 
 dataset = ui.start_page()
@@ -34,13 +34,7 @@ with status_col:
         placeholder="All statuses",
     )
 with level_col:
-    levels = st.multiselect(
-        "Level",
-        tables.level_options(dataset),
-        key="events_level",
-        format_func=LEVEL_LABELS.__getitem__,
-        placeholder="All levels",
-    )
+    levels = ui.level_filter(dataset, key="events_level")
 with year_col:
     only_year = st.checkbox(f"Only {year}", key="events_only_year")
 
