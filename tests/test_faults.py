@@ -32,6 +32,7 @@ from geo.escape import markdown_text
 from geo.records import FILES, load_dataset
 from tests.boundaries_support import YEAR, serve, settings_for, write_census_folder, write_data
 from tests.fault_support import black_hole, stalling_server
+from tests.run_support import run_page
 
 VALID = PROJECT_ROOT / "tests" / "fixtures" / "valid"
 BROKEN = PROJECT_ROOT / "tests" / "fixtures" / "broken"
@@ -54,15 +55,7 @@ def start(query: dict[str, str] | None = None) -> AppTest:
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
     for key, value in (query or {}).items():
         at.query_params[key] = value
-    return rerun(at)
-
-
-def rerun(at: AppTest, page: str | None = None) -> AppTest:
-    if page:
-        at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_page(at)
 
 
 def texts(at: AppTest) -> str:
@@ -100,7 +93,7 @@ def test_invalid_data_at_start_up_is_listed_on_every_page(app_env, broken: str) 
     at = start({"year": "2020"})
     for page in (None, *PAGES):
         if page:
-            rerun(at, page)
+            run_page(at, page)
         assert at.error, page
         assert f"has {len(listed)} problem(s)" in at.error[0].value
         assert "python -m geo.validate" in at.error[0].value
@@ -119,13 +112,13 @@ def test_data_edited_into_an_invalid_state_while_running(app_env, tmp_path: Path
     lines = events.read_text(encoding="utf-8").splitlines()
     lines[3] = lines[3].replace("2019-05-06", "2019-02-30")
     events.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    rerun(at)
+    run_page(at)
     assert at.error
     column = lines[3].index("2019-02-30") + 1
     assert at.code[0].value == f"{events}:4:{column}: date: 2019-02-30 is not a real calendar date"
     assert_no_traceback(at)
     events.write_text("\n".join(lines).replace("2019-02-30", "2019-05-06") + "\n", "utf-8")
-    rerun(at)
+    run_page(at)
     assert not at.error  # fixed data is drawn again, without a restart
 
 
@@ -213,9 +206,9 @@ def test_an_unanswering_census_source_times_out_and_cities_are_markers(
         started = time.monotonic()
         at = start()
         elapsed = time.monotonic() - started
-        rerun(at, "pages/about.py")  # the GeoJSON download needs the boundaries too
+        run_page(at, "pages/about.py")  # the GeoJSON download needs the boundaries too
     assert elapsed < 15, f"the first page took {elapsed:.1f} s with FRT_CENSUS_TIMEOUT=1"
-    rerun(at, "pages/map.py")
+    run_page(at, "pages/map.py")
     notices = " ".join(i.value for i in at.info)
     assert "could not be reached" in notices and "python -m geo.boundaries build" in notices
     assert_map_still_draws(at, cities_as_polygons=False)
@@ -290,7 +283,7 @@ def test_missing_optional_columns(app_env, served_files, tmp_path, dropped) -> N
     assert len(at.dataframe[0].value) == sum(e.jurisdiction_id == "ca-oakland"
                                              for e in dataset.events)  # fmt: skip
     for page in PAGES:
-        rerun(at, page)
+        run_page(at, page)
         assert not at.error
         assert_no_traceback(at)
     for spec in FILES:

@@ -9,8 +9,6 @@ import io
 import json
 import os
 import re
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -23,25 +21,13 @@ from geo.escape import html_text, markdown_text
 from geo.mapview import place_label
 from geo.records import FILES, load_dataset
 from tests import hostile_support as hs
+from tests.run_support import run_validate
 
 DATASET = load_dataset(hs.FIXTURE)
 # Corpus strings that Markdown would interpret if they reached it unescaped.
 MARKDOWN_ACTIVE = [s for s in hs.VISIBLE if re.search(r"[<>\[\]`$*_#&:\\|{}]", s)]
 TEXT_ELEMENTS = ("markdown", "caption", "subheader", "header", "title", "warning", "info",
                  "error", "success")  # fmt: skip
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "geo.validate", *args],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-        timeout=60,
-        check=False,
-    )
 
 
 # --- the fixture -------------------------------------------------------------------------------
@@ -68,7 +54,7 @@ def test_every_free_text_field_holds_hostile_text_and_optional_ones_are_also_emp
 
 
 def test_the_validator_accepts_the_hostile_fixture() -> None:
-    result = run_cli(str(hs.FIXTURE.relative_to(PROJECT_ROOT)))
+    result = run_validate(str(hs.FIXTURE.relative_to(PROJECT_ROOT)))
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == "ok: 12 jurisdictions, 15 events, 8 quotes\n"
     dataset = load_dataset(hs.FIXTURE)
@@ -81,7 +67,7 @@ def test_the_validator_refuses_every_forbidden_value_with_its_position(tmp_path:
     folder = tmp_path / "forbidden"
     expected = hs.write_forbidden(folder)
     assert len(expected) == len(hs.forbidden_cases())
-    result = run_cli(str(folder))
+    result = run_validate(str(folder))
     assert result.returncode == 1
     shown = [line.replace(f"{folder}{os.sep}", "") for line in result.stdout.splitlines()]
     assert sorted(shown) == sorted(expected)

@@ -22,6 +22,7 @@ from geo.config import PROJECT_ROOT
 from geo.escape import markdown_text
 from geo.records import FILES, load_dataset
 from tests import hostile_support as hs
+from tests.run_support import run_page
 
 DATASETS = {
     "real-data": PROJECT_ROOT / "data",
@@ -91,14 +92,6 @@ def quote_texts(at: AppTest) -> list[str]:
     return [m.value for m in at.markdown if m.value.startswith("> ")]
 
 
-def run(at: AppTest, page: str | None = None) -> AppTest:
-    if page:
-        at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 @pytest.mark.parametrize("name", list(DATASETS))
 def test_every_row_reaches_the_reader(app_env, served_files, name: str) -> None:
     folder = DATASETS[name]
@@ -109,24 +102,24 @@ def test_every_row_reaches_the_reader(app_env, served_files, name: str) -> None:
         assert_same(f"{name} {spec.name}: validated vs raw", raw[spec.name], valid[spec.name])
     places, events, quotes = (raw[spec.name] for spec in FILES)
 
-    at = run(AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60))
+    at = run_page(AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60))
     assert_same(f"{name}: the map", places, map_ids(at, folder))
     # The map page's quotes are the chosen year's; the quotes page has them all.
 
-    run(at, "pages/places.py")
+    run_page(at, "pages/places.py")
     assert_same(f"{name}: the places table", places, list(at.dataframe[0].value.index))
 
-    run(at, "pages/timeline.py")
+    run_page(at, "pages/timeline.py")
     assert_same(f"{name}: the events table", events, list(at.dataframe[0].value.index))
 
-    run(at, "pages/quotes.py")
+    run_page(at, "pages/quotes.py")
     counted = next(s.value for s in at.subheader if s.value.endswith(" quotes"))
     assert counted == f"{len(quotes)} of {len(quotes)} quotes"
     dataset = load_dataset(folder)
     by_text = {f"> {markdown_text(q.text)}": q.id for q in dataset.quotes}
     assert_same(f"{name}: the quotes page", quotes, [by_text[t] for t in quote_texts(at)])
 
-    run(at, "pages/about.py")
+    run_page(at, "pages/about.py")
     for spec in FILES:
         stem = spec.name.removesuffix(".csv")
         (data,) = [v for k, v in served_files.items() if re.match(rf"frt-{stem}-.*\.csv$", k)]

@@ -15,7 +15,6 @@ import io
 import os
 import re
 import subprocess
-import sys
 import unicodedata
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -36,6 +35,7 @@ from geo.records import (
     load_dataset,
     parse_date,
 )
+from tests.run_support import run_validate
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -96,20 +96,6 @@ def expected_lines(folder: Path) -> list[str]:
     return [line for line in text.splitlines() if line]
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "geo.validate", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=full_env,
-        timeout=60,
-        check=False,
-    )
-
-
 # --- the fixture folders themselves ---------------------------------------------------------
 
 
@@ -158,7 +144,7 @@ def test_valid_fixture_loads_with_the_expected_content() -> None:
 
 
 def test_cli_accepts_the_valid_fixture() -> None:
-    result = run_cli(str(VALID.relative_to(ROOT)))
+    result = run_validate(str(VALID.relative_to(ROOT)))
     assert (result.returncode, result.stdout, result.stderr) == (0, VALID_SUMMARY + "\n", "")
 
 
@@ -203,7 +189,7 @@ def cli_runs_on_broken_folders() -> dict[Path, subprocess.CompletedProcess[str]]
     """One CLI run per broken folder, a few at a time (each run starts a Python)."""
     relative = [folder.relative_to(ROOT).as_posix() for folder in BROKEN]
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1)) as pool:
-        return dict(zip(BROKEN, pool.map(run_cli, relative), strict=True))
+        return dict(zip(BROKEN, pool.map(run_validate, relative), strict=True))
 
 
 @pytest.mark.parametrize("folder", BROKEN, ids=lambda p: p.name)
@@ -366,7 +352,7 @@ def test_cli_refuses_bad_arguments(
 
 def test_real_data_validates() -> None:
     """The project's own data/ (may fail while the data is still being written)."""
-    result = run_cli("data")
+    result = run_validate("data")
     assert result.returncode == 0, result.stdout[:3000]
     match = re.fullmatch(r"ok: (\d+) jurisdictions, (\d+) events, (\d+) quotes\n", result.stdout)
     assert match, result.stdout
