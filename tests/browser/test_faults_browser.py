@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from geo.records import load_dataset
 from tests.browser.conftest import serve
+from tests.browser.map_support import IDLE, MAP_FRAME
 from tests.fault_support import black_hole
 
 pytestmark = pytest.mark.browser
@@ -20,8 +21,6 @@ pytestmark = pytest.mark.browser
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 BROKEN = FIXTURES / "broken" / "collect-all"
 VALID = FIXTURES / "valid"
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
 def assert_no_traceback(page: Page) -> None:

@@ -31,6 +31,7 @@ from geo.records import FILES, load_dataset
 from geo.timeline import NO_RECORD, latest_events, status_as_of
 from tests import hostile_support as hs
 from tests.browser.conftest import build_boundaries, serve
+from tests.browser.map_support import IDLE, MAP_FRAME, zoom_to
 
 pytestmark = pytest.mark.browser
 
@@ -38,8 +39,6 @@ DATASET = load_dataset(hs.FIXTURE)
 YEAR = 2021
 ON = date(YEAR, 12, 31)
 TITLE = "Facial recognition bans map"
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 # Raw forms that must never appear inside a <script> (js_json turns < > $ ` into \u escapes).
 RAW_IN_SCRIPT = (hs.SCRIPT, hs.IMG, hs.SVG, "${alert(1)}", "</div>", "<b>broken out")
 # Characters that show a value was mangled when a table cell holds it.
@@ -202,11 +201,7 @@ def test_map_page(hostile_server, watched: Page, shot) -> None:
 
     # A real hover: zoom to Oakland and rest the mouse on its polygon.
     oakland = DATASET.jurisdiction("ca-oakland")
-    frame.evaluate(f"window.map.setView([{oakland.lat}, {oakland.lon}], 12, {{animate: false}})")
-    x, y = frame.evaluate(
-        f"(() => {{ const p = window.map.latLngToContainerPoint([{oakland.lat}, {oakland.lon}]);"
-        " return [p.x, p.y]; })()"
-    )
+    x, y = zoom_to(frame, oakland.lat, oakland.lon, 12)
     box = page.locator(MAP_FRAME).bounding_box()
     assert box is not None
     page.mouse.move(box["x"] + x, box["y"] + y)

@@ -16,10 +16,10 @@ from geo.config import get_settings
 from geo.mapview import STATUS_COLOURS, place_label
 from geo.records import load_dataset
 from geo.timeline import NO_RECORD, status_as_of, year_end
+from tests.browser.map_support import IDLE, MAP_FRAME, element_at, point_of, zoom_to
 
 pytestmark = pytest.mark.browser
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 DATASET = load_dataset(get_settings().data_dir)
 US_IDS = [j.id for j in DATASET.jurisdictions if j.is_us]
 TODAY = date.today()
@@ -27,9 +27,7 @@ TODAY = date.today()
 
 def wait_idle(page: Page) -> None:
     """Streamlit has finished the script run and only one map frame is left."""
-    expect(
-        page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
-    ).to_be_attached(timeout=60_000)
+    expect(page.locator(IDLE)).to_be_attached(timeout=60_000)
     expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=30_000)
 
 
@@ -111,30 +109,6 @@ def test_slider_2019_to_2022_recolours_the_places_that_changed(server, page: Pag
     shot(page, "03-slider-2022")
     # The frame (and Leaflet) survived the year change: geometry was not sent again.
     assert int(frame.locator(".leaflet-container").get_attribute("data-frt-rendered")) >= 2
-
-
-def zoom_to(frame, lat: float, lon: float, zoom: int) -> tuple[float, float]:
-    """Centre the map on a point without animation; return the point's position in the frame."""
-    frame.evaluate(f"window.map.setView([{lat}, {lon}], {zoom}, {{animate: false}})")
-    # Leaflet ignores a setView made during a zoom animation: check that this one took.
-    frame.wait_for_function(f"window.map.getZoom() === {zoom}", timeout=5_000)
-    return point_of(frame, lat, lon)
-
-
-def point_of(frame, lat: float, lon: float) -> tuple[float, float]:
-    """Where a place is in the map frame, in CSS pixels."""
-    return tuple(
-        frame.evaluate(
-            f"(() => {{ const p = window.map.latLngToContainerPoint([{lat}, {lon}]);"
-            " return [p.x, p.y]; })()"
-        )
-    )
-
-
-def element_at(frame, point: tuple[float, float]) -> str:
-    return frame.evaluate(
-        f"(document.elementFromPoint({point[0]}, {point[1]}) || {{}}).getAttribute?.('class') || ''"
-    )
 
 
 def test_clicking_oakland_shows_kaplans_quote_with_its_source(server, page: Page, shot):

@@ -14,13 +14,12 @@ from geo.config import get_settings
 from geo.mapview import STATUS_LABELS
 from geo.records import STATUSES, load_dataset
 from geo.timeline import counts_as_of, year_end
+from tests.browser.map_support import IDLE, MAP_FRAME, zoom_to
 
 pytestmark = pytest.mark.browser
 
 DATASET = load_dataset(get_settings().data_dir)
 US_IDS = [j.id for j in DATASET.jurisdictions if j.is_us]
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 PHONE_UA = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
     "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
@@ -160,11 +159,7 @@ def test_a_phone_can_use_the_map(server, new_page, shot):
     frame_el = page.locator(MAP_FRAME).element_handle()
     frame_el.scroll_into_view_if_needed()
     frame = frame_el.content_frame()
-    frame.evaluate(f"window.map.setView([{oakland.lat}, {oakland.lon}], 12, {{animate: false}})")
-    point = frame.evaluate(
-        f"(() => {{ const p = window.map.latLngToContainerPoint([{oakland.lat}, {oakland.lon}]);"
-        " return [p.x, p.y]; })()"
-    )
+    point = zoom_to(frame, oakland.lat, oakland.lon, 12)
     box = frame_el.bounding_box()
     page.touchscreen.tap(box["x"] + point[0], box["y"] + point[1])
     heading = page.get_by_role("heading", name="Oakland, CA")

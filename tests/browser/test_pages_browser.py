@@ -12,11 +12,11 @@ from geo.config import get_settings
 from geo.mapview import place_label
 from geo.records import load_dataset
 from geo.tables import places_table
+from tests.browser.map_support import IDLE
 
 pytestmark = pytest.mark.browser
 
 DATASET = load_dataset(get_settings().data_dir)
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # Streamlit 1.67's slider is a react-aria group around a visually hidden range input.
 SLIDER = '[data-testid="stSlider"] input[type="range"]'
 

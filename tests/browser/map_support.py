@@ -1,0 +1,36 @@
+"""What the browser tests share about the page: its selectors and moving around the map."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Frame
+
+from bench.browser import MAP_FRAME
+
+__all__ = ["IDLE", "MAP_FRAME", "element_at", "point_of", "zoom_to"]
+
+# Streamlit has finished the script run.
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def point_of(frame: Frame, lat: float, lon: float) -> tuple[float, float]:
+    """Where a place is in the map frame, in CSS pixels."""
+    x, y = frame.evaluate(
+        f"(() => {{ const p = window.map.latLngToContainerPoint([{lat}, {lon}]);"
+        " return [p.x, p.y]; })()"
+    )
+    return x, y
+
+
+def zoom_to(frame: Frame, lat: float, lon: float, zoom: int) -> tuple[float, float]:
+    """Centre the map on a point without animation; return the point's position in the frame."""
+    frame.evaluate(f"window.map.setView([{lat}, {lon}], {zoom}, {{animate: false}})")
+    # Leaflet ignores a setView made during a zoom animation: check that this one took.
+    frame.wait_for_function(f"window.map.getZoom() === {zoom}", timeout=5_000)
+    return point_of(frame, lat, lon)
+
+
+def element_at(frame: Frame, point: tuple[float, float]) -> str:
+    """The class of the element at a point of the map frame ('' for none)."""
+    return frame.evaluate(
+        f"(document.elementFromPoint({point[0]}, {point[1]}) || {{}}).getAttribute?.('class') || ''"
+    )
