@@ -18,38 +18,15 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.escape import html_text, js_json
-from geo.records import STATUSES, Dataset, Jurisdiction
-from geo.timeline import NO_RECORD
-
-# Okabe-Ito colours: distinguishable with the common forms of colour blindness.
-STATUS_COLOURS: dict[str, str] = {
-    "banned": "#0072B2",
-    "moratorium": "#56B4E9",
-    "restricted": "#009E73",
-    "pending": "#F0E442",
-    "using": "#D55E00",
-    "repealed": "#CC79A7",
-    NO_RECORD: "#BDBDBD",
-}
-STATUS_LABELS: dict[str, str] = {
-    "banned": "Banned",
-    "moratorium": "Moratorium",
-    "restricted": "Restricted",
-    "pending": "Ban pending",
-    "using": "Using",
-    "repealed": "Repealed / expired",
-    NO_RECORD: "No record",
-}
-STATUS_MEANINGS: dict[str, str] = {
-    "banned": "a law, ordinance or voter measure bars government use",
-    "moratorium": "a ban with a time limit, or a suspension",
-    "restricted": "rules or a court ruling limit use, short of a ban",
-    "pending": "a ban or moratorium is proposed and not yet decided",
-    "using": "documented government or police use",
-    "repealed": "a ban or moratorium repealed, expired or weakened",
-    NO_RECORD: "nothing recorded yet; not the same as not using",
-}
-LEGEND_ORDER: tuple[str, ...] = (*STATUSES, NO_RECORD)
+from geo.records import Dataset, Jurisdiction
+from geo.vocabulary import (  # noqa: F401 (re-exported: the map's words)
+    LEGEND_ORDER,
+    NO_RECORD,
+    STATUS_COLOURS,
+    STATUS_LABELS,
+    STATUS_MEANINGS,
+    STATUSES,
+)
 
 US_CENTER = (39.0, -96.5)
 US_ZOOM = 4
@@ -73,10 +50,6 @@ def place_label(jurisdiction: Jurisdiction) -> str:
     if jurisdiction.level in ("city", "county") and jurisdiction.state:
         return f"{jurisdiction.name}, {jurisdiction.state}"
     return jurisdiction.name
-
-
-def status_label(status: str | None) -> str:
-    return STATUS_LABELS[status or NO_RECORD]
 
 
 def status_payload(

@@ -11,19 +11,7 @@ from datetime import date
 from geo.mapview import STATUS_LABELS, place_label
 from geo.records import STATUSES, Dataset, Event, Jurisdiction, Quote
 from geo.timeline import NO_RECORD, history, latest_events
-
-STANCE_LABELS = {
-    "supports_ban": "Supports a ban",
-    "opposes_ban": "Opposes a ban",
-    "neutral": "Neutral",
-}
-LEVEL_LABELS = {
-    "city": "City",
-    "county": "County",
-    "state": "State",
-    "country": "Country",
-    "supranational": "International",
-}
+from geo.vocabulary import LEVEL_LABELS, STANCE_LABELS  # noqa: F401 (re-exported)
 
 
 def long_date(day: date) -> str:

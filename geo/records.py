@@ -21,14 +21,14 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError
 
 from geo.csvfile import Problem, Row, Table, read_table
+from geo.vocabulary import PROPOSAL_ENDED, STATUSES, US_LEVELS
 
-STATUSES = ("banned", "moratorium", "restricted", "pending", "using", "repealed")
-LEVELS = ("city", "county", "state", "country", "supranational")
-US_LEVELS = ("city", "county", "state")
-STANCES = ("supports_ban", "opposes_ban", "neutral")
-CONFIDENCES = ("high", "medium", "low")
+# The words themselves live in geo.vocabulary; these Literal types must list the same values
+# (tests/test_vocabulary.py checks it), because pydantic needs them written out.
 
-Status = Literal["banned", "moratorium", "restricted", "pending", "using", "repealed"]
+EventStatus = Literal[
+    "banned", "moratorium", "restricted", "pending", "using", "repealed", "failed"
+]
 Level = Literal["city", "county", "state", "country", "supranational"]
 Stance = Literal["supports_ban", "opposes_ban", "neutral"]
 Confidence = Literal["high", "medium", "low"]
@@ -150,6 +150,8 @@ Summary = Annotated[Text, AfterValidator(_required), AfterValidator(_capped(MAX_
 Note = Annotated[Text, AfterValidator(_capped(MAX_SUMMARY))]
 QuoteText = Annotated[Text, AfterValidator(_required), AfterValidator(_capped(MAX_QUOTE))]
 Url = Annotated[str, AfterValidator(check_url)]
+OptionalUrl = Annotated[str, AfterValidator(lambda v: check_url(v) if v else v)]
+OptionalSlug = Annotated[str, AfterValidator(clean_text), AfterValidator(lambda v: v and _slug(v))]
 DateText = Annotated[str, AfterValidator(lambda v: (parse_date(v), v)[1])]
 OptionalFloat = Annotated[float | None, BeforeValidator(_optional_number)]
 
@@ -177,13 +179,26 @@ class Event(Record):
     id: Slug
     jurisdiction_id: Slug
     date: DateText
-    status: Status
+    status: EventStatus
     measure: Short = ""
     vote: Short = ""
     summary: Summary
     source_name: RequiredShort
     source_url: Url
     confidence: Confidence
+    proposal: OptionalSlug = ""
+    read_url: OptionalUrl = ""
+    note: Note = ""
+
+    @property
+    def proposal_key(self) -> str:
+        """Which proposal a `pending` row opens or a `failed` row closes (the row's own id
+        when a single pending row stands for its proposal)."""
+        return self.proposal or self.id
+
+    @property
+    def ends_proposal(self) -> bool:
+        return self.status == PROPOSAL_ENDED
 
     @property
     def when(self) -> date:
@@ -206,10 +221,71 @@ class Quote(Record):
     source_url: Url
     confidence: Confidence = "high"
     note: Note = ""
+    read_url: OptionalUrl = ""
 
     @property
     def when(self) -> date:
         return parse_date(self.date, today=date.max)
+
+
+TallyLevel = Literal["state", "local"]
+MirrorKind = Literal["mirror", "aggregator", "scraper"]
+# A row whose only witness is a copy says so with these words in its note (data/README.md).
+ORIGINAL_NOT_FOUND = "original not found"
+
+
+def _statuses(value: str) -> str:
+    words = value.split()
+    if not words:
+        raise ValueError("is required")
+    for word in words:
+        if word not in STATUSES:
+            raise ValueError(f"{word!r} is not one of: {', '.join(STATUSES)}")
+    return value
+
+
+def _count(value: str) -> int:
+    if not (value.isascii() and value.isdigit()):
+        raise ValueError("must be a whole number")
+    return int(value)
+
+
+def _domain(value: str) -> str:
+    if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", value):
+        raise ValueError("must be a bare lower-case host name, like example.com")
+    return value
+
+
+class Tally(Record):
+    """A count published by someone else, which the project's own count is checked against."""
+
+    id: Slug
+    date: DateText
+    count: Annotated[int, BeforeValidator(_count)]
+    level: TallyLevel
+    compare_statuses: Annotated[str, AfterValidator(_statuses)]
+    counted: Summary
+    members: Note = ""
+    source_name: RequiredShort
+    source_url: Url
+    read_url: OptionalUrl = ""
+    note: Note = ""
+
+    @property
+    def when(self) -> date:
+        return parse_date(self.date, today=date.max)
+
+    @property
+    def member_list(self) -> tuple[str, ...]:
+        return tuple(m.strip() for m in self.members.split(";") if m.strip())
+
+
+class MirrorDomain(Record):
+    """A site that copies other publishers' work: not a source of its own."""
+
+    domain: Annotated[str, AfterValidator(_domain)]
+    kind: MirrorKind
+    reason: Summary
 
 
 @dataclass(frozen=True)
@@ -217,6 +293,7 @@ class FileSpec:
     name: str
     model: type[Record]
     optional: frozenset[str]
+    required_file: bool = True
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -225,9 +302,13 @@ class FileSpec:
 
 FILES = (
     FileSpec("jurisdictions.csv", Jurisdiction, frozenset({"note"})),
-    FileSpec("events.csv", Event, frozenset({"measure", "vote"})),
-    FileSpec("quotes.csv", Quote, frozenset({"role", "confidence", "note"})),
+    FileSpec("events.csv", Event, frozenset({"measure", "vote", "proposal", "read_url", "note"})),
+    FileSpec("quotes.csv", Quote, frozenset({"role", "confidence", "note", "read_url"})),
+    FileSpec("tallies.csv", Tally, frozenset({"members", "read_url", "note"}), False),
+    FileSpec("mirrors.csv", MirrorDomain, frozenset(), False),
 )
+# The three tables of the record itself: what the downloads and the export carry.
+DATA_FILES = FILES[:3]
 
 
 R = TypeVar("R", bound=Record)
@@ -246,6 +327,8 @@ class Dataset:
     jurisdictions: tuple[Jurisdiction, ...]
     events: tuple[Event, ...]
     quotes: tuple[Quote, ...]
+    tallies: tuple[Tally, ...] = ()
+    mirrors: tuple[MirrorDomain, ...] = ()
 
     def jurisdiction(self, jurisdiction_id: str) -> Jurisdiction:
         for item in self.jurisdictions:
@@ -396,19 +479,103 @@ def _reference_problems(
     ]
 
 
-def check_dataset(data_dir: Path, label_root: Path | None = None) -> tuple[Dataset, list[Problem]]:
-    """Read and validate the three files; return the valid records and every problem."""
+def _proposal_problems(table: Table, items: list[Located[Event]]) -> list[Problem]:
+    """A `failed` row closes a proposal that a `pending` row of the same place opened on or
+    before its date; only `pending` and `failed` rows name a proposal."""
+    problems = []
+    opened: dict[tuple[str, str], date] = {}
+    for item in items:
+        event = item.record
+        if event.status == "pending":
+            key = (event.jurisdiction_id, event.proposal_key)
+            opened[key] = min(opened.get(key, event.when), event.when)
+    for item in items:
+        event = item.record
+        column = _cell_column(table, item.line, "proposal")
+        if event.ends_proposal:
+            if not event.proposal:
+                reason = "a failed row names the proposal it closes (the pending row's proposal)"
+                problems.append(Problem(table.path, item.line, column, "proposal", reason))
+                continue
+            since = opened.get((event.jurisdiction_id, event.proposal))
+            if since is None or since > event.when:
+                reason = (
+                    f"no pending row of {event.jurisdiction_id} on or before {event.date} "
+                    f"has the proposal {event.proposal!r}"
+                )
+                problems.append(Problem(table.path, item.line, column, "proposal", reason))
+        elif event.proposal and event.status != "pending":
+            reason = "only pending and failed rows name a proposal"
+            problems.append(Problem(table.path, item.line, column, "proposal", reason))
+    return problems
+
+
+def _read_url_problems(table: Table, items: list[Located]) -> list[Problem]:
+    return [
+        Problem(
+            table.path,
+            item.line,
+            _cell_column(table, item.line, "read_url"),
+            "read_url",
+            "is the same as source_url; leave it empty",
+        )
+        for item in items
+        if item.record.read_url and item.record.read_url == item.record.source_url
+    ]
+
+
+def host_of(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+def mirror_of(url: str, domains: Iterable[str]) -> str | None:
+    """The listed mirror domain that `url` is on (the domain itself or a subdomain of it)."""
+    host = host_of(url)
+    for domain in domains:
+        if host == domain or host.endswith("." + domain):
+            return domain
+    return None
+
+
+def _mirror_problems(table: Table, items: list[Located], domains: list[str]) -> list[Problem]:
+    """A source on a known mirror is allowed only when the note says the original was looked
+    for and not found."""
+    problems = []
+    for item in items:
+        domain = mirror_of(item.record.source_url, domains)
+        if domain and ORIGINAL_NOT_FOUND not in item.record.note.lower():
+            reason = (
+                f"{domain} is on the mirror list (mirrors.csv): link the original publisher (keep the copy "
+                f"in read_url), or say '{ORIGINAL_NOT_FOUND}' in the note"
+            )
+            column = _cell_column(table, item.line, "source_url")
+            problems.append(Problem(table.path, item.line, column, "source_url", reason))
+    return problems
+
+
+def _read_tables(data_dir: Path, label_root: Path | None) -> dict[str, Table]:
     tables = {}
     for spec in FILES:
         path = data_dir / spec.name
         label = str(path.relative_to(label_root)) if label_root else str(path)
-        tables[spec.name] = read_table(path, label)
+        if not spec.required_file and not path.exists():
+            tables[spec.name] = Table(label, (), (), ())
+        else:
+            tables[spec.name] = read_table(path, label)
+    return tables
 
-    jt, et, qt = (tables[spec.name] for spec in FILES)
+
+def check_dataset(data_dir: Path, label_root: Path | None = None) -> tuple[Dataset, list[Problem]]:
+    """Read and validate the data files; return the valid records and every problem."""
+    tables = _read_tables(data_dir, label_root)
+    jt, et, qt, tt, mt = (tables[spec.name] for spec in FILES)
     jurisdictions, problems = _records(jt, FILES[0], Jurisdiction)
     events, event_problems = _records(et, FILES[1], Event)
     quotes, quote_problems = _records(qt, FILES[2], Quote)
-    problems += event_problems + quote_problems
+    tallies, tally_problems = _records(tt, FILES[3], Tally)
+    mirrors, mirror_problems = _records(mt, FILES[4], MirrorDomain)
+    problems += event_problems + quote_problems + tally_problems + mirror_problems
 
     problems += _jurisdiction_problems(jt, jurisdictions)
     # Every id written in jurisdictions.csv, even on a row with another problem: a broken
@@ -420,19 +587,28 @@ def check_dataset(data_dir: Path, label_root: Path | None = None) -> tuple[Datas
         problems += _reference_problems(qt, quotes, known, FILES[0].name)
     problems += _unique(et, events, lambda e: e.id, "id", "this id is")
     problems += _unique(
-        et, events, lambda e: (e.jurisdiction_id, e.date, e.status), "status",
+        et, events, lambda e: (e.jurisdiction_id, e.date, e.status, e.proposal), "status",
         "the same jurisdiction, date and status is",
     )  # fmt: skip
+    problems += _proposal_problems(et, events)
     problems += _unique(qt, quotes, lambda q: q.id, "id", "this id is")
     problems += _unique(
         qt, quotes, lambda q: (q.jurisdiction_id, q.speaker, q.text), "text",
         "the same speaker, place and words are",
     )  # fmt: skip
+    problems += _unique(tt, tallies, lambda t: t.id, "id", "this id is")
+    problems += _unique(mt, mirrors, lambda m: m.domain, "domain", "this domain is")
+    domains = [m.record.domain for m in mirrors]
+    for table, items in ((et, events), (qt, quotes), (tt, tallies)):
+        problems += _read_url_problems(table, items)
+        problems += _mirror_problems(table, items, domains)
 
     dataset = Dataset(
         tuple(i.record for i in jurisdictions),
         tuple(i.record for i in events),
         tuple(i.record for i in quotes),
+        tuple(i.record for i in tallies),
+        tuple(i.record for i in mirrors),
     )
     order = {spec.name: n for n, spec in enumerate(FILES)}
 

@@ -24,8 +24,14 @@ from shapely.geometry.base import BaseGeometry
 from geo.config import PROJECT_ROOT
 from geo.mapview import LEGEND_ORDER, STATUS_COLOURS, STATUS_LABELS, place_label
 from geo.present import LEVEL_LABELS, STANCE_LABELS
-from geo.records import FILES, Dataset, Event, FileSpec, Jurisdiction, Quote, Record
-from geo.timeline import NO_RECORD, in_date_order, latest_events, monthly_counts
+from geo.records import DATA_FILES, Dataset, Event, FileSpec, Jurisdiction, Quote, Record
+from geo.timeline import (
+    NO_RECORD,
+    STORY_START_YEAR,
+    in_date_order,
+    latest_events,
+    monthly_counts,
+)
 
 CODEBOOK = PROJECT_ROOT / "data" / "README.md"
 FILE_PREFIX = "frt"
@@ -71,8 +77,10 @@ def chart_statuses() -> list[str]:
 
 
 def first_month(events: Sequence[Event], today: date) -> date:
-    first = min((e.when for e in events), default=today)
-    return date(first.year, first.month, 1)
+    """The Timeline's first month: the first event's, but not before the story starts
+    (earlier laws still in force are counted in it)."""
+    first = max(min((e.when for e in events), default=today), date(STORY_START_YEAR, 1, 1))
+    return date(first.year, first.month, 1) if first <= today else date(today.year, today.month, 1)
 
 
 def monthly_frame(dataset: Dataset, today: date) -> pd.DataFrame:
@@ -285,7 +293,8 @@ def dataset_csvs(dataset: Dataset) -> dict[str, bytes]:
     """File name (`jurisdictions.csv`...) -> CSV bytes, for each of the three tables."""
     tables = (dataset.jurisdictions, dataset.events, dataset.quotes)
     return {
-        spec.name: records_csv(records, spec) for spec, records in zip(FILES, tables, strict=True)
+        spec.name: records_csv(records, spec)
+        for spec, records in zip(DATA_FILES, tables, strict=True)
     }
 
 

@@ -1,10 +1,17 @@
 """Status through time: fold the dated events of each jurisdiction to a chosen date.
 
 Rules (also in data/README.md):
-- The status of a jurisdiction on a date is the status of its latest event on or before that
-  date. Before its first event it has no status ("no record", which is not "not using").
+- The status of a jurisdiction on a date is the status of its latest standing event on or
+  before that date. Before its first event it has no status ("no record", which is not "not
+  using").
+- A `failed` event closes a proposal: from its date, the `pending` rows of that proposal (same
+  place, same proposal key, dated on or before it) no longer stand, and the `failed` row itself
+  never sets a status. The place so returns to the status it had before the proposal, or to
+  another proposal still open, or to no record.
 - A month-only date (`YYYY-MM`) counts from the first day of its month.
 - Events on the same date keep the order of the file (the later row wins).
+- The story starts in 2019 (`STORY_START_YEAR`): the slider and the Timeline begin there, and
+  a law passed earlier and still in force already shows in 2019.
 """
 
 from __future__ import annotations
@@ -13,9 +20,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from geo.records import STATUSES, Event
+from geo.records import Event
+from geo.vocabulary import NO_RECORD, STATUSES
 
-NO_RECORD = "no_record"
+STORY_START_YEAR = 2019
 
 
 def in_date_order(events: Iterable[Event]) -> list[Event]:
@@ -23,14 +31,29 @@ def in_date_order(events: Iterable[Event]) -> list[Event]:
     return sorted(events, key=lambda event: event.when)
 
 
-def latest_events(events: Iterable[Event], on: date) -> dict[str, Event]:
-    """For each jurisdiction with an event on or before `on`, that latest event."""
-    latest: dict[str, Event] = {}
+def standing_events(events: Iterable[Event], on: date) -> dict[str, list[Event]]:
+    """Per jurisdiction, its events on or before `on` that still stand, oldest first: every
+    event except `failed` rows and the `pending` rows of the proposals they closed."""
+    standing: dict[str, list[Event]] = {}
     for event in in_date_order(events):
         if event.when > on:
             break
-        latest[event.jurisdiction_id] = event
-    return latest
+        rows = standing.setdefault(event.jurisdiction_id, [])
+        if event.ends_proposal:
+            rows[:] = [
+                e
+                for e in rows
+                if not (e.status == "pending" and e.proposal_key == event.proposal_key)
+            ]
+        else:
+            rows.append(event)
+    return standing
+
+
+def latest_events(events: Iterable[Event], on: date) -> dict[str, Event]:
+    """For each jurisdiction with a standing event on or before `on`, the latest one: the
+    event that sets its status."""
+    return {jid: rows[-1] for jid, rows in standing_events(events, on).items() if rows}
 
 
 def status_as_of(events: Iterable[Event], on: date) -> dict[str, str]:
@@ -59,9 +82,9 @@ def year_end(year: int, today: date) -> date:
 
 
 def year_range(events: Sequence[Event], today: date) -> tuple[int, int]:
-    """From the first event's year to the current year."""
+    """From the first event's year, but not before the story starts, to the current year."""
     first = min((event.when.year for event in events), default=today.year)
-    return first, today.year
+    return min(max(first, STORY_START_YEAR), today.year), today.year
 
 
 def month_starts(first: date, last: date) -> list[date]:

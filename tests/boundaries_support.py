@@ -19,7 +19,7 @@ import geopandas as gpd
 from shapely.geometry import Point, Polygon
 
 from geo.config import Settings, get_settings
-from geo.records import FILES
+from geo.records import DATA_FILES as FILES
 
 YEAR = 2099
 

@@ -109,12 +109,15 @@ def _event(
         "source_name": source,
         "source_url": url,
         "confidence": extra.get("confidence", "high"),
+        "proposal": extra.get("proposal", ""),
+        "read_url": extra.get("read_url", ""),
+        "note": extra.get("note", ""),
     }
 
 
 EVENTS: tuple[dict[str, str], ...] = (
     _event("ca-oakland", "2019-07-16", "banned", LONG_SUMMARY, SVG, URL_BREAKOUT,
-           measure=SCRIPT, vote=IMG),
+           measure=SCRIPT, vote=IMG, read_url=URL_MARKDOWN, note=f"{SCRIPT} {MD_LINK}"),
     _event("ca-san-francisco", "2019-05", "pending", f"{MD_LINK} {MATH}", TEMPLATE,
            URL_MARKDOWN, confidence="medium"),
     _event("ca-san-francisco", "2019-05-14", "banned", f"{QUOTE_BREAK} {CLOSERS}",
@@ -133,7 +136,10 @@ EVENTS: tuple[dict[str, str], ...] = (
            "https://example.org/king", measure=ENTITIES, vote=f"{TEMPLATE} {JINJA}"),
     _event("ca-state", "2019-10", "moratorium", BACKSLASH, f"{ENTITIES} {JINJA}",
            "https://example.org/ca", measure=f"{SVG} {MD_LINK}"),
-    _event("ma-state", "2020-12", "pending", CLOSERS, QUOTE_BREAK, "https://example.org/ma"),
+    _event("ma-state", "2020-12", "pending", CLOSERS, QUOTE_BREAK, "https://example.org/ma",
+           proposal="ma-bill"),
+    _event("ma-state", "2021-06", "failed", f"{IMG} {MATH}", SVG, "https://example.org/ma-2",
+           proposal="ma-bill", read_url=URL_BREAKOUT, note=f"{JINJA} {ZERO_WIDTH}"),
     _event("eu", "2021-04-21", "pending", IMG, f"{IMG} {CJK}", "https://example.org/eu-1"),
     _event("eu", "2024-03-13", "restricted", STREAMLIT_MD, f"{SCRIPT} {SVG}",
            "https://example.org/eu-2", measure=TEMPLATE),
@@ -159,12 +165,13 @@ def _quote(
         "source_url": url,
         "confidence": extra.get("confidence", "high"),
         "note": extra.get("note", ""),
+        "read_url": extra.get("read_url", ""),
     }
 
 
 QUOTES: tuple[dict[str, str], ...] = (
     _quote("q-001", "ca-oakland", "2019-07-16", SCRIPT, IMG, SVG, URL_BREAKOUT,
-           role=f"{MD_LINK} {MATH}", note=TEMPLATE),
+           role=f"{MD_LINK} {MATH}", note=TEMPLATE, read_url=URL_NEXT),
     _quote("q-002", "ca-oakland", "2019-07-17", IMG, LONG_QUOTE, MD_MISC, URL_MARKDOWN,
            role=QUOTE_BREAK, stance="opposes_ban", confidence="medium", note=CLOSERS),
     _quote("q-003", "ca-san-francisco", "2019-05-14", f"{SVG} {QUOTE_BREAK}",
@@ -182,11 +189,24 @@ QUOTES: tuple[dict[str, str], ...] = (
            f"{QUOTE_BREAK} {MATH}", URL_BREAKOUT, stance="neutral"),
 )  # fmt: skip
 
+TALLIES: tuple[dict[str, str], ...] = (
+    {"id": "t-001", "date": "2020-12", "count": "3", "level": "state",
+     "compare_statuses": "banned moratorium restricted", "counted": f"{SCRIPT} {MD_LINK}",
+     "members": f"CA; {IMG}", "source_name": f"{SVG} {JINJA}", "source_url": URL_BREAKOUT,
+     "read_url": URL_MARKDOWN, "note": f"{TEMPLATE} {ARABIC}"},
+    {"id": "t-002", "date": "2021-06-01", "count": "4", "level": "local",
+     "compare_statuses": "banned", "counted": f"{ENTITIES} {QUOTE_BREAK}", "members": "",
+     "source_name": f"{CLOSERS} {MATH}", "source_url": URL_NEXT, "read_url": "", "note": ""},
+)  # fmt: skip
+
 ROWS: dict[str, tuple[dict[str, str], ...]] = {
     "jurisdictions.csv": JURISDICTIONS,
     "events.csv": EVENTS,
     "quotes.csv": QUOTES,
+    "tallies.csv": TALLIES,
 }
+# The files the corpus writes (the mirror list holds no text a page shows).
+SPECS = tuple(spec for spec in FILES if spec.name in ROWS)
 
 # Short strings a reader must see, literally, somewhere on the pages (each sits in a field
 # that is drawn as text, not only inside a table's canvas).
@@ -205,7 +225,7 @@ def csv_text(columns: Sequence[str], rows: Sequence[Mapping[str, str]]) -> str:
 
 def fixture_texts() -> dict[str, str]:
     """File name -> the exact text of that file in tests/fixtures/hostile/."""
-    return {spec.name: csv_text(spec.columns, ROWS[spec.name]) for spec in FILES}
+    return {spec.name: csv_text(spec.columns, ROWS[spec.name]) for spec in SPECS}
 
 
 def write_fixture(folder: Path = FIXTURE) -> Path:
@@ -279,7 +299,7 @@ def write_forbidden(folder: Path) -> list[str]:
     for case in cases:
         rows[case.file][case.row][case.field] = case.value
     expected = []
-    for spec in FILES:
+    for spec in SPECS:
         columns = spec.columns
         table = rows[spec.name]
         (folder / spec.name).write_text(csv_text(columns, table), encoding="utf-8", newline="")

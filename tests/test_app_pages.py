@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.config import PROJECT_ROOT
 from geo.present import event_date
-from geo.records import FILES, Dataset, load_dataset
+from geo.records import DATA_FILES as FILES, Dataset, load_dataset
 from geo.timeline import in_date_order, status_as_of, year_end
 
 FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "valid"

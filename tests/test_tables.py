@@ -19,8 +19,15 @@ from geo import tables
 from geo.charts import timeline_chart
 from geo.config import PROJECT_ROOT
 from geo.mapview import STATUS_LABELS
-from geo.records import FILES, Dataset, load_dataset
-from geo.timeline import NO_RECORD, counts_as_of, in_date_order, latest_events, status_as_of
+from geo.records import DATA_FILES as FILES, Dataset, load_dataset
+from geo.timeline import (
+    NO_RECORD,
+    STORY_START_YEAR,
+    counts_as_of,
+    in_date_order,
+    latest_events,
+    status_as_of,
+)
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "valid"
 TODAY = date(2026, 11, 22)
@@ -89,7 +96,7 @@ def test_events_table_of_nothing_is_empty_with_columns():
 @DATASETS
 def test_monthly_frame_matches_counts_as_of(dataset: Dataset):
     frame = tables.monthly_frame(dataset, TODAY)
-    first = min(e.when for e in dataset.events)
+    first = max(min(e.when for e in dataset.events), date(STORY_START_YEAR, 1, 1))
     assert frame["month"].min() == pd.Timestamp(first.year, first.month, 1)
     assert frame["month"].max() == pd.Timestamp(TODAY.year, TODAY.month, 1)
     assert NO_RECORD not in set(frame["status"])
@@ -107,7 +114,9 @@ def test_monthly_frame_matches_counts_as_of(dataset: Dataset):
 
 def test_monthly_frame_by_hand_on_the_fixture():
     frame = tables.monthly_frame(FX, TODAY).set_index(["month", "status"])["count"]
-    assert frame[(pd.Timestamp("2018-11-01"), "using")] == 1  # Boston's trial
+    # Boston's 2018 trial counts from the month the story starts.
+    assert frame.index.get_level_values("month").min() == pd.Timestamp("2019-01-01")
+    assert frame[(pd.Timestamp("2019-01-01"), "using")] == 1
     assert frame[(pd.Timestamp("2019-05-01"), "banned")] == 1  # San Francisco
     assert frame[(pd.Timestamp("2019-07-01"), "banned")] == 2  # + Oakland
     assert frame[(pd.Timestamp("2020-12-01"), "banned")] == 4  # + Boston, Portland

@@ -25,9 +25,10 @@ _ids = itertools.count(1)
 ALL_COUNTS = ("banned", "moratorium", "restricted", "pending", "using", "repealed", "no_record")
 
 
-def ev(jurisdiction_id: str, when: str, status: str) -> Event:
+def ev(jurisdiction_id: str, when: str, status: str, proposal: str = "") -> Event:
     return Event(
         id=f"event-{next(_ids)}",
+        proposal=proposal,
         jurisdiction_id=jurisdiction_id,
         date=when,
         status=status,
@@ -143,7 +144,66 @@ STATUS_CASES = {
             ("2019-05-01", {"a": "repealed", "b": "banned"}),
         ],
     ),
-}
+    # A proposal that ends returns the place to the status it had before the proposal.
+    "failed-proposal-returns-to-no-record": (
+        [("den", "2019-09-11", "pending", "p"), ("den", "2020-05-04", "failed", "p")],
+        [("2019-12-31", {"den": "pending"}), ("2020-05-03", {"den": "pending"}),
+         ("2020-05-04", {}), ("2024-01-01", {})],
+    ),
+    "failed-proposal-returns-to-using": (
+        [("a", "2019-05", "using"), ("a", "2020-01-10", "pending", "p"),
+         ("a", "2021-03-01", "failed", "p")],
+        [("2020-06-30", {"a": "pending"}), ("2021-03-01", {"a": "using"})],
+    ),
+    "proposal-inside-an-existing-ban": (
+        [("a", "2019-06-27", "banned"), ("a", "2021-02-01", "pending", "stronger"),
+         ("a", "2021-09-01", "failed", "stronger")],
+        [("2021-01-31", {"a": "banned"}), ("2021-02-01", {"a": "pending"}),
+         ("2021-09-01", {"a": "banned"})],
+    ),
+    "two-overlapping-proposals": (
+        [("a", "2019-01-01", "restricted"), ("a", "2020-01-01", "pending", "one"),
+         ("a", "2020-06-01", "pending", "two"), ("a", "2020-09-01", "failed", "one"),
+         ("a", "2021-01-01", "failed", "two")],
+        [("2020-07-01", {"a": "pending"}), ("2020-09-01", {"a": "pending"}),
+         ("2021-01-01", {"a": "restricted"})],
+    ),
+    "overlapping-proposals-ending-in-the-other-order": (
+        [("a", "2020-01-01", "pending", "one"), ("a", "2020-06-01", "pending", "two"),
+         ("a", "2020-09-01", "failed", "two"), ("a", "2021-01-01", "failed", "one")],
+        [("2020-09-01", {"a": "pending"}), ("2021-01-01", {})],
+    ),
+    "every-stage-of-a-proposal-ends-together": (
+        [("ca", "2023-01-01", "repealed"), ("ca", "2023-03-21", "pending", "ab1034"),
+         ("ca", "2023-05-15", "pending", "ab1034"), ("ca", "2023-09-11", "failed", "ab1034")],
+        [("2023-06-01", {"ca": "pending"}), ("2023-09-11", {"ca": "repealed"})],
+    ),
+    "an-enacted-proposal-is-not-undone-by-another-failing": (
+        [("a", "2020-01-01", "pending", "one"), ("a", "2020-03-01", "banned"),
+         ("a", "2021-01-01", "pending", "two"), ("a", "2021-06-01", "failed", "two")],
+        [("2020-03-01", {"a": "banned"}), ("2021-01-01", {"a": "pending"}),
+         ("2021-06-01", {"a": "banned"})],
+    ),
+    "a-proposal-that-failed-can-be-filed-again": (
+        [("a", "2020-01-01", "pending", "p"), ("a", "2020-06-01", "failed", "p"),
+         ("a", "2021-01-01", "pending", "p")],
+        [("2020-06-01", {}), ("2021-01-01", {"a": "pending"})],
+    ),
+    "failed-on-the-day-it-was-filed-closes-it": (
+        [("a", "2019-01-01", "banned"), ("a", "2020-01-01", "pending", "p"),
+         ("a", "2020-01-01", "failed", "p")],
+        [("2020-01-01", {"a": "banned"})],
+    ),
+    "a-failure-closes-only-its-own-place": (
+        [("a", "2020-01-01", "pending", "p"), ("b", "2020-01-01", "pending", "p"),
+         ("a", "2020-06-01", "failed", "p")],
+        [("2020-06-01", {"b": "pending"})],
+    ),
+    "ban-replaced-by-regulation-is-restricted": (
+        [("va", "2021-04-07", "banned"), ("va", "2022-04-27", "restricted")],
+        [("2021-12-31", {"va": "banned"}), ("2022-12-31", {"va": "restricted"})],
+    ),
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("name", list(STATUS_CASES))
@@ -228,7 +288,9 @@ def test_year_end(year: int, today: str, expected: str) -> None:
     ("spec", "today", "expected"),
     [
         ([("a", "2023-03-01", "banned"), ("b", "2019-10", "pending")], "2024-06-15", (2019, 2024)),
-        ([("a", "2018-11", "using"), ("a", "2020-06-24", "banned")], "2025-01-01", (2018, 2025)),
+        # A law from before the story starts is shown from 2019 on.
+        ([("a", "2018-11", "using"), ("a", "2020-06-24", "banned")], "2025-01-01", (2019, 2025)),
+        ([("a", "2020-06-24", "banned")], "2025-01-01", (2020, 2025)),
         ([("a", "2024-02-02", "banned")], "2024-06-15", (2024, 2024)),
         ([], "2024-06-15", (2024, 2024)),
     ],

@@ -1,0 +1,85 @@
+"""The one vocabulary: each status, level, stance and confidence, its label, colour, meaning.
+
+The models, the fold, the map, the legend, the tables, the export and the codebook
+(data/README.md, checked by tests/test_vocabulary.py) all take their words from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+NO_RECORD = "no_record"
+
+
+@dataclass(frozen=True)
+class Term:
+    value: str
+    label: str
+    meaning: str
+    colour: str = ""
+
+
+# What a place can be in on a date, in legend order. Okabe-Ito colours: distinguishable with
+# the common forms of colour blindness.
+PLACE_STATUS_TERMS: tuple[Term, ...] = (
+    Term("banned", "Banned", "a law, ordinance or voter measure bars government use", "#0072B2"),
+    Term("moratorium", "Moratorium", "a ban with a time limit, or a suspension", "#56B4E9"),
+    Term(
+        "restricted", "Restricted", "rules or a court ruling limit use, short of a ban", "#009E73"
+    ),
+    Term("pending", "Ban pending", "a ban or limit is proposed and not yet decided", "#F0E442"),
+    Term("using", "Using", "documented government or police use", "#D55E00"),
+    Term("repealed", "Repealed / expired", "a ban or moratorium repealed or expired", "#CC79A7"),
+)
+NO_RECORD_TERM = Term(
+    NO_RECORD, "No record", "nothing recorded yet; not the same as not using", "#BDBDBD"
+)
+# An event can also close a proposal; it is never a place's status (see timeline.latest_events).
+FAILED_TERM = Term(
+    "failed",
+    "Proposal ended",
+    "a proposal failed, was withdrawn, died or lapsed; the place returns to its earlier status",
+    "#BDBDBD",
+)
+LEVEL_TERMS: tuple[Term, ...] = (
+    Term("city", "City", "a city, town or township"),
+    Term("county", "County", "a county"),
+    Term("state", "State", "a US state (or a statewide body)"),
+    Term("country", "Country", "a national government"),
+    Term("supranational", "International", "an international body"),
+)
+STANCE_TERMS: tuple[Term, ...] = (
+    Term("supports_ban", "Supports a ban", "speaks for a ban or limits"),
+    Term("opposes_ban", "Opposes a ban", "speaks against a ban or limits"),
+    Term("neutral", "Neutral", "neither for nor against"),
+)
+CONFIDENCE_TERMS: tuple[Term, ...] = (
+    Term("high", "High", "a primary source, or several consistent ones"),
+    Term("medium", "Medium", "one good source, a copy, or a detail unverified"),
+    Term("low", "Low", "a single weak source, an inference, or contradicted"),
+)
+
+
+def values(terms: tuple[Term, ...]) -> tuple[str, ...]:
+    return tuple(term.value for term in terms)
+
+
+STATUSES: tuple[str, ...] = values(PLACE_STATUS_TERMS)
+PROPOSAL_ENDED = FAILED_TERM.value
+EVENT_STATUSES: tuple[str, ...] = (*STATUSES, PROPOSAL_ENDED)
+LEVELS: tuple[str, ...] = values(LEVEL_TERMS)
+US_LEVELS: tuple[str, ...] = ("city", "county", "state")
+STANCES: tuple[str, ...] = values(STANCE_TERMS)
+CONFIDENCES: tuple[str, ...] = values(CONFIDENCE_TERMS)
+# The statuses in which a place limits FR: what the published counts of "places with a ban or
+# limit" count (data/tallies.csv).
+LIMITING_STATUSES: tuple[str, ...] = ("banned", "moratorium", "restricted")
+
+_STATUS_TERMS = (*PLACE_STATUS_TERMS, NO_RECORD_TERM, FAILED_TERM)
+STATUS_COLOURS: dict[str, str] = {t.value: t.colour for t in _STATUS_TERMS}
+STATUS_LABELS: dict[str, str] = {t.value: t.label for t in _STATUS_TERMS}
+STATUS_MEANINGS: dict[str, str] = {t.value: t.meaning for t in _STATUS_TERMS}
+LEGEND_ORDER: tuple[str, ...] = (*STATUSES, NO_RECORD)
+LEVEL_LABELS: dict[str, str] = {t.value: t.label for t in LEVEL_TERMS}
+STANCE_LABELS: dict[str, str] = {t.value: t.label for t in STANCE_TERMS}
+CONFIDENCE_LABELS: dict[str, str] = {t.value: t.label for t in CONFIDENCE_TERMS}
