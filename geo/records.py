@@ -229,6 +229,7 @@ class Quote(Record):
 
 
 TallyLevel = Literal["state", "local"]
+TallyBound = Literal["exact", "at_least"]
 MirrorKind = Literal["mirror", "aggregator", "scraper"]
 # A row whose only witness is a copy says so with these words in its note (data/README.md).
 ORIGINAL_NOT_FOUND = "original not found"
@@ -262,8 +263,11 @@ class Tally(Record):
     id: Slug
     date: DateText
     count: Annotated[int, BeforeValidator(_count)]
+    bound: TallyBound = "exact"
     level: TallyLevel
+    state: Short = ""
     compare_statuses: Annotated[str, AfterValidator(_statuses)]
+    excludes: Short = ""
     counted: Summary
     members: Note = ""
     source_name: RequiredShort
@@ -277,7 +281,17 @@ class Tally(Record):
 
     @property
     def member_list(self) -> tuple[str, ...]:
+        """USPS codes for a state count, jurisdiction ids for a local one."""
         return tuple(m.strip() for m in self.members.split(";") if m.strip())
+
+    @property
+    def excluded(self) -> tuple[str, ...]:
+        """Jurisdiction ids that the source's definition leaves out (the note says why)."""
+        return tuple(self.excludes.split())
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        return tuple(self.compare_statuses.split())
 
 
 class MirrorDomain(Record):
@@ -304,7 +318,12 @@ FILES = (
     FileSpec("jurisdictions.csv", Jurisdiction, frozenset({"note"})),
     FileSpec("events.csv", Event, frozenset({"measure", "vote", "proposal", "read_url", "note"})),
     FileSpec("quotes.csv", Quote, frozenset({"role", "confidence", "note", "read_url"})),
-    FileSpec("tallies.csv", Tally, frozenset({"members", "read_url", "note"}), False),
+    FileSpec(
+        "tallies.csv",
+        Tally,
+        frozenset({"bound", "state", "excludes", "members", "read_url", "note"}),
+        False,
+    ),
     FileSpec("mirrors.csv", MirrorDomain, frozenset(), False),
 )
 # The three tables of the record itself: what the downloads and the export carry.
@@ -510,6 +529,29 @@ def _proposal_problems(table: Table, items: list[Located[Event]]) -> list[Proble
     return problems
 
 
+def _tally_problems(table: Table, items: list[Located[Tally]], known: set[str]) -> list[Problem]:
+    """A state count names USPS codes; a local one names jurisdiction ids; exclusions and the
+    optional state filter must exist."""
+    problems = []
+    for item in items:
+        tally = item.record
+
+        def problem(field: str, reason: str, line: int = item.line) -> Problem:
+            return Problem(table.path, line, _cell_column(table, line, field), field, reason)
+
+        if tally.state and tally.state not in STATE_FIPS:
+            problems.append(problem("state", f"{tally.state!r} is not a USPS state code"))
+        for member in tally.member_list:
+            if tally.level == "state" and member not in STATE_FIPS:
+                problems.append(problem("members", f"{member!r} is not a USPS state code"))
+            elif tally.level == "local" and member not in known:
+                problems.append(problem("members", f"{member!r} is not an id in jurisdictions.csv"))
+        for jid in tally.excluded:
+            if jid not in known:
+                problems.append(problem("excludes", f"{jid!r} is not an id in jurisdictions.csv"))
+    return problems
+
+
 def _read_url_problems(table: Table, items: list[Located]) -> list[Problem]:
     return [
         Problem(
@@ -546,8 +588,8 @@ def _mirror_problems(table: Table, items: list[Located], domains: list[str]) -> 
         domain = mirror_of(item.record.source_url, domains)
         if domain and ORIGINAL_NOT_FOUND not in item.record.note.lower():
             reason = (
-                f"{domain} is on the mirror list (mirrors.csv): link the original publisher (keep the copy "
-                f"in read_url), or say '{ORIGINAL_NOT_FOUND}' in the note"
+                f"{domain} is on the mirror list (mirrors.csv): link the original publisher "
+                f"(keep the copy in read_url), or say '{ORIGINAL_NOT_FOUND}' in the note"
             )
             column = _cell_column(table, item.line, "source_url")
             problems.append(Problem(table.path, item.line, column, "source_url", reason))
@@ -597,6 +639,8 @@ def check_dataset(data_dir: Path, label_root: Path | None = None) -> tuple[Datas
         "the same speaker, place and words are",
     )  # fmt: skip
     problems += _unique(tt, tallies, lambda t: t.id, "id", "this id is")
+    if not jt.problems:
+        problems += _tally_problems(tt, tallies, known)
     problems += _unique(mt, mirrors, lambda m: m.domain, "domain", "this domain is")
     domains = [m.record.domain for m in mirrors]
     for table, items in ((et, events), (qt, quotes), (tt, tallies)):

@@ -190,12 +190,13 @@ QUOTES: tuple[dict[str, str], ...] = (
 )  # fmt: skip
 
 TALLIES: tuple[dict[str, str], ...] = (
-    {"id": "t-001", "date": "2020-12", "count": "3", "level": "state",
-     "compare_statuses": "banned moratorium restricted", "counted": f"{SCRIPT} {MD_LINK}",
-     "members": f"CA; {IMG}", "source_name": f"{SVG} {JINJA}", "source_url": URL_BREAKOUT,
-     "read_url": URL_MARKDOWN, "note": f"{TEMPLATE} {ARABIC}"},
-    {"id": "t-002", "date": "2021-06-01", "count": "4", "level": "local",
-     "compare_statuses": "banned", "counted": f"{ENTITIES} {QUOTE_BREAK}", "members": "",
+    {"id": "t-001", "date": "2020-12", "count": "3", "bound": "exact", "level": "state",
+     "state": "", "compare_statuses": "banned moratorium restricted", "excludes": "eu",
+     "counted": f"{SCRIPT} {MD_LINK}", "members": "CA; OR", "source_name": f"{SVG} {JINJA}",
+     "source_url": URL_BREAKOUT, "read_url": URL_MARKDOWN, "note": f"{TEMPLATE} {ARABIC}"},
+    {"id": "t-002", "date": "2021-06-01", "count": "4", "bound": "at_least", "level": "local",
+     "state": "CA", "compare_statuses": "banned", "excludes": "",
+     "counted": f"{ENTITIES} {QUOTE_BREAK}", "members": "ca-oakland",
      "source_name": f"{CLOSERS} {MATH}", "source_url": URL_NEXT, "read_url": "", "note": ""},
 )  # fmt: skip
 

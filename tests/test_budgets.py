@@ -27,8 +27,10 @@ from geo.timeline import status_as_of, year_end, year_range
 ROOT = Path(__file__).resolve().parent.parent
 CENSUS = ROOT.parent / "shared" / "census"
 
-GEOJSON_BUDGET = 400_000  # bytes of all GeoJSON the browser fetches (346,846 at 2015 vintage)
-VERTEX_CAP = 25_000  # vertices in that GeoJSON (18,131 at 2015 vintage)
+# 346,846 bytes with 52 polygons; 404,882 with 76 (issue 12 added 26 places, about 2.2 KB each).
+# Raised from 400,000 to 450,000 in the same commit, room for about 20 more places.
+GEOJSON_BUDGET = 450_000  # bytes of all GeoJSON the browser fetches
+VERTEX_CAP = 25_000  # vertices in that GeoJSON (21,073 at 2015 vintage)
 STATUS_LAYER_BUDGET = 20_000  # bytes of one year's status layer script (about 10,500)
 ASSETS = AssetUrls("../geo.ui.leaflet/leaflet.js", "../geo.ui.leaflet/leaflet.css", "../b.geojson")
 

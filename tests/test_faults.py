@@ -29,7 +29,8 @@ from streamlit.testing.v1 import AppTest
 from geo import boundaries as b
 from geo.config import DEFAULT_CENSUS_TIMEOUT, PROJECT_ROOT, get_settings
 from geo.escape import markdown_text
-from geo.records import DATA_FILES as FILES, load_dataset
+from geo.records import DATA_FILES as FILES
+from geo.records import load_dataset
 from tests.boundaries_support import YEAR, serve, settings_for, write_census_folder, write_data
 from tests.fault_support import black_hole, stalling_server
 from tests.run_support import run_page

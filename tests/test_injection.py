@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 from geo.config import PROJECT_ROOT
 from geo.escape import html_text, markdown_text
 from geo.mapview import place_label
-from geo.records import DATA_FILES, FILES, load_dataset
+from geo.records import DATA_FILES, load_dataset
 from tests import hostile_support as hs
 from tests.run_support import run_validate
 
@@ -42,7 +42,7 @@ def test_the_committed_fixture_is_the_corpus() -> None:
 def test_every_free_text_field_holds_hostile_text_and_optional_ones_are_also_empty() -> None:
     structured = {"id", "jurisdiction_id", "date", "status", "level", "state", "geoid", "lat",
                   "lon", "stance", "confidence", "source_url", "read_url", "proposal",
-                  "count", "level", "compare_statuses"}  # fmt: skip
+                  "count", "compare_statuses", "bound", "members", "excludes"}  # fmt: skip
     for spec in hs.SPECS:
         rows = hs.ROWS[spec.name]
         for field in set(spec.columns) - structured:

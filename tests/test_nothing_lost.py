@@ -20,7 +20,8 @@ from streamlit.testing.v1 import AppTest
 
 from geo.config import PROJECT_ROOT
 from geo.escape import markdown_text
-from geo.records import DATA_FILES as FILES, load_dataset
+from geo.records import DATA_FILES as FILES
+from geo.records import load_dataset
 from tests import hostile_support as hs
 from tests.run_support import run_page
 

@@ -27,7 +27,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from geo import boundaries as geo_boundaries
 from geo.config import get_settings
 from geo.mapview import STATUS_LABELS, place_label
-from geo.records import DATA_FILES as FILES, load_dataset
+from geo.records import DATA_FILES as FILES
+from geo.records import load_dataset
 from geo.timeline import NO_RECORD, latest_events, status_as_of
 from tests import hostile_support as hs
 from tests.browser.conftest import build_boundaries, serve
