@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
 from geo.records import check_url
 
@@ -69,3 +70,32 @@ def markdown_link(label: str, url: str) -> str:
     # Parentheses and spaces would end the link target early; percent-encode them.
     target = href.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
     return f"[{markdown_text(label)}]({target})"
+
+
+def link_host(url: str) -> str:
+    """The part of a URL worth naming in a sentence: its host, without "www."."""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
+
+
+def source_markdown(name: str, url: str, read_url: str = "") -> str:
+    """The original source as a link, then "(read via host)" when a copy was read."""
+    text = markdown_link(name, url)
+    if read_url:
+        text += f" (read via {markdown_link(link_host(read_url), read_url)})"
+    return text
+
+
+def source_html(name: str, url: str, read_url: str = "") -> str:
+    """The same in HTML, for the export: escaped text, and only http(s) links."""
+
+    def anchor(label: str, target: str) -> str:
+        href = safe_href(target)
+        if href is None:
+            return html_text(label)
+        return f'<a href="{html_text(href)}" rel="noopener noreferrer">{html_text(label)}</a>'
+
+    text = anchor(name, url)
+    if read_url:
+        text += f" (read via {anchor(link_host(read_url), read_url)})"
+    return text

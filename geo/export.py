@@ -15,7 +15,7 @@ import folium
 import xstatic.pkg.leaflet
 from branca.element import Element
 
-from geo.escape import html_text, js_json, safe_href
+from geo.escape import html_text, js_json, safe_href, source_html
 from geo.mapview import (
     STATUS_LABELS,
     AssetUrls,
@@ -75,11 +75,7 @@ def _sources_html(dataset: Dataset, on: date) -> str:
         event = latest.get(j.id)
         if event is None:
             continue
-        href = safe_href(event.source_url)
-        source = html_text(event.source_name)
-        link = source
-        if href:
-            link = f'<a href="{html_text(href)}" rel="noopener noreferrer">{source}</a>'
+        link = source_html(event.source_name, event.source_url, event.read_url)
         rows.append(
             f"<li><strong>{html_text(place_label(j))}</strong>: "
             f"{html_text(STATUS_LABELS[event.status])} since {html_text(event_date(event.date))}. "

@@ -59,6 +59,8 @@ def history_rows(dataset: Dataset, jurisdiction_id: str) -> list[dict[str, str]]
             "Summary": e.summary,
             "Confidence": e.confidence,
             "Source": e.source_url,
+            "Read via": e.read_url or None,
+            "Note": e.note,
         }
         for e in history(dataset.events, jurisdiction_id)
     ]

@@ -12,7 +12,9 @@ import hashlib
 import io
 import json
 import re
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,7 +26,8 @@ from shapely.geometry.base import BaseGeometry
 from geo.config import PROJECT_ROOT
 from geo.mapview import LEGEND_ORDER, STATUS_COLOURS, STATUS_LABELS, place_label
 from geo.present import LEVEL_LABELS, STANCE_LABELS
-from geo.records import DATA_FILES, Dataset, Event, FileSpec, Jurisdiction, Quote, Record
+from geo.records import DATA_FILES, Dataset, Event, FileSpec, Jurisdiction, Quote, Record, mirror_of
+from geo.tallies import comparisons
 from geo.timeline import (
     NO_RECORD,
     STORY_START_YEAR,
@@ -40,9 +43,11 @@ LINK_HOST = r"^https?://(?:www\.)?([^/?#]+)"
 
 EVENT_COLUMNS = (
     "Date", "Place", "Level", "Status", "Measure", "Vote", "Summary", "Confidence",
-    "Source", "Link",
+    "Source", "Link", "Read via", "Note",
 )  # fmt: skip
-PLACE_COLUMNS = ("Place", "Status", "Level", "State", "Last change", "Source", "Link")
+PLACE_COLUMNS = (
+    "Place", "Status", "Level", "State", "Last change", "Source", "Link", "Read via",
+)  # fmt: skip
 
 
 # --- small helpers -------------------------------------------------------------------------
@@ -153,6 +158,8 @@ def events_table(dataset: Dataset, events: Iterable[Event]) -> pd.DataFrame:
                 "Confidence": e.confidence,
                 "Source": e.source_name,
                 "Link": e.source_url,
+                "Read via": e.read_url or None,
+                "Note": e.note,
             }
         )
     return pd.DataFrame(rows, columns=["id", *EVENT_COLUMNS]).set_index("id")
@@ -181,6 +188,7 @@ def places_table(dataset: Dataset, on: date) -> pd.DataFrame:
                 "Last change": event.date if event else "",
                 "Source": event.source_name if event else "",
                 "Link": event.source_url if event else None,
+                "Read via": (event.read_url or None) if event else None,
                 "status": status,
                 "level": j.level,
             }
@@ -409,6 +417,68 @@ def source_counts(dataset: Dataset) -> pd.DataFrame:
     frame["total"] = frame["Events"] + frame["Quotes"]
     frame = frame.sort_values(["total", "Source"], ascending=[False, True], kind="stable")
     return frame.drop(columns="total").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class SourceQuality:
+    """How the events and quotes are sourced (the codebook's "Sources and copies")."""
+
+    original: int  # the original publisher or an official record
+    licensed: int  # a licensed republication, named "Publisher (via partner)"
+    copy_only: int  # a copy on data/mirrors.csv; the note says the original was not found
+
+    @property
+    def total(self) -> int:
+        return self.original + self.licensed + self.copy_only
+
+    def share(self, part: int) -> float:
+        return part / self.total if self.total else 0.0
+
+
+def source_kind(record: Event | Quote, mirror_domains: Collection[str]) -> str:
+    if mirror_of(record.source_url, mirror_domains):
+        return "copy_only"
+    if "(via " in record.source_name:
+        return "licensed"
+    return "original"
+
+
+def source_quality(dataset: Dataset) -> SourceQuality:
+    domains = [m.domain for m in dataset.mirrors]
+    kinds = Counter(source_kind(r, domains) for r in (*dataset.events, *dataset.quotes))
+    return SourceQuality(kinds["original"], kinds["licensed"], kinds["copy_only"])
+
+
+TALLY_COLUMNS = (
+    "As of", "Counted by the source", "Published", "Ours", "Places we count that the source "
+    "leaves out", "Source", "Link", "Read via", "Note",
+)  # fmt: skip
+
+
+def tallies_table(dataset: Dataset) -> pd.DataFrame:
+    """Each published count beside ours on the same date (geo.tallies has the rules)."""
+    rows = []
+    for c in comparisons(dataset):
+        t = c.tally
+        left_out = [place_label(dataset.jurisdiction(j)) for j in t.excluded if _known(dataset, j)]
+        rows.append(
+            {
+                "As of": t.date,
+                "Counted by the source": t.counted,
+                "Published": f"at least {t.count}" if t.bound == "at_least" else str(t.count),
+                "Ours": str(c.our_count),
+                TALLY_COLUMNS[4]: ", ".join(left_out),
+                "Source": t.source_name,
+                "Link": t.source_url,
+                "Read via": t.read_url or None,
+                "Note": t.note,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(TALLY_COLUMNS))
+
+
+def _known(dataset: Dataset, jurisdiction_id: str) -> bool:
+    return any(j.id == jurisdiction_id for j in dataset.jurisdictions)
 
 
 # --- choosing a row ------------------------------------------------------------------------

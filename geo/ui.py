@@ -19,7 +19,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from geo import boundaries as geo_boundaries
 from geo import export, tables
 from geo.config import Settings, SettingsError, get_settings
-from geo.escape import markdown_link, markdown_text
+from geo.escape import markdown_text, source_markdown
 from geo.mapview import (
     STATUS_LABELS,
     AssetUrls,
@@ -197,7 +197,7 @@ def quote_block(quote: Quote, place: str | None = None) -> None:
         st.markdown(
             f"**{who}**{role}  \n{markdown_text(event_date(quote.date))}{where} · "
             f"*{markdown_text(STANCE_LABELS[quote.stance])}* · "
-            f"Source: {markdown_link(quote.source_name, quote.source_url)}"
+            f"Source: {source_markdown(quote.source_name, quote.source_url, quote.read_url)}"
         )
         if quote.confidence != "high" or quote.note:
             st.caption(markdown_text(f"Confidence: {quote.confidence}. {quote.note}".strip()))
@@ -229,6 +229,7 @@ def place_panel(dataset: Dataset, place_id: str, on: date) -> None:
             width="stretch",
             column_config={
                 "Source": st.column_config.LinkColumn("Source", display_text="source"),
+                "Read via": st.column_config.LinkColumn("Read via", display_text=tables.LINK_HOST),
                 "Summary": st.column_config.TextColumn("Summary", width="large"),
             },
         )
@@ -373,7 +374,11 @@ def advance_play(year: int, last: int) -> None:
 
 def non_us_line(body: Jurisdiction, status: str, event: Event | None) -> None:
     since = f" since {event_date(event.date)}" if event else ""
-    source = f" · {markdown_link(event.source_name, event.source_url)}" if event else ""
+    source = (
+        f" · {source_markdown(event.source_name, event.source_url, event.read_url)}"
+        if event
+        else ""
+    )
     st.markdown(
         f"{markdown_text(body.name)}: **{markdown_text(STATUS_LABELS[status])}**"
         f"{markdown_text(since)}{source}"
@@ -535,3 +540,16 @@ def carry_over(*keys: str) -> None:
     for key in keys:
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
+
+
+def source_columns() -> dict[str, object]:
+    """Column settings for a table's source link and the copy that was read."""
+    return {
+        "Link": st.column_config.LinkColumn("Link", display_text=tables.LINK_HOST),
+        "Read via": st.column_config.LinkColumn(
+            "Read via",
+            display_text=tables.LINK_HOST,
+            help="The copy that was read, when the "
+            "original publisher's page could not be read directly",
+        ),
+    }

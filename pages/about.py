@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo import tables, ui
-from geo.escape import markdown_link, markdown_text
+from geo.escape import markdown_text, source_markdown
 from geo.mapview import LEGEND_ORDER, STATUS_LABELS, STATUS_MEANINGS, place_label
 from geo.present import event_date, long_date
 
@@ -25,7 +25,7 @@ if latest is not None:
     st.markdown(
         f"The latest event is dated **{markdown_text(event_date(latest.date))}**: "
         f"{markdown_text(where)}, {markdown_text(STATUS_LABELS[latest.status])} "
-        f"(source: {markdown_link(latest.source_name, latest.source_url)}). "
+        f"(source: {source_markdown(latest.source_name, latest.source_url, latest.read_url)}). "
         f"The data holds {len(dataset.jurisdictions)} jurisdictions, {len(dataset.events)} "
         f"events and {len(dataset.quotes)} quotes."
     )
@@ -42,6 +42,17 @@ st.markdown(
     "date known only to the month counts from the first day of that month. A year on the "
     "slider stands for 31 December of that year, or today for the current year. The full rules "
     "for each status are in the codebook below."
+)
+st.markdown(
+    "- **A proposal that ends is closed.** When a bill or proposal fails, is withdrawn, dies "
+    "in committee or lapses, the place returns to the status it had before the proposal "
+    "(shown in its history as *Proposal ended*).\n"
+    "- **A ban replaced by rules is *restricted*** from that date; a ban with a narrow new "
+    "exception stays a ban, and its summary says so.\n"
+    "- **Laws from before 2019 are shown from 2019 on.** The map's story starts in 2019, but a "
+    "law passed earlier and still in force (Oregon 2015, New Hampshire 2016) already counts in "
+    "the 2019 view, the Timeline's first month and the headline; its own date is in the "
+    "place's history."
 )
 
 st.header("Caveats", anchor=False)
@@ -74,7 +85,38 @@ st.markdown(
     "never resolved by guessing."
 )
 
+st.header("Published counts beside ours", anchor=False)
+st.markdown(
+    "Trackers and reporters have counted the places that ban or limit face recognition. Each "
+    "count below is set beside ours on the same date, counting what the source counts: the "
+    "measures in force (a pending bill or a report of use does not change what is in force), "
+    "and leaving out the places its definition leaves out. Definitions differ: some count only "
+    "outright bans, some count any law on police use, some only one state. The project's tests "
+    "fail when our count drifts outside the tolerance stated in the codebook (2 for states; "
+    "for local places, 2 or a fifth of the published number)."
+)
+st.dataframe(
+    tables.tallies_table(dataset),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "Counted by the source": st.column_config.TextColumn(width="large"),
+        "Note": st.column_config.TextColumn(width="large"),
+        **ui.source_columns(),
+    },
+)
+
 st.header("Sources", anchor=False)
+quality = tables.source_quality(dataset)
+st.markdown(
+    f"Of {quality.total} events and quotes, **{quality.share(quality.original):.0%}** link to "
+    f"the original publisher or an official record, {quality.share(quality.licensed):.0%} to a "
+    f"licensed republication (a wire story on a member station's site, a syndication partner; "
+    f"named *Publisher (via partner)*), and **{quality.share(quality.copy_only):.0%}** "
+    f"({quality.copy_only}) only to a copy, because the original could not be read; those rows "
+    "say so in their note and have low confidence. Where the original is linked but a copy "
+    "was what we read, the copy follows as *read via*."
+)
 sources = tables.source_counts(dataset)
 st.caption(f"{len(sources)} publishers, by how many events and quotes cite them.")
 st.dataframe(sources, hide_index=True, width="stretch", height=300)

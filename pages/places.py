@@ -58,7 +58,7 @@ st.dataframe(
     column_config={
         "Place": st.column_config.TextColumn("Place", width="medium"),
         "Last change": st.column_config.TextColumn("Last change", help="Date of the latest event"),
-        "Link": st.column_config.LinkColumn("Link", display_text=tables.LINK_HOST),
+        **ui.source_columns(),
     },
 )
 

@@ -53,6 +53,6 @@ st.dataframe(
     column_config={
         "Date": st.column_config.TextColumn("Date", width="small"),
         "Summary": st.column_config.TextColumn("Summary", width="large"),
-        "Link": st.column_config.LinkColumn("Link", display_text=tables.LINK_HOST),
+        **ui.source_columns(),
     },
 )
