@@ -50,4 +50,5 @@ def timeline_chart(monthly: pd.DataFrame, on: date, *, height: int = 380) -> alt
         .mark_text(align="right", baseline="top", dx=-5, dy=4, fontSize=13, fontWeight="bold")
         .encode(x="day:T", y=alt.value(0), text="text:N")
     )
-    return (area + rule + text).properties(height=height)
+    layered: alt.LayerChart = (area + rule + text).properties(height=height)
+    return layered

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import folium
 import xstatic.pkg.leaflet
-from branca.element import Element
+from branca.element import Element, Figure
 
 from geo.escape import html_text, js_json, safe_href, source_html
 from geo.mapview import (
@@ -46,13 +46,21 @@ body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", sans-serif;
 """
 
 
+def _figure(fmap: folium.Map) -> Figure:
+    """The page a map is drawn in (branca types `get_root()` as any element)."""
+    root = fmap.get_root()
+    if not isinstance(root, Figure):
+        raise TypeError(f"the map's root is a {type(root).__name__}, not a page")
+    return root
+
+
 def _inline_leaflet(fmap: folium.Map) -> None:
     """Put Leaflet's own files into the page, so it needs no network at all."""
     css = (LEAFLET_DIR / "leaflet.css").read_text(encoding="utf-8")
     script = (LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8")
     fmap.default_js = []
     fmap.default_css = []
-    header = fmap.get_root().header
+    header = _figure(fmap).header
     header.add_child(Element(f"<style>{css}</style>"), name="leaflet_css", index=0)
     header.add_child(Element(f"<script>{script}</script>"), name="leaflet_js", index=1)
     header.add_child(Element(f"<style>{_PAGE_CSS}</style>"), name="frt_css")
@@ -112,7 +120,7 @@ def standalone_html(
         f"{more}</p><p>No record is not the same as not using. Boundaries: U.S. Census Bureau."
         "</p></div>"
     )
-    root = fmap.get_root()
+    root = _figure(fmap)
     root.html.add_child(Element(head), name="frt_head", index=0)
     root.html.add_child(Element(_legend_html(counts)), name="frt_legend", index=1)
     fmap.render()  # places the map's element now, so the sources list follows it

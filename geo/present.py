@@ -49,7 +49,7 @@ def _label_key(dataset: Dataset, jurisdiction_id: str) -> str:
     return place_label(dataset.jurisdiction(jurisdiction_id)).casefold()
 
 
-def history_rows(dataset: Dataset, jurisdiction_id: str) -> list[dict[str, str]]:
+def history_rows(dataset: Dataset, jurisdiction_id: str) -> list[dict[str, str | None]]:
     return [
         {
             "Date": event_date(e.date),

@@ -8,6 +8,7 @@ record, and the dataset as a whole is refused while any problem remains.
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 import unicodedata
@@ -201,7 +202,7 @@ class Event(Record):
         return self.status == PROPOSAL_ENDED
 
     @property
-    def when(self) -> date:
+    def when(self) -> datetime.date:  # `date` is a field name in these classes
         return parse_date(self.date, today=date.max)
 
     @property
@@ -224,7 +225,7 @@ class Quote(Record):
     read_url: OptionalUrl = ""
 
     @property
-    def when(self) -> date:
+    def when(self) -> datetime.date:  # `date` is a field name in these classes
         return parse_date(self.date, today=date.max)
 
 
@@ -276,7 +277,7 @@ class Tally(Record):
     note: Note = ""
 
     @property
-    def when(self) -> date:
+    def when(self) -> datetime.date:  # `date` is a field name in these classes
         return parse_date(self.date, today=date.max)
 
     @property
@@ -416,7 +417,7 @@ def _records(
     problems += _header_problems(table, spec)
     if any(p.line == 1 and p.field != "row" for p in problems):
         return [], problems  # a broken header makes every row's columns meaningless
-    records = []
+    records: list[Located[R]] = []
     for row in table.rows:
         values = {name: cell.value for name, cell in row.cells.items()}
         try:
@@ -434,7 +435,7 @@ def _cell_column(table: Table, line: int, field: str) -> int:
 
 
 def _unique(
-    table: Table, items: list[Located], key: Callable[[Record], object], field: str, what: str
+    table: Table, items: list[Located[R]], key: Callable[[R], object], field: str, what: str
 ) -> list[Problem]:
     first: dict[object, int] = {}
     problems = []

@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 from shapely.geometry import Point, mapping
@@ -52,12 +52,14 @@ PLACE_COLUMNS = (
 
 # --- small helpers -------------------------------------------------------------------------
 
+T = TypeVar("T")
+
 
 def _label(dataset: Dataset, jurisdiction_id: str) -> str:
     return place_label(dataset.jurisdiction(jurisdiction_id))
 
 
-def _chosen(value: str, allowed: Collection[str] | None) -> bool:
+def _chosen(value: T, allowed: Collection[T] | None) -> bool:
     """An empty or missing choice means "all"."""
     return not allowed or value in allowed
 
@@ -445,7 +447,8 @@ def source_kind(record: Event | Quote, mirror_domains: Collection[str]) -> str:
 
 def source_quality(dataset: Dataset) -> SourceQuality:
     domains = [m.domain for m in dataset.mirrors]
-    kinds = Counter(source_kind(r, domains) for r in (*dataset.events, *dataset.quotes))
+    records: tuple[Event | Quote, ...] = (*dataset.events, *dataset.quotes)
+    kinds = Counter(source_kind(r, domains) for r in records)
     return SourceQuality(kinds["original"], kinds["licensed"], kinds["copy_only"])
 
 
@@ -493,5 +496,5 @@ def table_key(name: str, ids: Sequence[str]) -> str:
 
 def row_selection(ids: Sequence[str], chosen: str | None) -> dict[str, dict[str, list[int]]]:
     """A dataframe selection that highlights the chosen place's row, when it is shown."""
-    rows = [list(ids).index(chosen)] if chosen in ids else []
+    rows = [list(ids).index(chosen)] if chosen is not None and chosen in ids else []
     return {"selection": {"rows": rows, "columns": []}}

@@ -29,7 +29,7 @@ LOCAL_TOLERANCE_SHARE = 0.2
 
 def in_force_as_of(events: Iterable[Event], on: date) -> dict[str, str]:
     """Jurisdiction id -> the status of its latest standing measure on `on`."""
-    statuses = {}
+    statuses: dict[str, str] = {}
     for jid, rows in standing_events(events, on).items():
         measures = [e for e in rows if e.status in IN_FORCE_STATUSES]
         if measures:
