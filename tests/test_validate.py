@@ -208,6 +208,36 @@ def test_cli_exits_1_and_prints_the_expected_problems(folder: Path) -> None:
     assert result.stderr == f"{len(expected_lines(folder))} problem(s) found\n"
 
 
+EXPECTED_LINE = re.compile(r"(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<message>.+)")
+
+
+def test_github_format_marks_each_problem_at_its_file_line_and_column() -> None:
+    """`--format github`: one `::error` workflow command per expected problem, same order,
+    same stderr; data text cannot end the command or start another one."""
+    folder = BROKEN_ROOT / "collect-all"
+    relative = folder.relative_to(ROOT).as_posix()
+    result = run_validate("--format", "github", relative)
+    wanted = []
+    for line in expected_lines(folder):
+        match = EXPECTED_LINE.fullmatch(line)
+        assert match, line
+        wanted.append(
+            f"::error file={relative}/{match['path']},line={match['line']},col={match['col']},"
+            f"title=geo.validate::{match['message']}"
+        )
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == wanted
+    assert result.stderr == f"{len(wanted)} problem(s) found\n"
+    assert run_validate("--format=github", relative).stdout == result.stdout
+    assert run_validate("--format", "xml", relative).returncode == 2
+
+    hostile = Problem("a,b:c.csv", 3, 7, "note", "100% bad\r\n::warning::injected")
+    assert validate.github_annotation(hostile) == (
+        "::error file=a%2Cb%3Ac.csv,line=3,col=7,title=geo.validate::"
+        "note: 100%25 bad%0D%0A::warning::injected"
+    )
+
+
 @dataclass(frozen=True)
 class RawRow:
     start: int
