@@ -20,7 +20,8 @@ import shapely
 from shapely.geometry import GeometryCollection, LineString, MultiPolygon, Point, Polygon
 
 from geo import boundaries as b
-from geo.config import PROJECT_ROOT
+from geo.boundaries.__main__ import main as boundaries_cli
+from geo.config import PROJECT_ROOT, Settings
 from geo.records import Dataset, load_dataset
 from tests.boundaries_support import (
     CA_PLACES,
@@ -55,7 +56,7 @@ def dataset(data_dir: Path) -> Dataset:
     return load_dataset(data_dir)
 
 
-def local(tmp_path: Path, census: Path, data_dir: Path, **kwargs: int) -> b.Settings:
+def local(tmp_path: Path, census: Path, data_dir: Path, **kwargs: int) -> Settings:
     return settings_for(data_dir, str(census), tmp_path / "cache", **kwargs)
 
 
@@ -497,7 +498,7 @@ def test_cli_build_prints_the_coverage_report_and_exits_0(
     tmp_path: Path, census: Path, data_dir: Path, monkeypatch, capsys
 ) -> None:
     set_env(monkeypatch, data_dir, str(census), tmp_path / "cache")
-    assert b.main(["build"]) == 0
+    assert boundaries_cli(["build"]) == 0
     out = capsys.readouterr().out
     assert re.search(r"^ca-testville +city +0600001 +-> place polygon \(\d+ vertices\)$", out, re.M)
     assert re.search(r"^ca +state +06 +-> state polygon", out, re.M)
@@ -512,7 +513,7 @@ def test_cli_build_exits_1_when_a_geoid_is_missing(
 ) -> None:
     with_city(data_dir, "ca-ghost-town", "0699999")
     set_env(monkeypatch, data_dir, str(census), tmp_path / "cache")
-    assert b.main(["build"]) == 1
+    assert boundaries_cli(["build"]) == 1
     captured = capsys.readouterr()
     assert f"-> none: GEOID 0699999 is not in {CA_FILE}" in captured.out
     assert "ca-ghost-town" in captured.err
@@ -522,7 +523,7 @@ def test_cli_build_exits_1_when_the_source_is_unreachable(
     tmp_path: Path, data_dir: Path, monkeypatch, capsys
 ) -> None:
     set_env(monkeypatch, data_dir, closed_port_url(), tmp_path / "cache")
-    assert b.main(["build", "--timeout", "5"]) == 1
+    assert boundaries_cli(["build", "--timeout", "5"]) == 1
     assert "-> none: source unreachable" in capsys.readouterr().out
 
 

@@ -1,0 +1,118 @@
+"""The command line: `python -m geo.boundaries build` builds, caches and reports coverage."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TextIO
+
+from geo.boundaries.build import BUDGET_BYTES, BuildResult
+from geo.boundaries.coverage import report_lines
+from geo.boundaries.download import DOWNLOAD_TIMEOUT
+from geo.boundaries.load import build
+from geo.config import SettingsError, get_settings
+from geo.records import DataError, load_dataset
+
+
+def summary_lines(result: BuildResult) -> list[str]:
+    us = [c for c in result.coverage if c.outcome != "abroad"]
+    drawn = sum(c.outcome == "polygon" for c in us)
+    points = sum(c.outcome == "point" for c in us)
+    missing = sum(c.outcome == "missing" for c in us)
+    abroad = len(result.coverage) - len(us)
+    budget = "within" if result.within_budget else "OVER"
+    lines = [
+        f"coverage: {drawn} of {len(us)} US jurisdictions have a polygon, {missing} missing, "
+        f"{points} drawn as points by design; {abroad} outside the US not mapped",
+        f"served GeoJSON: {result.size:,} bytes ({budget} the {BUDGET_BYTES:,}-byte budget), "
+        f"{result.vertices:,} vertices, {len(result.polygons)} jurisdiction features + "
+        f"{len(result.outline)} outline states; geometries "
+        f"{'all valid' if result.all_valid else 'NOT ALL VALID'}",
+    ]
+    if result.served_path is not None:
+        lines.append(f"cache: {result.served_path}")
+        lines.append(f"manifest: {result.manifest_path}")
+    return lines
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m geo.boundaries",
+        description="Build the simplified boundaries the map serves, and report coverage.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    build_parser = commands.add_parser(
+        "build",
+        help="build from the sources and cache the result",
+        description="Settings come from FRT_DATA_DIR, FRT_CENSUS_SOURCE, FRT_CENSUS_YEAR "
+        "and FRT_CACHE_DIR.",
+    )
+    build_parser.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        help="seconds to wait for a connection or a read "
+        f"(default: FRT_CENSUS_TIMEOUT, else {DOWNLOAD_TIMEOUT:g})",
+    )
+    return parser
+
+
+class TerminalBar:
+    """pooch's progress bar protocol on a terminal: one line per download, rewritten in place."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.total = 0  # set by pooch: the announced length, 0 if none
+        self.done = 0
+
+    def update(self, n: int) -> None:
+        self.done = min(self.done + n, self.total) if self.total else self.done + n
+        if self.total:
+            shown = f"{self.done / self.total:4.0%} of {self.total / 1e6:.1f} MB"
+        else:
+            shown = f"{self.done / 1e6:.1f} MB"
+        self.stream.write(f"\r  {shown}")
+        self.stream.flush()
+
+    def reset(self) -> None:
+        self.done = 0
+
+    def close(self) -> None:
+        self.stream.write("\n")
+        self.stream.flush()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = get_settings()
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    try:
+        dataset = load_dataset(settings.data_dir)
+    except DataError as error:
+        print(error, file=sys.stderr)
+        print(f"{settings.data_dir}: fix the data first (python -m geo.validate)", file=sys.stderr)
+        return 1
+    try:
+        result = build(
+            dataset,
+            settings,
+            timeout=args.timeout,
+            progress=lambda message: print(message, file=sys.stderr),
+            bar=TerminalBar(sys.stderr) if sys.stderr.isatty() else None,
+        )
+    except OSError as error:
+        print(f"the cache in {settings.cache_dir} could not be written: {error}", file=sys.stderr)
+        return 1
+    print("\n".join(report_lines(result.coverage)))
+    print()
+    print("\n".join(summary_lines(result)))
+    for error in result.errors:
+        print(f"error: {error}", file=sys.stderr)
+    return 0 if result.complete and result.within_budget and result.all_valid else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
