@@ -32,6 +32,13 @@ US_CENTER = (39.0, -96.5)
 US_ZOOM = 4
 # The contiguous US, fitted to whatever size the frame has (projector, laptop, phone).
 US_BOUNDS = ((24.4, -124.8), (49.4, -66.9))
+# How opaque each kind of fill is drawn over the map's background (Leaflet's #ddd when there
+# are no tiles). tests/test_colours.py checks that the status colours stay apart at these
+# opacities under simulated colour blindness; states were 0.45, where banned and restricted
+# were only 3.6 CIEDE2000 apart for tritanopes.
+FILL_OPACITY: dict[str, float] = {"state": 0.6, "area": 0.8, "marker": 0.95, "outline": 0.35}
+MAP_BACKGROUND = "#DDDDDD"
+LEGEND_TEXT_COLOUR = "#262730"  # Streamlit's light-theme text colour
 # From this zoom on, city and county polygons are big enough to click; below it, markers.
 POLYGON_ZOOM = 9
 
@@ -80,6 +87,7 @@ def status_payload(
         "selected": selected_id,
         "noRecord": STATUS_COLOURS[NO_RECORD],
         "polygonZoom": POLYGON_ZOOM,
+        "opacity": FILL_OPACITY,
     }
 
 
@@ -164,12 +172,12 @@ _STATUS_LAYER = """
           var p = byId[f.properties.id];
           if (!p) {
             return {color: "#FFFFFF", weight: 1, fillColor: payload.noRecord,
-                    fillOpacity: 0.35};
+                    fillOpacity: payload.opacity.outline};
           }
           var s = outlineStyle(p.id === payload.selected);
           s.className = "frt-shape frt-" + p.id;
           s.fillColor = p.colour;
-          s.fillOpacity = level === "state" ? 0.45 : 0.8;
+          s.fillOpacity = level === "state" ? payload.opacity.state : payload.opacity.area;
           if (level === "state" && p.id !== payload.selected) {
             s.color = "#FFFFFF";
           }
@@ -191,7 +199,8 @@ _STATUS_LAYER = """
       var marker = L.circleMarker([p.lat, p.lon], {
         className: "frt-marker frt-" + p.id,
         radius: p.id === payload.selected ? 9 : 7, color: s.color,
-        weight: s.weight === 1 ? 1.5 : s.weight, fillColor: p.colour, fillOpacity: 0.95
+        weight: s.weight === 1 ? 1.5 : s.weight, fillColor: p.colour,
+        fillOpacity: payload.opacity.marker
       });
       marker.feature = {type: "Feature", properties: {id: p.id},
                         geometry: {type: "Point", coordinates: [p.lon, p.lat]}};
@@ -295,7 +304,7 @@ def legend_svg(counts: Mapping[str, int] | None, *, large: bool = False) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="&quot;Source Sans Pro&quot;, '
         f'&quot;Source Sans 3&quot;, Helvetica, Arial, sans-serif" font-size="{font}" '
-        f'fill="#262730">',
+        f'fill="{LEGEND_TEXT_COLOUR}">',
         f'<text x="0" y="{font + 2}" font-weight="600">Legend</text>',
     ]
     for n, (colour, text) in enumerate(rows):
