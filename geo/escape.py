@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -40,6 +41,20 @@ def js_json(value: Any) -> str:
     """A JSON literal that is safe inside a <script> and inside a JS template string."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return "".join(_JS_UNSAFE.get(ch, ch) for ch in text)
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def js_data(value: Any) -> str:
+    """js_json, with braces inside strings escaped as well, for data files and data blocks.
+
+    Template syntax from data (`{{ ... }}`, `{% ... %}`) then never appears in a page's source,
+    whatever tool reads it later; JSON.parse and JavaScript read the same values.
+    """
+    return _JSON_STRING.sub(
+        lambda m: m.group(0).replace("{", "\\u007b").replace("}", "\\u007d"), js_json(value)
+    )
 
 
 def safe_href(url: str) -> str | None:

@@ -65,11 +65,6 @@ ALLOWED: dict[tuple[str, str], str] = {
         "(test_script_values_are_js_json)"
     ),
     ("geo/mapview.py", "MacroElement"): "the base class of _Script, as above",
-    ("geo/export.py", "Element"): (
-        "the standalone HTML file is a whole document; its data text goes through html_text, "
-        "safe_href and js_json, and tests/browser/test_injection_browser.py opens it on the "
-        "hostile fixture in Chromium"
-    ),
 }
 # Parameters that carry text already encoded by js_json into a _Script (checked at call sites).
 ENCODED_PARAMETERS = {("base_map", "inline")}

@@ -1,0 +1,120 @@
+"""The site's files: named by content hash, linked from a page or inlined into one."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import xstatic.pkg.leaflet
+
+from geo.escape import html_text, js_data
+from geo.vocabulary import LEGEND_ORDER, STATUS_COLOURS
+
+LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+HASH_LENGTH = 12
+
+
+@dataclass(frozen=True)
+class Asset:
+    """One file beside the pages: `leaflet.3f2a9c01b7d4.js`."""
+
+    stem: str
+    extension: str
+    body: bytes
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.body).hexdigest()[:HASH_LENGTH]
+
+    @property
+    def name(self) -> str:
+        return f"{self.stem}.{self.digest}.{self.extension}"
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+
+def leaflet_js() -> Asset:
+    return Asset("leaflet", "js", (LEAFLET_DIR / "leaflet.js").read_bytes())
+
+
+def leaflet_css() -> Asset:
+    return Asset("leaflet", "css", (LEAFLET_DIR / "leaflet.css").read_bytes())
+
+
+def status_css() -> str:
+    """A class per status colour, so no markup needs a style attribute (the CSP forbids them)."""
+    return "".join(f".s-{s}{{background:{STATUS_COLOURS[s]}}}\n" for s in LEGEND_ORDER)
+
+
+def site_css() -> Asset:
+    body = (STATIC_DIR / "site.css").read_text(encoding="utf-8") + status_css()
+    return Asset("site", "css", body.encode("utf-8"))
+
+
+def map_js() -> Asset:
+    return Asset("map", "js", (STATIC_DIR / "map.js").read_bytes())
+
+
+def data_js(data: object) -> Asset:
+    """The page's data as a script (a script, not JSON to fetch: file:// pages cannot fetch)."""
+    return Asset("data", "js", f"window.frtData = {js_data(data)};\n".encode())
+
+
+def geometry_js(geojson: bytes) -> Asset:
+    """The boundaries (geo.boundaries' GeoJSON) as a script, for the same reason."""
+    value = json.loads(geojson.decode("utf-8"))
+    return Asset("boundaries", "js", f"window.frtGeometry = {js_data(value)};\n".encode())
+
+
+def read_data_js(body: bytes, variable: str = "frtData") -> object:
+    """The value a data script assigns (for tests and tools)."""
+    text = body.decode("utf-8").strip()
+    prefix = f"window.{variable} = "
+    if not (text.startswith(prefix) and text.endswith(";")):
+        raise ValueError(f"not a {variable} script")
+    return json.loads(text[len(prefix) : -1])
+
+
+def sha256_source(text: str) -> str:
+    """A CSP hash source for an inline script or style element."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+@dataclass(frozen=True)
+class PageFiles:
+    """The scripts and styles one page uses, and whether they are inlined (the export)."""
+
+    scripts: Sequence[Asset]
+    styles: Sequence[Asset]
+    inline: bool = False
+
+    def style_tags(self) -> str:
+        if self.inline:
+            return "".join(f"<style>{a.text}</style>" for a in self.styles)
+        return "".join(f'<link rel="stylesheet" href="{html_text(a.name)}">' for a in self.styles)
+
+    def script_tags(self) -> str:
+        if self.inline:
+            return "".join(f"<script>{a.text}</script>" for a in self.scripts)
+        return "".join(f'<script src="{html_text(a.name)}"></script>' for a in self.scripts)
+
+    def csp(self) -> str:
+        """Exactly what the page uses: its own scripts and styles, nothing else."""
+        if self.inline:
+            scripts = " ".join(sha256_source(a.text) for a in self.scripts) or "'none'"
+            styles = " ".join(sha256_source(a.text) for a in self.styles) or "'none'"
+        else:
+            scripts = "'self'" if self.scripts else "'none'"
+            styles = "'self'" if self.styles else "'none'"
+        return (
+            f"default-src 'none'; script-src {scripts}; style-src {styles}; "
+            "base-uri 'none'; form-action 'none'"
+        )

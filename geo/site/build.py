@@ -1,0 +1,154 @@
+"""One builder for the static site and the app's single-file "Download this map"."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from geo.escape import html_text, safe_href
+from geo.present import event_date, latest_event_date
+from geo.records import Dataset
+from geo.site import assets
+from geo.site.assets import Asset, PageFiles
+from geo.site.data import TITLE, site_data, year_dates
+from geo.site.pages import (
+    Download,
+    PageContext,
+    document,
+    embed_body,
+    index_body,
+    places_body,
+    quotes_body,
+)
+from geo.tables import FILE_PREFIX, dataset_csvs
+
+EMBED_WIDTH = 800
+EMBED_HEIGHT = 500
+
+
+@dataclass(frozen=True)
+class SiteInput:
+    """What a build needs: the data, the boundaries (GeoJSON from geo.boundaries, and the ids
+    drawn as polygons), the status GeoJSON to offer for download, and the dates."""
+
+    dataset: Dataset
+    geometry: bytes
+    polygon_ids: frozenset[str]
+    today: date
+    status_geojson: bytes = b""
+    public_url: str = ""
+
+
+def data_date(dataset: Dataset) -> str:
+    latest = latest_event_date(dataset)
+    return event_date(latest) if latest else "no events yet"
+
+
+def map_files(data: object, geometry: bytes, *, inline: bool) -> PageFiles:
+    """Leaflet, the boundaries, the data and the page's script; Leaflet's and our styles."""
+    scripts = (assets.leaflet_js(), assets.geometry_js(geometry), assets.data_js(data))
+    return PageFiles(
+        scripts=(*scripts, assets.map_js()),
+        styles=(assets.leaflet_css(), assets.site_css()),
+        inline=inline,
+    )
+
+
+def map_page(
+    site: SiteInput,
+    dates: Mapping[int, date],
+    year: int,
+    context: PageContext,
+    *,
+    inline: bool = False,
+    embed: bool = False,
+) -> tuple[str, PageFiles]:
+    """The map page (or the embed) opened at `year`, and the files it uses."""
+    data = site_data(site.dataset, site.polygon_ids, dates, site.today, app_url=site.public_url)
+    files = map_files(data, site.geometry, inline=inline)
+    counts = data["byYear"][str(year)]["counts"]  # type: ignore[index]
+    years = sorted(dates)
+    if embed:
+        body = embed_body(years, year, counts)
+        return document(f"{TITLE}: {year}", body, files, body_class="frt-embed"), files
+    body = index_body(site.dataset, years, year, dates[year], counts, context)
+    return document(f"{TITLE}: {year}", body, files, body_class="frt-page"), files
+
+
+def standalone_html(site: SiteInput, on: date, *, data_date_text: str) -> str:
+    """The site's map page with its files inlined, opened at `on`: one file, fully offline."""
+    dates = {**year_dates(site.dataset, site.today), on.year: on}
+    context = PageContext(data_date=data_date_text, public_url=site.public_url, nav=False)
+    page, _files = map_page(site, dates, on.year, context, inline=True)
+    return page
+
+
+def _downloads(site: SiteInput) -> tuple[list[Asset], list[Download]]:
+    files, offered = [], []
+    for name, body in dataset_csvs(site.dataset).items():
+        stem = name.removesuffix(".csv")
+        asset = Asset(stem, "csv", body)
+        files.append(asset)
+        saved = f"{FILE_PREFIX}-{stem}-{site.today.isoformat()}.csv"
+        offered.append(Download(asset.name, saved, f"{stem.capitalize()} (CSV)"))
+    if site.status_geojson:
+        asset = Asset("status", "geojson", site.status_geojson)
+        files.append(asset)
+        saved = f"{FILE_PREFIX}-status-{site.today.isoformat()}.geojson"
+        offered.append(Download(asset.name, saved, "Status today (GeoJSON)"))
+    return files, offered
+
+
+def site_pages(site: SiteInput) -> dict[str, bytes]:
+    """Every file of the static site by name: four pages, hashed files, the downloads."""
+    dates = year_dates(site.dataset, site.today)
+    last = max(dates)
+    download_files, offered = _downloads(site)
+    context = PageContext(data_date(site.dataset), site.public_url, offered)
+    index, files = map_page(site, dates, last, context)
+    embed, _same = map_page(site, dates, last, context, embed=True)
+    text_files = PageFiles(scripts=(), styles=(assets.site_css(),))
+    out = {
+        "index.html": index.encode("utf-8"),
+        "embed.html": embed.encode("utf-8"),
+        "places.html": document(
+            f"{TITLE}: every place by year",
+            places_body(site.dataset, dates, context, site.today),
+            text_files,
+            body_class="frt-text",
+        ).encode("utf-8"),
+        "quotes.html": document(
+            f"{TITLE}: quotes",
+            quotes_body(site.dataset, context),
+            text_files,
+            body_class="frt-text",
+        ).encode("utf-8"),
+    }
+    for asset in (*files.scripts, *files.styles, *download_files):
+        out[asset.name] = asset.body
+    out[".nojekyll"] = b""  # GitHub Pages: serve the files as they are
+    return out
+
+
+def write_site(out: Path, site: SiteInput) -> list[Path]:
+    """Write the site into `out` (created if needed); returns the files written."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, body in site_pages(site).items():
+        path = out / name
+        path.write_bytes(body)
+        written.append(path)
+    return written
+
+
+def embed_snippet(site_url: str) -> str:
+    """The iframe a partner pastes into a page: the embed, 800 by 500, with a plain link."""
+    base = safe_href(site_url.rstrip("/") + "/embed.html") if site_url else None
+    src = base or "embed.html"
+    return (
+        f'<iframe src="{html_text(src)}" width="{EMBED_WIDTH}" height="{EMBED_HEIGHT}" '
+        f'style="border:0;max-width:100%" title="{html_text(TITLE)}" loading="lazy" '
+        'referrerpolicy="no-referrer"></iframe>'
+    )
