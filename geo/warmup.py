@@ -28,7 +28,8 @@ _done = False
 
 
 def modules_of(package: str) -> list[str]:
-    """The package and every module in it (not recursive: `geo` is flat)."""
+    """The package and every module in it. Not recursive: the subpackages (`geo.boundaries`,
+    `geo.ui`) import all their modules in their `__init__`."""
     root = importlib.import_module(package)
     return [package] + [f"{package}.{info.name}" for info in pkgutil.iter_modules(root.__path__)]
 

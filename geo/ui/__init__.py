@@ -1,0 +1,129 @@
+"""The Streamlit side of `geo`: the only package in `geo` that imports Streamlit.
+
+Pages and app.py import from here (`from geo import ui`), never from the modules inside:
+
+- `loaders`: settings, the dataset, the boundaries and what is computed from them, cached by
+  primitives (a folder, a fingerprint of its files, a date), never by DataFrames;
+- `state`: the router's first run, the chosen place in the URL and the session;
+- `controls`: the year slider, Play, presentation mode, the place chooser and level filter;
+- `panel`: the place panel and quotes with their sources;
+- `legend`: the legend and the headline metrics;
+- `downloads`: the standalone HTML map, the CSV tables and the status GeoJSON.
+
+The asset routes are declared in this file because Streamlit names a component after the
+module that declares it: Leaflet is served at /component/geo.ui.leaflet/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit.components.v1 as components
+import xstatic.pkg.leaflet
+
+from geo.mapview import AssetUrls
+from geo.ui.controls import (
+    PLAY_SECONDS,
+    PLAY_SECONDS_PRESENTING,
+    advance_play,
+    apply_pending_year,
+    level_filter,
+    map_height,
+    on_phone,
+    place_select,
+    play_button,
+    play_seconds,
+    playing,
+    presentation_mode,
+    presentation_toggle,
+    year_bounds,
+    year_control,
+)
+from geo.ui.downloads import dataset_csvs, export_button, status_geojson
+from geo.ui.legend import headline_metrics, legend
+from geo.ui.loaders import (
+    app_icon,
+    counts_on,
+    data_version,
+    load_data,
+    load_map_boundaries,
+    map_payload,
+    monthly_table,
+    settings,
+    tiles,
+    today,
+)
+from geo.ui.panel import QUOTES_ON_MAP, non_us_line, place_panel, quote_block, source_columns
+from geo.ui.state import (
+    carry_over,
+    choose_row_place,
+    init_place,
+    leave_legacy_multipage_mode,
+    select_clicked_place,
+    start_page,
+    sync_place_to_url,
+)
+
+LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
+# A component declared with a path makes Streamlit serve that folder at
+# /component/<module>.<name>/; the map frame loads Leaflet from there, never from a CDN.
+_LEAFLET_COMPONENT = "leaflet"
+_BOUNDARIES_COMPONENT = "boundaries"
+components.declare_component(_LEAFLET_COMPONENT, path=str(LEAFLET_DIR))
+
+
+def asset_urls(served: Path | None) -> AssetUrls:
+    """URLs relative to the map frame (/component/streamlit_folium.st_folium/index.html)."""
+    leaflet = f"../{__name__}.{_LEAFLET_COMPONENT}"
+    geometry = None
+    if served is not None:
+        components.declare_component(_BOUNDARIES_COMPONENT, path=str(served.parent))
+        geometry = f"../{__name__}.{_BOUNDARIES_COMPONENT}/{served.name}"
+    return AssetUrls(f"{leaflet}/leaflet.js", f"{leaflet}/leaflet.css", geometry)
+
+
+__all__ = [
+    "PLAY_SECONDS",
+    "PLAY_SECONDS_PRESENTING",
+    "QUOTES_ON_MAP",
+    "advance_play",
+    "app_icon",
+    "apply_pending_year",
+    "asset_urls",
+    "carry_over",
+    "choose_row_place",
+    "counts_on",
+    "data_version",
+    "dataset_csvs",
+    "export_button",
+    "headline_metrics",
+    "init_place",
+    "leave_legacy_multipage_mode",
+    "legend",
+    "level_filter",
+    "load_data",
+    "load_map_boundaries",
+    "map_height",
+    "map_payload",
+    "monthly_table",
+    "non_us_line",
+    "on_phone",
+    "place_panel",
+    "place_select",
+    "play_button",
+    "play_seconds",
+    "playing",
+    "presentation_mode",
+    "presentation_toggle",
+    "quote_block",
+    "select_clicked_place",
+    "settings",
+    "source_columns",
+    "start_page",
+    "status_geojson",
+    "sync_place_to_url",
+    "tiles",
+    "today",
+    "year_bounds",
+    "year_control",
+]

@@ -1,0 +1,158 @@
+"""Controls: the year slider (kept in the URL), Play, presentation mode, the place chooser."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from geo import tables
+from geo.escape import markdown_text
+from geo.mapview import place_label
+from geo.present import LEVEL_LABELS, place_options
+from geo.records import Dataset
+from geo.timeline import year_end, year_range
+from geo.ui.loaders import today
+from geo.ui.state import sync_place_to_url
+
+PLAY_SECONDS = 1.6
+PLAY_SECONDS_PRESENTING = 3.0
+
+
+def year_bounds(dataset: Dataset) -> tuple[int, int]:
+    return year_range(dataset.events, today())
+
+
+def _year_from_url(first: int, last: int) -> int:
+    raw = st.query_params.get("year")
+    if raw is None:
+        return last
+    if raw.isdigit() and first <= int(raw) <= last:
+        return int(raw)
+    # `raw` comes from the URL: shown as text, never as Markdown (links, images, colours).
+    shown = markdown_text(repr(raw))
+    st.warning(f"The link asks for year {shown}; years run from {first} to {last}.")
+    return last
+
+
+def year_control(dataset: Dataset, *, label: str = "Year") -> tuple[int, date]:
+    """A year slider kept in the URL (`?year=`); returns the year and the date it stands for."""
+    first, last = year_bounds(dataset)
+    if "year" not in st.session_state:
+        st.session_state["year"] = _year_from_url(first, last)
+    year = st.slider(
+        label,
+        min_value=first,
+        max_value=last,
+        key="year",
+        help="Status at the end of the chosen year; the current year means today.",
+    )
+    st.query_params["year"] = str(year)
+    return year, year_end(year, today())
+
+
+def place_select(dataset: Dataset, label: str, placeholder: str) -> None:
+    """The searchable place chooser (session key "place", the one the URL and the map share)."""
+    st.selectbox(
+        label,
+        place_options(dataset),
+        key="place",
+        index=None,
+        placeholder=placeholder,
+        format_func=lambda pid: place_label(dataset.jurisdiction(pid)),
+    )
+    sync_place_to_url()
+
+
+def level_filter(dataset: Dataset, key: str) -> list[str]:
+    """Which levels (state, county, city...) a table shows: none chosen means all."""
+    return st.multiselect(
+        "Level",
+        tables.level_options(dataset),
+        key=key,
+        format_func=LEVEL_LABELS.__getitem__,
+        placeholder="All levels",
+    )
+
+
+def apply_pending_year() -> None:
+    """Play sets the next year here, before the slider exists (a widget's key is frozen)."""
+    if "_next_year" in st.session_state:
+        st.session_state["year"] = st.session_state.pop("_next_year")
+
+
+def playing() -> bool:
+    return bool(st.session_state.get("_playing"))
+
+
+def _start_play(first: int, last: int) -> None:
+    st.session_state["_playing"] = True
+    if st.session_state.get("year", last) >= last:
+        st.session_state["year"] = first
+
+
+def _stop_play() -> None:
+    st.session_state["_playing"] = False
+
+
+def play_button(first: int, last: int) -> None:
+    if playing():
+        st.button("Stop", icon=":material/stop:", on_click=_stop_play, width="stretch")
+    else:
+        st.button(
+            "Play",
+            icon=":material/play_arrow:",
+            on_click=_start_play,
+            args=(first, last),
+            width="stretch",
+            help=f"Step through the years {first} to {last}",
+        )
+
+
+def advance_play(year: int, last: int) -> None:
+    if year >= last:
+        _stop_play()
+    else:
+        st.session_state["_next_year"] = year + 1
+    st.rerun()
+
+
+def presentation_mode() -> bool:
+    """On with `?present=1` or the toggle; app.py asks too, to hide the sidebar."""
+    if "present" not in st.session_state:
+        st.session_state["present"] = st.query_params.get("present") == "1"
+    return bool(st.session_state["present"])
+
+
+def _sync_present_to_url() -> None:
+    if st.session_state.get("present"):
+        st.query_params["present"] = "1"
+    elif "present" in st.query_params:
+        del st.query_params["present"]
+
+
+def presentation_toggle() -> None:
+    st.toggle(
+        "Presentation mode",
+        key="present",
+        on_change=_sync_present_to_url,
+        help="Big type for a projector, no sidebar, a slower Play. Link: add ?present=1",
+    )
+    _sync_present_to_url()
+
+
+def play_seconds(*, present: bool) -> float:
+    return PLAY_SECONDS_PRESENTING if present else PLAY_SECONDS
+
+
+def on_phone() -> bool:
+    """A phone browser says so in its user agent ("Mobi"); the map is then shorter."""
+    return "Mobi" in (st.context.headers.get("User-Agent") or "")
+
+
+def map_height(*, present: bool, embedded: bool) -> int:
+    if embedded:
+        return 330
+    if present:
+        return 365
+    return 400 if on_phone() else 560

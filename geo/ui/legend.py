@@ -1,0 +1,30 @@
+"""The legend and the headline metrics: a colour, a word and a count per status."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from geo.mapview import legend_rows, legend_svg, legend_text
+from geo.present import event_date
+from geo.ui.loaders import today
+
+
+def legend(counts: dict[str, int], *, large: bool = False) -> None:
+    """The legend: a colour, a word and a count per status (an image, with the words as alt).
+
+    The large one (presenting) keeps to the words: the counts are in the cards above it, and
+    the words alone fit the narrow column of a 1280 px screen at full size.
+    """
+    st.image(legend_svg(None if large else counts, large=large), alt=legend_text(counts))
+
+
+def headline_metrics(counts: dict[str, int], on: date) -> None:
+    """The counts in large type, one per status, for the back of the room."""
+    columns = st.columns(len(legend_rows()) - 1)
+    for column, (status, _colour, label, _meaning) in zip(columns, legend_rows(), strict=False):
+        with column:
+            st.metric(label, counts.get(status, 0), border=True)
+    when = "today" if on == today() else event_date(on.isoformat())
+    st.caption(f"Jurisdictions by status, as of {when}. No record is not the same as not using.")

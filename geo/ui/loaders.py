@@ -1,0 +1,181 @@
+"""Cached loaders: settings, the dataset, the boundaries (with a first-start progress bar) and
+what is computed from them, each cached by primitives (a folder, a fingerprint, a date)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from PIL import Image, ImageDraw
+
+from geo import boundaries, tables
+from geo.config import Settings, SettingsError, get_settings
+from geo.escape import markdown_text
+from geo.mapview import status_payload
+from geo.records import DataError, Dataset, load_dataset
+from geo.timeline import counts_as_of, status_as_of
+
+BUILDING = "Preparing map boundaries (first start only)…"
+
+
+@st.cache_resource(show_spinner=False)
+def app_icon() -> Image.Image:
+    """A small round badge in the 'banned' blue, drawn here so no icon is fetched."""
+    icon = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(icon)
+    draw.ellipse((4, 4, 60, 60), fill="#0072B2")
+    draw.line((16, 48, 48, 16), fill="#FFFFFF", width=7)
+    return icon
+
+
+def today() -> date:
+    return date.today()
+
+
+def settings() -> Settings:
+    """The settings; a value the app cannot use is shown as a plain message, then the page stops."""
+    try:
+        return get_settings()
+    except SettingsError as error:
+        st.error(f"The app is misconfigured: {markdown_text(str(error))}")
+        st.stop()
+        raise  # st.stop() raises; this line only satisfies type checkers
+
+
+def tiles() -> str:
+    return settings().tiles
+
+
+def _fingerprint(folder: Path) -> str:
+    """Changes when any data file changes, so cached results follow the data."""
+    parts = []
+    for name in ("jurisdictions.csv", "events.csv", "quotes.csv"):
+        path = folder / name
+        stat = path.stat() if path.exists() else None
+        parts.append(f"{name}:{stat.st_mtime_ns if stat else 0}:{stat.st_size if stat else 0}")
+    return "|".join(parts)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def dataset_for(folder: str, fingerprint: str) -> Dataset:
+    return load_dataset(Path(folder))
+
+
+def data_version() -> tuple[str, str]:
+    folder = settings().data_dir
+    return str(folder), _fingerprint(folder)
+
+
+def load_data() -> Dataset:
+    """The validated dataset; on problems, shows them (file, line, reason) and stops."""
+    folder, fingerprint = data_version()
+    try:
+        return dataset_for(folder, fingerprint)
+    except DataError as error:
+        st.error(
+            f"The data in {folder} has {len(error.problems)} problem(s), so the map is not "
+            "shown. Fix them and run `python -m geo.validate` to check."
+        )
+        st.code("\n".join(str(p) for p in error.problems[:200]), language=None)
+        st.stop()
+        raise  # st.stop() raises; this line only satisfies type checkers
+
+
+@st.cache_resource(show_spinner=BUILDING, max_entries=2)
+def boundaries_for(
+    folder: str, fingerprint: str, _ready: boundaries.Boundaries | None = None
+) -> boundaries.Boundaries:
+    """The boundaries of one data version; `_ready` (not part of the key) hands in a result
+    built outside the cache, where the first-start build can draw its progress bar."""
+    if _ready is not None:
+        return _ready
+    return boundaries.load_boundaries(dataset_for(folder, fingerprint), settings())
+
+
+class BuildBar:
+    """The first-start build on the page: each step in words over a bar for each download
+    (pooch's progress bar protocol: `total`, `update`, `reset`, `close`)."""
+
+    def __init__(self) -> None:
+        self.slot = st.empty()
+        self.step = BUILDING
+        self.total = 0
+        self.done = 0
+        self.shown = -1
+
+    def say(self, message: str) -> None:
+        self.step = message
+        self._draw(force=True)
+
+    def update(self, n: int) -> None:
+        self.done += n
+        self._draw()
+
+    def reset(self) -> None:
+        self.done = 0
+
+    def close(self) -> None:
+        self.done = self.total
+
+    def _draw(self, *, force: bool = False) -> None:
+        fraction = min(self.done / self.total, 1.0) if self.total else 0.0
+        percent = int(fraction * 100)
+        if force or percent != self.shown:  # one message per percent, not per chunk
+            self.shown = percent
+            self.slot.progress(fraction, text=markdown_text(self.step))
+
+
+_BUILT: set[tuple[str, str]] = set()  # data versions whose boundaries this process has loaded
+_BUILDING = threading.Lock()
+
+
+def load_map_boundaries() -> boundaries.Boundaries:
+    """The map's boundaries. The first time in this process, they are loaded (or built) here,
+    outside the cache, so the build can show its progress; a cached function cannot, because
+    Streamlit replays what it drew. Later sessions wait on the lock, then find the cache."""
+    version = data_version()
+    if version not in _BUILT:
+        with st.spinner(BUILDING), _BUILDING:
+            if version not in _BUILT:
+                bar = BuildBar()
+                ready = boundaries.load_boundaries(
+                    dataset_for(*version), settings(), progress=bar.say, bar=bar
+                )
+                bar.slot.empty()
+                boundaries_for(*version, _ready=ready)
+                _BUILT.add(version)
+    return boundaries_for(*version)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _counts(folder: str, fingerprint: str, on: date) -> dict[str, int]:
+    dataset = dataset_for(folder, fingerprint)
+    return counts_as_of((j.id for j in dataset.jurisdictions), dataset.events, on)
+
+
+def counts_on(on: date) -> dict[str, int]:
+    return _counts(*data_version(), on)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _payload(folder: str, fingerprint: str, on: date, selected: str | None) -> dict[str, object]:
+    dataset = dataset_for(folder, fingerprint)
+    polygons = boundaries_for(folder, fingerprint).polygon_ids
+    return status_payload(dataset, status_as_of(dataset.events, on), polygons, selected)
+
+
+def map_payload(on: date, selected: str | None) -> dict[str, object]:
+    return _payload(*data_version(), on, selected)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _monthly(folder: str, fingerprint: str, last: date) -> pd.DataFrame:
+    return tables.monthly_frame(dataset_for(folder, fingerprint), last)
+
+
+def monthly_table() -> pd.DataFrame:
+    """Jurisdictions in each status at the end of every month, to today."""
+    return _monthly(*data_version(), today())

@@ -1,0 +1,102 @@
+"""The place panel: a place's status, history and quotes, each quote with its source."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from geo import tables
+from geo.escape import markdown_text, source_markdown
+from geo.mapview import STATUS_LABELS, place_label
+from geo.present import (
+    STANCE_LABELS,
+    event_date,
+    history_rows,
+    quotes_for,
+    related_state,
+    status_on,
+)
+from geo.records import Dataset, Event, Jurisdiction, Quote
+
+QUOTES_ON_MAP = 6
+
+
+def quote_block(quote: Quote, place: str | None = None) -> None:
+    """One quote: the exact words, then who, role, date, stance and the source link."""
+    with st.container(border=True):
+        st.markdown(f"> {markdown_text(quote.text)}")
+        who = markdown_text(quote.speaker)
+        role = f", {markdown_text(quote.role)}" if quote.role else ""
+        where = f" · {markdown_text(place)}" if place else ""
+        st.markdown(
+            f"**{who}**{role}  \n{markdown_text(event_date(quote.date))}{where} · "
+            f"*{markdown_text(STANCE_LABELS[quote.stance])}* · "
+            f"Source: {source_markdown(quote.source_name, quote.source_url, quote.read_url)}"
+        )
+        if quote.confidence != "high" or quote.note:
+            st.caption(markdown_text(f"Confidence: {quote.confidence}. {quote.note}".strip()))
+
+
+def place_panel(dataset: Dataset, place_id: str, on: date) -> None:
+    place = dataset.jurisdiction(place_id)
+    status = status_on(dataset, place_id, on)
+    st.subheader(markdown_text(place_label(place)), anchor=False)
+    st.markdown(
+        f"Status on {markdown_text(event_date(on.isoformat()))}: "
+        f"**{markdown_text(STATUS_LABELS[status])}**"
+    )
+    state = related_state(dataset, place)
+    if state is not None:
+        st.caption(
+            markdown_text(
+                f"Statewide ({state.name}): {STATUS_LABELS[status_on(dataset, state.id, on)]}"
+            )
+        )
+    if place.note:
+        st.caption(markdown_text(place.note))
+    rows = history_rows(dataset, place_id)
+    st.markdown("**History**")
+    if rows:
+        st.dataframe(
+            rows,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "Source": st.column_config.LinkColumn("Source", display_text="source"),
+                "Read via": st.column_config.LinkColumn("Read via", display_text=tables.LINK_HOST),
+                "Summary": st.column_config.TextColumn("Summary", width="large"),
+            },
+        )
+    else:
+        st.caption("No events recorded.")
+    quotes = quotes_for(dataset.quotes, place_id)
+    st.markdown(f"**Quotes ({len(quotes)})**")
+    for quote in quotes:
+        quote_block(quote)
+
+
+def non_us_line(body: Jurisdiction, status: str, event: Event | None) -> None:
+    since = f" since {event_date(event.date)}" if event else ""
+    source = (
+        f" · {source_markdown(event.source_name, event.source_url, event.read_url)}"
+        if event
+        else ""
+    )
+    st.markdown(
+        f"{markdown_text(body.name)}: **{markdown_text(STATUS_LABELS[status])}**"
+        f"{markdown_text(since)}{source}"
+    )
+
+
+def source_columns() -> dict[str, object]:
+    """Column settings for a table's source link and the copy that was read."""
+    return {
+        "Link": st.column_config.LinkColumn("Link", display_text=tables.LINK_HOST),
+        "Read via": st.column_config.LinkColumn(
+            "Read via",
+            display_text=tables.LINK_HOST,
+            help="The copy that was read, when the "
+            "original publisher's page could not be read directly",
+        ),
+    }

@@ -1,0 +1,65 @@
+"""The package's shape: Streamlit only in geo/ui, no module too long to read, and the one
+private Streamlit attribute the router leans on still there."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from streamlit.runtime.pages_manager import PagesManager
+
+from geo.config import PROJECT_ROOT
+
+GEO = PROJECT_ROOT / "geo"
+MAX_LINES = 400
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a file imports, by its full dotted name (`from a import b` gives a)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def test_imported_modules_sees_every_form_of_import(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import streamlit as st\nfrom streamlit.components import v1\n"
+        "def f():\n    import streamlit_folium\n",
+        encoding="utf-8",
+    )
+    assert imported_modules(sample) == {"streamlit", "streamlit.components", "streamlit_folium"}
+
+
+def test_only_geo_ui_imports_streamlit() -> None:
+    offenders = []
+    for path in sorted(GEO.rglob("*.py")):
+        rel = path.relative_to(GEO)
+        if rel.parts[0] == "ui":
+            continue
+        if any(name.split(".")[0].startswith("streamlit") for name in imported_modules(path)):
+            offenders.append(rel.as_posix())
+    assert not offenders, f"Streamlit imported outside geo/ui: {offenders}"
+
+
+def test_no_module_in_geo_is_over_the_line_limit() -> None:
+    lengths = {
+        path.relative_to(GEO).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
+        for path in sorted(GEO.rglob("*.py"))
+    }
+    long = {name: n for name, n in lengths.items() if n > MAX_LINES}
+    assert not long, f"split these modules (over {MAX_LINES} lines): {long}"
+
+
+def test_the_private_router_switch_still_exists() -> None:
+    """geo.ui.state.leave_legacy_multipage_mode flips this class attribute (Streamlit 1.67 has
+    no public setting for it). If an upgrade removes or renames it, deep links to /places on a
+    fresh server would run the page without app.py's router: find the new way, then fix this."""
+    assert "uses_pages_directory" in vars(PagesManager), (
+        "streamlit.runtime.pages_manager.PagesManager.uses_pages_directory is gone: "
+        "geo/ui/state.py leave_legacy_multipage_mode needs a new way to route deep links"
+    )
