@@ -1,0 +1,263 @@
+"""The static edition (`python -m geo.site build OUT/`): what it writes, checked against
+geo.timeline, the files' hashes, the content security policy, the hostile fixture, and a
+bounded load on a plain static server. (The same site in Chromium:
+tests/browser/test_site_browser.py.)"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bench.static import load_check, serve_folder, site_files
+from geo import export
+from geo.config import PROJECT_ROOT, get_settings
+from geo.escape import html_text
+from geo.mapview import place_label
+from geo.records import DATA_FILES, load_dataset
+from geo.site import SiteInput, embed_snippet, site_pages
+from geo.site.assets import read_data_js
+from geo.site.build import map_files
+from geo.site.data import site_data, year_dates
+from geo.tables import dataset_csvs
+from geo.timeline import STORY_START_YEAR, status_as_of, year_end
+from geo.vocabulary import NO_RECORD, STATUS_COLOURS
+from tests.support import hostile as hs
+
+CENSUS = PROJECT_ROOT.parent / "shared" / "census"
+DATASET = load_dataset(get_settings({}).data_dir)
+HOSTILE = load_dataset(hs.FIXTURE)
+HASHED = re.compile(r"^[a-z_]+\.([0-9a-f]{12})\.(js|css|csv|geojson)$")
+EMPTY = b'{"type":"FeatureCollection","features":[]}'
+RAW = (hs.SCRIPT, hs.IMG, hs.SVG, "${alert(1)}", hs.JINJA, hs.QUOTE_BREAK, hs.CLOSERS)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of the project's data, built by the command, boundaries from the Census files."""
+    if not CENSUS.is_dir():
+        pytest.fail(f"the site test needs the Census files in {CENSUS}")
+    out = tmp_path_factory.mktemp("site") / "out"
+    env = {
+        **os.environ,
+        "FRT_CENSUS_SOURCE": str(CENSUS),
+        "FRT_CENSUS_YEAR": "2015",
+        "FRT_CACHE_DIR": str(tmp_path_factory.mktemp("site-cache")),
+        "FRT_PUBLIC_URL": "https://frt.example.org/",
+    }
+    env.pop("FRT_DATA_DIR", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "geo.site", "build", str(out)],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith("ok: ")
+    return out
+
+
+def referenced(page: str) -> list[str]:
+    return re.findall(r'(?:src|href)="([^"#:]+)"', page)
+
+
+def data_of(folder: Path) -> dict:
+    (path,) = folder.glob("data.*.js")
+    return read_data_js(path.read_bytes())
+
+
+def strings(value: object) -> set[str]:
+    """Every string anywhere in a JSON value."""
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        return set().union(*(strings(v) for v in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(strings(v) for v in value)) if value else set()
+    return set()
+
+
+# --- the site of the real data ----------------------------------------------------------------
+
+
+def test_every_year_s_colours_equal_geo_timeline(built: Path) -> None:
+    data = data_of(built)
+    today = date.today()
+    assert data["years"] == list(range(STORY_START_YEAR, today.year + 1))
+    assert [p["id"] for p in data["places"]] == [j.id for j in DATASET.jurisdictions]
+    for year in data["years"]:
+        expected = status_as_of(DATASET.events, year_end(year, today))
+        shown = data["byYear"][str(year)]
+        for n, place in enumerate(DATASET.jurisdictions):
+            status = expected.get(place.id, NO_RECORD)
+            assert shown["status"][n] == status, (year, place.id)
+            assert shown["colour"][n] == STATUS_COLOURS[status], (year, place.id)
+        assert sum(shown["counts"].values()) == len(DATASET.jurisdictions)
+
+
+def test_pages_and_files_named_by_content_hash(built: Path) -> None:
+    names = {p.name for p in built.iterdir()}
+    assert {"index.html", "embed.html", "places.html", "quotes.html"} <= names
+    for page in ("index.html", "embed.html", "places.html", "quotes.html"):
+        text = (built / page).read_text(encoding="utf-8")
+        for target in referenced(text):
+            if target.endswith(".html"):
+                assert (built / target).is_file(), (page, target)
+                continue
+            match = HASHED.match(target)
+            assert match, (page, target)
+            body = (built / target).read_bytes()
+            assert hashlib.sha256(body).hexdigest()[:12] == match.group(1), target
+        assert "http://" not in re.sub(r'<a [^>]*href="http[^"]*"', "", text), page
+    index = (built / "index.html").read_text(encoding="utf-8")
+    for kind in ("leaflet.", "boundaries.", "data.", "map.", "site."):
+        assert any(t.startswith(kind) for t in referenced(index)), kind
+
+
+def test_every_page_has_a_strict_content_security_policy(built: Path) -> None:
+    for page in ("index.html", "embed.html", "places.html", "quotes.html"):
+        text = (built / page).read_text(encoding="utf-8")
+        (policy,) = re.findall(r'http-equiv="Content-Security-Policy" content="([^"]+)"', text)
+        policy = policy.replace("&#x27;", "'")
+        assert policy.startswith("default-src 'none';"), policy
+        assert "unsafe" not in policy and "*" not in policy and "http" not in policy
+        assert " style=" not in text and "<style" not in text, page  # blocked by the policy
+        assert re.findall(r"<script>", text) == [], page  # only files: inline would be blocked
+    embed = (built / "embed.html").read_text(encoding="utf-8")
+    assert (
+        "default-src &#x27;none&#x27;; script-src &#x27;self&#x27;; style-src &#x27;self&#x27;; "
+        "base-uri &#x27;none&#x27;; form-action &#x27;none&#x27;"
+    ) in embed
+    places = (built / "places.html").read_text(encoding="utf-8")
+    assert "script-src &#x27;none&#x27;" in places
+
+
+def test_the_downloads_are_the_records_and_today_s_geojson(built: Path) -> None:
+    index = (built / "index.html").read_text(encoding="utf-8")
+    for name, body in dataset_csvs(DATASET).items():
+        stem = name.removesuffix(".csv")
+        (path,) = built.glob(f"{stem}.*.csv")
+        assert path.read_bytes() == body
+        assert f'href="{path.name}" download="frt-{stem}-{date.today().isoformat()}.csv"' in index
+    (geojson,) = built.glob("status.*.geojson")
+    features = json.loads(geojson.read_bytes())["features"]
+    assert [f["properties"]["id"] for f in features] == [j.id for j in DATASET.jurisdictions]
+    assert {f["properties"]["as_of"] for f in features} == {date.today().isoformat()}
+
+
+def test_the_text_pages_list_every_place_by_year_and_every_quote(built: Path) -> None:
+    places = (built / "places.html").read_text(encoding="utf-8")
+    years = list(year_dates(DATASET, date.today()))
+    for year in years:
+        assert f'<th scope="col">{year}</th>' in places
+    rows = re.findall(r"<tr><th scope=\"row\">.*?</tr>", places)
+    assert len(rows) == len(DATASET.jurisdictions)
+    assert all(row.count("<td>") == 1 + len(years) for row in rows)
+    quotes = (built / "quotes.html").read_text(encoding="utf-8")
+    assert quotes.count("<blockquote") == len(DATASET.quotes)
+    for page in ("index.html", "places.html", "quotes.html"):
+        text = (built / page).read_text(encoding="utf-8")
+        assert 'href="https://frt.example.org/"' in text, page  # FRT_PUBLIC_URL
+
+
+def test_a_thousand_requests_to_a_plain_static_server_all_succeed(built: Path) -> None:
+    files = site_files(built)
+    with serve_folder(built) as url:
+        result = load_check(url, files, total=1000, concurrency=50)
+    print(f"{result.requests} requests, {result.seconds:.2f} s, {result.per_second:.0f}/s")
+    assert result.failures == ()
+    assert result.seconds < 10
+    assert result.bytes == sum(size for _p, size in (files * 1000)[:1000])
+
+
+# --- one builder: the export is the map page inlined ------------------------------------------
+
+
+def test_the_single_file_export_is_the_site_s_map_page_inlined() -> None:
+    today = date.today()
+    on = year_end(2021, today)
+    document = export.standalone_html(
+        DATASET, EMPTY, frozenset(), on, data_date="21 Apr 2026", today=today
+    )
+    data = site_data(DATASET, frozenset(), year_dates(DATASET, today), today)
+    files = map_files(data, EMPTY, inline=True)
+    for asset in (*files.scripts, *files.styles):
+        assert f">{asset.text}</" in document, asset.stem
+    assert "<script src=" not in document and 'rel="stylesheet" href=' not in document
+    assert "<title>Facial recognition: bans and use: 2021</title>" in document
+    assert 'value="2021"' in document
+    for asset in files.scripts:
+        assert asset.text.count("</script") == 0
+
+
+# --- hostile text: escaped, nothing lost --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hostile_site() -> dict[str, bytes]:
+    site = SiteInput(HOSTILE, EMPTY, frozenset(), date.today(), EMPTY, hs.URL_BREAKOUT)
+    return site_pages(site)
+
+
+def test_no_hostile_string_arrives_raw(hostile_site: dict[str, bytes]) -> None:
+    for name, body in hostile_site.items():
+        if name.endswith((".csv", ".geojson")):
+            continue  # downloads carry the records exactly, as data, never as a page
+        text = body.decode("utf-8")
+        for raw in RAW:
+            assert raw not in text, (name, raw)
+    index = hostile_site["index.html"].decode("utf-8")
+    assert f'href="{html_text(hs.URL_BREAKOUT)}"' in index
+
+
+def test_nothing_from_the_hostile_data_is_lost(hostile_site: dict[str, bytes]) -> None:
+    (data_name,) = [n for n in hostile_site if n.startswith("data.")]
+    data = read_data_js(hostile_site[data_name])
+    shown = strings(data)
+    expected = {place_label(j) for j in HOSTILE.jurisdictions}
+    expected |= {j.name for j in HOSTILE.jurisdictions} | {j.note for j in HOSTILE.jurisdictions}
+    for e in HOSTILE.events:
+        expected |= {e.summary, e.measure, e.vote, e.note, e.source_name}
+    for q in HOSTILE.quotes:
+        expected |= {q.text, q.speaker, q.role, q.note, q.source_name}
+    missing = {s for s in expected if s} - shown
+    assert not missing, missing
+    places = hostile_site["places.html"].decode("utf-8")
+    quotes = hostile_site["quotes.html"].decode("utf-8")
+    for j in HOSTILE.jurisdictions:
+        assert html_text(place_label(j)) in places
+    for q in HOSTILE.quotes:
+        for text in (q.text, q.speaker, q.role, q.source_name, q.note):
+            assert html_text(text) in quotes
+    for spec in DATA_FILES:
+        stem = spec.name.removesuffix(".csv")
+        (name,) = [n for n in hostile_site if n.startswith(f"{stem}.") and n.endswith(".csv")]
+        rows = list(csv.DictReader(io.StringIO(hostile_site[name].decode("utf-8"), newline="")))
+        assert rows == [dict(row) for row in hs.ROWS[spec.name]], spec.name
+
+
+def test_without_boundaries_every_us_place_is_a_marker(hostile_site: dict[str, bytes]) -> None:
+    (data_name,) = [n for n in hostile_site if n.startswith("data.")]
+    data = read_data_js(hostile_site[data_name])
+    assert [p["polygon"] for p in data["places"]] == [False] * len(HOSTILE.jurisdictions)
+    (geometry,) = [n for n in hostile_site if n.startswith("boundaries.")]
+    assert read_data_js(hostile_site[geometry], "frtGeometry")["features"] == []
+
+
+# --- the embed snippet ---------------------------------------------------------------------------
+
+
+def test_the_embed_snippet() -> None:
+    snippet = embed_snippet("https://example.github.io/frt/")
+    assert snippet.startswith('<iframe src="https://example.github.io/frt/embed.html"')
+    assert 'width="800" height="500"' in snippet
+    assert 'src="embed.html"' in embed_snippet("")
+    assert 'src="embed.html"' in embed_snippet("javascript:alert(1)")
+    assert hs.QUOTE_BREAK not in embed_snippet(hs.URL_BREAKOUT)
