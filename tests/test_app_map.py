@@ -9,37 +9,26 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.config import get_settings
+from geo.records import load_dataset
+from geo.timeline import status_as_of, year_end
+from geo.vocabulary import NO_RECORD, STATUS_COLOURS, STATUS_LABELS
+from tests.support.payload import map_args, map_payload
+from tests.support.run import open_app
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "valid"
-
-
-def run_app(query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def subheaders(at: AppTest) -> list[str]:
     return [s.value for s in at.subheader]
 
 
-def map_script(at: AppTest) -> str:
-    """The map component's arguments, as AppTest records them (it cannot render them)."""
-    for element in at.get("component_instance"):
-        proto = element.proto
-        if "st_folium" in proto.component_name:
-            return proto.json_args
-    raise AssertionError("no map component on the page")
-
-
 @pytest.mark.parametrize("data_dir", [None, FIXTURE], ids=["real-data", "fixture"])
 def test_map_page_runs_and_the_year_drives_the_headline(app_env, data_dir):
     if data_dir is not None:
         app_env.setenv("FRT_DATA_DIR", str(data_dir))
-    at = run_app()
+    at = open_app()
     this_year = date.today().year
     assert at.slider(key="year").value == this_year
     assert any(s.startswith("Today:") for s in subheaders(at))
@@ -50,7 +39,7 @@ def test_map_page_runs_and_the_year_drives_the_headline(app_env, data_dir):
 
 
 def test_url_restores_year_and_place(app_env):
-    at = run_app({"year": "2019", "place": "ca-oakland"})
+    at = open_app({"year": "2019", "place": "ca-oakland"})
     assert at.slider(key="year").value == 2019
     assert at.selectbox(key="place").value == "ca-oakland"
     assert "Oakland, CA" in subheaders(at)
@@ -59,7 +48,7 @@ def test_url_restores_year_and_place(app_env):
 
 
 def test_choosing_a_place_shows_its_history_and_quotes_with_sources(app_env):
-    at = run_app()
+    at = open_app()
     at.selectbox(key="place").set_value("ca-oakland").run()
     assert not at.exception
     assert at.query_params["place"] == "ca-oakland"
@@ -72,18 +61,33 @@ def test_choosing_a_place_shows_its_history_and_quotes_with_sources(app_env):
 
 
 def test_bad_url_values_get_a_message_not_a_crash(app_env):
-    at = run_app({"year": "1066", "place": "atlantis"})
+    at = open_app({"year": "1066", "place": "atlantis"})
     warnings = " ".join(w.value for w in at.warning)
     assert "1066" in warnings and "atlantis" in warnings
     assert at.slider(key="year").value == date.today().year
 
 
+def expected_statuses(year: int) -> dict[str, str]:
+    """Each US place's status at the end of `year`, from the fold itself."""
+    dataset = load_dataset(get_settings().data_dir)
+    statuses = status_as_of(dataset.events, year_end(year, date.today()))
+    return {j.id: statuses.get(j.id, NO_RECORD) for j in dataset.jurisdictions if j.is_us}
+
+
 def test_status_payload_sent_to_the_map_follows_the_year(app_env):
-    at = run_app({"year": "2019"})
-    args = json.loads(map_script(at))
-    assert "feature_group" in args
-    assert "ca-san-francisco" in args["feature_group"]
-    assert "cdn." not in json.dumps(args)  # Leaflet comes from the installed package
+    """Every place is in every year's payload, so each place's colour and label are checked
+    against geo.timeline, for two years that differ."""
+    expected = {year: expected_statuses(year) for year in (2019, 2023)}
+    changed = [pid for pid, status in expected[2019].items() if expected[2023][pid] != status]
+    assert changed, "the two years must differ for this test to mean anything"
+    for year, statuses in expected.items():
+        at = open_app({"year": str(year)})
+        places = {p["id"]: p for p in map_payload(at)["places"]}
+        assert set(places) == set(statuses), year
+        for pid, status in statuses.items():
+            assert places[pid]["colour"] == STATUS_COLOURS[status], (year, pid, status)
+            assert places[pid]["label"].endswith(f": {STATUS_LABELS[status]}"), (year, pid)
+        assert "cdn." not in json.dumps(map_args(at))  # Leaflet comes from the installed package
 
 
 def test_invalid_data_shows_the_problems_and_no_map(app_env, tmp_path):
@@ -110,7 +114,7 @@ def test_presentation_mode_from_the_url_shows_big_counts_and_no_sidebar(app_env)
     from geo.records import STATUSES, load_dataset
     from geo.timeline import counts_as_of, year_end
 
-    at = run_app({"present": "1", "year": "2020"})
+    at = open_app({"present": "1", "year": "2020"})
     dataset = load_dataset(get_settings().data_dir)
     expected = counts_as_of(
         (j.id for j in dataset.jurisdictions), dataset.events, year_end(2020, date.today())
@@ -131,7 +135,7 @@ def test_the_legend_image_counts_what_the_timeline_counts(app_env):
     from geo.records import load_dataset
     from geo.timeline import counts_as_of
 
-    at = run_app({"year": "2020"})
+    at = open_app({"year": "2020"})
     images = at.get("image")
     assert len(images) == 1
     (image,) = images[0].proto.imgs

@@ -23,7 +23,7 @@ from geo import boundaries as b
 from geo.boundaries.__main__ import main as boundaries_cli
 from geo.config import PROJECT_ROOT, Settings
 from geo.records import Dataset, load_dataset
-from tests.boundaries_support import (
+from tests.support.boundaries import (
     CA_PLACES,
     JURISDICTIONS,
     US_POLYGON_IDS,

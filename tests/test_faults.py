@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import shutil
 import time
 from pathlib import Path
@@ -31,14 +30,15 @@ from geo.config import DEFAULT_CENSUS_TIMEOUT, PROJECT_ROOT, get_settings
 from geo.escape import markdown_text
 from geo.records import DATA_FILES as FILES
 from geo.records import load_dataset
-from tests.boundaries_support import YEAR, serve, settings_for, write_census_folder, write_data
-from tests.fault_support import black_hole, stalling_server
-from tests.run_support import run_page
+from tests.support.boundaries import YEAR, serve, settings_for, write_census_folder, write_data
+from tests.support.faults import black_hole, stalling_server
+from tests.support.payload import map_payload
+from tests.support.run import open_app, run_page
 
 VALID = PROJECT_ROOT / "tests" / "fixtures" / "valid"
 BROKEN = PROJECT_ROOT / "tests" / "fixtures" / "broken"
 PAGES = ("pages/timeline.py", "pages/places.py", "pages/quotes.py", "pages/about.py")
-CITIES = {"ca-testville", "ca-secondtown", "nj-township"}  # in tests/boundaries_support.py
+CITIES = {"ca-testville", "ca-secondtown", "nj-township"}  # in tests/support/boundaries.py
 
 
 @pytest.fixture
@@ -50,13 +50,6 @@ def fresh_caches():
     yield
     st.cache_resource.clear()
     st.cache_data.clear()
-
-
-def start(query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    return run_page(at)
 
 
 def texts(at: AppTest) -> str:
@@ -91,7 +84,7 @@ def test_invalid_data_at_start_up_is_listed_on_every_page(app_env, broken: str) 
     app_env.setenv("FRT_DATA_DIR", str(folder))
     # Messages name files as the validator does from the data folder's parent.
     listed = [f"{folder}/{line}" for line in expected_lines(folder)]
-    at = start({"year": "2020"})
+    at = open_app({"year": "2020"})
     for page in (None, *PAGES):
         if page:
             run_page(at, page)
@@ -107,7 +100,7 @@ def test_invalid_data_at_start_up_is_listed_on_every_page(app_env, broken: str) 
 def test_data_edited_into_an_invalid_state_while_running(app_env, tmp_path: Path) -> None:
     folder = copy_valid(tmp_path / "data")
     app_env.setenv("FRT_DATA_DIR", str(folder))
-    at = start()
+    at = open_app()
     assert not at.error
     events = folder / "events.csv"
     lines = events.read_text(encoding="utf-8").splitlines()
@@ -125,7 +118,7 @@ def test_data_edited_into_an_invalid_state_while_running(app_env, tmp_path: Path
 
 def test_a_missing_data_folder_says_so(app_env, tmp_path: Path) -> None:
     app_env.setenv("FRT_DATA_DIR", str(tmp_path / "nowhere"))
-    at = start()
+    at = open_app()
     assert at.error
     assert all(line.endswith("file: file is missing") for line in at.code[0].value.splitlines())
     assert len(at.code[0].value.splitlines()) == len(FILES)
@@ -171,15 +164,6 @@ def test_the_builder_gives_up_after_the_timeout_setting(tmp_path, synthetic, ser
 # --- the app around boundary faults ------------------------------------------------------------
 
 
-def map_payload(at: AppTest) -> dict:
-    for element in at.get("component_instance"):
-        if "st_folium" in element.proto.component_name:
-            script = json.loads(element.proto.json_args)["feature_group"]
-            value, _ = json.JSONDecoder().raw_decode(script[script.index('{"places":') :])
-            return value
-    raise AssertionError("no map on the page")
-
-
 def assert_map_still_draws(at: AppTest, *, cities_as_polygons: bool) -> None:
     places = {p["id"]: p for p in map_payload(at)["places"]}
     assert set(places) == {"ca-testville", "ca-secondtown", "nj-township",
@@ -205,7 +189,7 @@ def test_an_unanswering_census_source_times_out_and_cities_are_markers(
     with server() as url:
         app_on(app_env, data, url, tmp_path / "cache")
         started = time.monotonic()
-        at = start()
+        at = open_app()
         elapsed = time.monotonic() - started
         run_page(at, "pages/about.py")  # the GeoJSON download needs the boundaries too
     assert elapsed < 15, f"the first page took {elapsed:.1f} s with FRT_CENSUS_TIMEOUT=1"
@@ -220,7 +204,7 @@ def test_a_truncated_census_download_is_a_notice(app_env, fresh_caches, tmp_path
     data, census = synthetic
     with serve(census, mode="half") as served:
         app_on(app_env, data, served.url, tmp_path / "cache")
-        at = start()
+        at = open_app()
     notices = " ".join(i.value for i in at.info)
     assert "truncated" in notices and f"cb_{YEAR}_06_place_500k.zip" in notices, notices
     assert_map_still_draws(at, cities_as_polygons=False)
@@ -238,14 +222,14 @@ def test_a_damaged_boundary_cache_is_a_notice(
     built.served_path.write_bytes(b'{"type": "FeatureCollection", "features": [')
     source = str(census) if reachable else str(tmp_path / "no-census-here")
     app_on(app_env, data, source, cache)
-    at = start()
+    at = open_app()
     notices = " ".join(i.value for i in at.info)
     assert "The boundary cache was damaged and has been ignored" in notices
     assert_map_still_draws(at, cities_as_polygons=reachable)
     assert_no_traceback(at)
     if reachable:  # rebuilt and cached again: a fresh start has nothing to say
         st.cache_resource.clear()
-        assert not start().info
+        assert not open_app().info
 
 
 # --- optional columns left out -------------------------------------------------------------------
@@ -279,7 +263,7 @@ def test_missing_optional_columns(app_env, served_files, tmp_path, dropped) -> N
         drop_columns(folder, name, set(columns))
     dataset = load_dataset(folder)  # valid
     app_env.setenv("FRT_DATA_DIR", str(folder))
-    at = start({"year": "2020", "place": "ca-oakland"})
+    at = open_app({"year": "2020", "place": "ca-oakland"})
     assert "Oakland, CA" in [s.value for s in at.subheader]
     assert len(at.dataframe[0].value) == sum(e.jurisdiction_id == "ca-oakland"
                                              for e in dataset.events)  # fmt: skip
@@ -305,7 +289,7 @@ BAD_SETTINGS = [("FRT_CENSUS_YEAR", "twenty"), ("FRT_CENSUS_TIMEOUT", "-1")]
 @pytest.mark.parametrize(("name", "raw"), BAD_SETTINGS)
 def test_a_bad_setting_is_a_message_on_the_page_not_a_traceback(app_env, name, raw):
     app_env.setenv(name, raw)
-    at = start()
+    at = open_app()
     errors = " ".join(e.value for e in at.error)
     # Shown as Markdown text: the underscores are escaped, so they show as underscores.
     assert "misconfigured" in errors and markdown_text(name) in errors, errors

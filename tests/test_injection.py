@@ -20,8 +20,8 @@ from geo.config import PROJECT_ROOT
 from geo.escape import html_text, markdown_text
 from geo.mapview import place_label
 from geo.records import DATA_FILES, load_dataset
-from tests import hostile_support as hs
-from tests.run_support import run_validate
+from tests.support import hostile as hs
+from tests.support.run import run_validate
 
 DATASET = load_dataset(hs.FIXTURE)
 # Corpus strings that Markdown would interpret if they reached it unescaped.
@@ -34,7 +34,7 @@ TEXT_ELEMENTS = ("markdown", "caption", "subheader", "header", "title", "warning
 
 
 def test_the_committed_fixture_is_the_corpus() -> None:
-    """tests/fixtures/hostile/ is written by `python -m tests.hostile_support`."""
+    """tests/fixtures/hostile/ is written by `python -m tests.support.hostile`."""
     for name, text in hs.fixture_texts().items():
         assert (hs.FIXTURE / name).read_text(encoding="utf-8") == text, name
 

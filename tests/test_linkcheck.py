@@ -22,7 +22,7 @@ import pytest
 
 from geo import linkcheck
 from geo.linkcheck import Link, Outcome, Place, Policy
-from tests.run_support import run_module
+from tests.support.run import run_module
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TIMEOUT = 0.4

@@ -22,8 +22,9 @@ from geo.config import PROJECT_ROOT
 from geo.escape import markdown_text
 from geo.records import DATA_FILES as FILES
 from geo.records import load_dataset
-from tests import hostile_support as hs
-from tests.run_support import run_page
+from tests.support import hostile as hs
+from tests.support.payload import map_payload
+from tests.support.run import run_page
 
 DATASETS = {
     "real-data": PROJECT_ROOT / "data",
@@ -61,20 +62,9 @@ def assert_same(what: str, expected: list[str], got: list[str]) -> None:
 # --- what the app shows ----------------------------------------------------------------------
 
 
-def payload(at: AppTest) -> dict:
-    """The status layer's payload, decoded from the map component's script."""
-    for element in at.get("component_instance"):
-        if "st_folium" in element.proto.component_name:
-            script = json.loads(element.proto.json_args)["feature_group"]
-            start = script.index('{"places":')
-            value, _ = json.JSONDecoder().raw_decode(script[start:])
-            return value
-    raise AssertionError("no map on the page")
-
-
 def map_ids(at: AppTest, folder: Path) -> list[str]:
     """Places the map draws (a marker, or a state's polygon) and bodies listed beside it."""
-    places = payload(at)["places"]
+    places = map_payload(at)["places"]
     # The map script draws every non-state place as a marker, and a state only as a polygon.
     drawn = [p["id"] for p in places if p["level"] != "state" or p["polygon"]]
     lines = [m.value for m in at.markdown]

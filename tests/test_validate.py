@@ -35,7 +35,7 @@ from geo.records import (
     load_dataset,
     parse_date,
 )
-from tests.run_support import run_validate
+from tests.support.run import run_validate
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

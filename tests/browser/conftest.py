@@ -7,12 +7,6 @@ and a test fails if any was made. Screenshots go to artifacts/screenshots (print
 from __future__ import annotations
 
 import base64
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,7 +15,8 @@ import pytest
 
 # One Chromium set-up for the tests and the benchmark.
 from bench.browser import CHROMIUM, CHROMIUM_FLAGS, LOCAL_HOSTS
-from bench.server import offline_env
+from bench.server import build_boundaries, offline_env
+from tests.support.server import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 CENSUS = ROOT.parent / "shared" / "census"
@@ -30,41 +25,6 @@ SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 BLANK_TILE = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_healthy(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("streamlit did not become healthy in time")
-
-
-def start_server(env_overrides: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, **env_overrides}
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    handle = log.open("w")
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    wait_healthy(url, process)
-    return process, url
 
 
 @pytest.fixture(scope="session")
@@ -83,25 +43,6 @@ def server_env(tmp_path_factory: pytest.TempPathFactory, census_dir: Path) -> di
     env = offline_env(tmp_path_factory.mktemp("cache"), census_dir)
     build_boundaries(env)
     return env
-
-
-def build_boundaries(env: dict[str, str]) -> None:
-    """`python -m geo.boundaries build` with these settings; it must cover every place."""
-    build = subprocess.run(
-        [sys.executable, "-m", "geo.boundaries", "build"],
-        cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert build.returncode == 0, build.stdout + build.stderr
-
-
-def serve(env: dict[str, str], log: Path) -> Iterator[str]:
-    """A server for a fixture's lifetime; its log may hold no Traceback when it stops."""
-    process, url = start_server(env, log)
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
-    text = log.read_text(encoding="utf-8", errors="replace")
-    assert "Traceback" not in text, text[-4000:]
 
 
 @pytest.fixture(scope="session")

@@ -12,9 +12,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from geo.records import load_dataset
-from tests.browser.conftest import serve
-from tests.browser.map_support import IDLE, MAP_FRAME
-from tests.fault_support import black_hole
+from tests.support.browser import IDLE, MAP_FRAME
+from tests.support.faults import black_hole
+from tests.support.server import serve
 
 pytestmark = pytest.mark.browser
 

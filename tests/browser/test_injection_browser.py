@@ -1,7 +1,7 @@
 """The hostile fixture in Debian's Chromium: no script from data runs, and what a reader sees
 is exactly what the data says (no double escaping, no Markdown, no HTML).
 
-A server runs on tests/fixtures/hostile (see tests/hostile_support.py). Every page is opened
+A server runs on tests/fixtures/hostile (see tests/support/hostile.py). Every page is opened
 with the year set, the place panel of every place is opened from its URL, the map's tooltips
 are hovered and opened, the About page's downloads are saved, and the standalone HTML export is
 opened with the network blocked. In each: no dialog opens, the title stays, no element (in the
@@ -24,15 +24,16 @@ import pytest
 from playwright.sync_api import Frame, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from bench.server import build_boundaries
 from geo import boundaries as geo_boundaries
 from geo.config import get_settings
 from geo.mapview import STATUS_LABELS, place_label
 from geo.records import DATA_FILES as FILES
 from geo.records import load_dataset
 from geo.timeline import NO_RECORD, latest_events, status_as_of
-from tests import hostile_support as hs
-from tests.browser.conftest import build_boundaries, serve
-from tests.browser.map_support import IDLE, MAP_FRAME, zoom_to
+from tests.support import hostile as hs
+from tests.support.browser import IDLE, MAP_FRAME, wait_places, zoom_to
+from tests.support.server import serve
 
 pytestmark = pytest.mark.browser
 
@@ -153,8 +154,7 @@ def open_view(page: Page, url: str) -> None:
 def wait_map(page: Page) -> Frame:
     us = [j for j in DATASET.jurisdictions if j.is_us]
     expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=30_000)
-    container = page.frame_locator(MAP_FRAME).locator(".leaflet-container")
-    expect(container).to_have_attribute("data-frt-places", str(len(us)), timeout=30_000)
+    wait_places(page, len(us))
     frame = page.locator(MAP_FRAME).element_handle().content_frame()
     assert frame is not None
     return frame

@@ -16,7 +16,16 @@ from geo.config import get_settings
 from geo.mapview import STATUS_COLOURS, place_label
 from geo.records import load_dataset
 from geo.timeline import NO_RECORD, status_as_of, year_end
-from tests.browser.map_support import IDLE, MAP_FRAME, element_at, point_of, zoom_to
+from tests.support.browser import (
+    MAP_FRAME,
+    SLIDER,
+    element_at,
+    point_of,
+    slider_value,
+    wait_idle,
+    wait_places,
+    zoom_to,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -25,9 +34,9 @@ US_IDS = [j.id for j in DATASET.jurisdictions if j.is_us]
 TODAY = date.today()
 
 
-def wait_idle(page: Page) -> None:
+def wait_one_map(page: Page) -> None:
     """Streamlit has finished the script run and only one map frame is left."""
-    expect(page.locator(IDLE)).to_be_attached(timeout=60_000)
+    wait_idle(page)
     expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=30_000)
 
 
@@ -36,9 +45,8 @@ def map_frame(page: Page):
 
 
 def wait_map(page: Page, rendered_at_least: int = 1) -> None:
-    wait_idle(page)
-    container = map_frame(page).locator(".leaflet-container")
-    expect(container).to_have_attribute("data-frt-places", str(len(US_IDS)), timeout=30_000)
+    wait_one_map(page)
+    container = wait_places(page, len(US_IDS))
     expect(container).to_have_attribute("data-frt-rendered", re.compile(r"\d+"), timeout=30_000)
     rendered = int(container.get_attribute("data-frt-rendered") or 0)
     assert rendered >= rendered_at_least
@@ -46,11 +54,6 @@ def wait_map(page: Page, rendered_at_least: int = 1) -> None:
 
 # How far Streamlit's main area is scrolled.
 MAIN_SCROLL = "document.querySelector('[data-testid=\"stMain\"]').scrollTop"
-SLIDER = '[data-testid="stSlider"] input[type="range"]'
-
-
-def slider_value(page: Page) -> int:
-    return int(page.locator(SLIDER).first.input_value())
 
 
 def set_year(page: Page, year: int) -> None:
@@ -60,7 +63,7 @@ def set_year(page: Page, year: int) -> None:
     while slider_value(page) != year:
         key = "ArrowRight" if slider_value(page) < year else "ArrowLeft"
         handle.press(key)
-    wait_idle(page)
+    wait_one_map(page)
 
 
 def fills(page: Page) -> dict[str, str]:
@@ -153,7 +156,7 @@ def test_one_click_on_a_small_marker_chooses_it_when_the_map_runs_past_the_windo
     page.mouse.click(box["x"] + point[0], box["y"] + point[1])
     expect(page.get_by_role("heading", name=place_label(place))).to_be_visible(timeout=15_000)
     expect(page).to_have_url(re.compile(rf"place={jid}"))
-    wait_idle(page)
+    wait_one_map(page)
     # A click on open sea focuses the map (without scrolling) and the keys zoom it.
     sea = point_of(frame, 31.0, -72.0)
     assert "leaflet-interactive" not in element_at(frame, sea)
@@ -183,7 +186,7 @@ def test_play_reaches_the_last_year(server, page: Page, shot):
     expect(page.get_by_role("button", name="Stop")).to_be_visible(timeout=15_000)
     # Play steps a year at a time and stops by itself at the current year.
     expect(page.locator(SLIDER).first).to_have_value(str(TODAY.year), timeout=120_000)
-    wait_idle(page)
+    wait_one_map(page)
     expect(page.get_by_role("button", name="Stop")).to_have_count(0, timeout=15_000)
     expect(page.get_by_role("button", name="Play").first).to_be_visible()
     expect(page).to_have_url(re.compile(rf"year={TODAY.year}"))

@@ -14,7 +14,7 @@ from geo.config import get_settings
 from geo.mapview import STATUS_LABELS
 from geo.records import STATUSES, load_dataset
 from geo.timeline import counts_as_of, year_end
-from tests.browser.map_support import IDLE, MAP_FRAME, zoom_to
+from tests.support.browser import IDLE, MAP_FRAME, wait_idle, wait_places, zoom_to
 
 pytestmark = pytest.mark.browser
 
@@ -32,9 +32,8 @@ def counts(year: int) -> dict[str, int]:
 
 
 def wait_map(page: Page) -> None:
-    expect(page.locator(IDLE)).to_be_attached(timeout=60_000)
-    container = page.frame_locator(MAP_FRAME).locator(".leaflet-container")
-    expect(container).to_have_attribute("data-frt-places", str(len(US_IDS)), timeout=30_000)
+    wait_idle(page)
+    wait_places(page, len(US_IDS))
 
 
 def test_presentation_mode_on_a_projector(server, new_page, shot):

@@ -12,21 +12,11 @@ from geo.config import get_settings
 from geo.mapview import place_label
 from geo.records import load_dataset
 from geo.tables import places_table
-from tests.browser.map_support import IDLE
+from tests.support.browser import slider_value, wait_idle
 
 pytestmark = pytest.mark.browser
 
 DATASET = load_dataset(get_settings().data_dir)
-# Streamlit 1.67's slider is a react-aria group around a visually hidden range input.
-SLIDER = '[data-testid="stSlider"] input[type="range"]'
-
-
-def wait_idle(page: Page) -> None:
-    expect(page.locator(IDLE)).to_be_attached(timeout=60_000)
-
-
-def slider_value(page: Page) -> int:
-    return int(page.locator(SLIDER).first.input_value())
 
 
 def open_page(page: Page, server: str, path: str) -> None:

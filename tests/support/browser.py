@@ -1,15 +1,43 @@
-"""What the browser tests share about the page: its selectors and moving around the map."""
+"""What the browser tests share about the page: its selectors, the waits, moving the map."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Frame
+from playwright.sync_api import Frame, Locator, Page, expect
 
 from bench.browser import MAP_FRAME
 
-__all__ = ["IDLE", "MAP_FRAME", "element_at", "point_of", "zoom_to"]
+__all__ = [
+    "IDLE",
+    "MAP_FRAME",
+    "SLIDER",
+    "element_at",
+    "point_of",
+    "slider_value",
+    "wait_idle",
+    "wait_places",
+    "zoom_to",
+]
 
 # Streamlit has finished the script run.
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# Streamlit 1.67's slider is a react-aria group around a visually hidden range input.
+SLIDER = '[data-testid="stSlider"] input[type="range"]'
+
+
+def wait_idle(page: Page) -> None:
+    """Streamlit has finished the script run."""
+    expect(page.locator(IDLE)).to_be_attached(timeout=60_000)
+
+
+def slider_value(page: Page) -> int:
+    return int(page.locator(SLIDER).first.input_value())
+
+
+def wait_places(page: Page, count: int) -> Locator:
+    """The map's Leaflet container, once its status layer holds `count` places."""
+    container = page.frame_locator(MAP_FRAME).locator(".leaflet-container")
+    expect(container).to_have_attribute("data-frt-places", str(count), timeout=30_000)
+    return container
 
 
 def point_of(frame: Frame, lat: float, lon: float) -> tuple[float, float]:

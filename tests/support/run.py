@@ -31,6 +31,14 @@ def run_validate(*args: str, env: dict[str, str] | None = None) -> subprocess.Co
     return run_module("geo.validate", *args, env=env)
 
 
+def open_app(query: dict[str, str] | None = None) -> AppTest:
+    """app.py run once in AppTest with these URL query parameters; no exception allowed."""
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return run_page(at)
+
+
 def run_page(at: AppTest, page: str | None = None) -> AppTest:
     """Run the app (after switching to `page`); it must not show an exception."""
     if page:

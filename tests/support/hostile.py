@@ -1,6 +1,6 @@
 """A hostile but valid dataset: attack strings in every free-text field the validator allows.
 
-`tests/fixtures/hostile/` is written from this module (`python -m tests.hostile_support`) and a
+`tests/fixtures/hostile/` is written from this module (`python -m tests.support.hostile`) and a
 test checks that the committed files still match it, so the strings the tests look for and the
 strings in the files never drift apart. The places are real (real GEOIDs and points inside
 them), so the map draws them; only their words are hostile. Run the app on it with
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from geo.records import FILES, MAX_NAME, MAX_QUOTE, MAX_SUMMARY
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "hostile"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
 
 # --- the corpus ------------------------------------------------------------------------------
 
