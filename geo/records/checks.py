@@ -1,0 +1,237 @@
+"""Rules across rows and files: headers, unique ids, references, proposals, tallies, copies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from urllib.parse import urlsplit
+
+from pydantic import ValidationError
+
+from geo.csvfile import Problem, Row, Table
+from geo.records.fields import GEOID_DIGITS, STATE_FIPS
+from geo.records.models import ORIGINAL_NOT_FOUND, Event, FileSpec, Jurisdiction, Located, R, Tally
+
+
+def _header_problems(table: Table, spec: FileSpec) -> list[Problem]:
+    problems = []
+    seen: set[str] = set()
+    for index, name in enumerate(table.header):
+        column = table.header_columns[index] if table.header_columns else 1
+        if name in seen:
+            problems.append(Problem(table.path, 1, column, name, "column appears twice"))
+        elif name not in spec.columns:
+            expected = ", ".join(spec.columns)
+            problems.append(
+                Problem(table.path, 1, column, name, f"unknown column (expected: {expected})")
+            )
+        seen.add(name)
+    end_column = sum(len(n) + 1 for n in table.header) or 1
+    for name in spec.columns:
+        if name not in seen and name not in spec.optional:
+            problems.append(Problem(table.path, 1, end_column, name, "required column is missing"))
+    return problems
+
+
+def _row_problems(table: Table, row: Row, error: ValidationError) -> list[Problem]:
+    problems = []
+    for item in error.errors():
+        field = str(item["loc"][0]) if item["loc"] else "row"
+        cell = row.cells.get(field)
+        line, column = (cell.line, cell.column) if cell else (row.line, 1)
+        reason = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "literal_error":
+            reason = f"{cell.value if cell else ''!r} is not one of: " + item["msg"].split(
+                "Input should be "
+            )[-1].replace("'", "")
+        elif item["type"] == "float_parsing":
+            reason = "must be a number"
+        problems.append(Problem(table.path, line, column, field, reason))
+    return problems
+
+
+def records(table: Table, spec: FileSpec, model: type[R]) -> tuple[list[Located[R]], list[Problem]]:
+    problems = list(table.problems)
+    if not table.header:
+        return [], problems  # missing, empty or undecodable: the reason is already there
+    problems += _header_problems(table, spec)
+    if any(p.line == 1 and p.field != "row" for p in problems):
+        return [], problems  # a broken header makes every row's columns meaningless
+    records: list[Located[R]] = []
+    for row in table.rows:
+        values = {name: cell.value for name, cell in row.cells.items()}
+        try:
+            records.append(Located(model.model_validate(values), row.line))
+        except ValidationError as error:
+            problems.extend(_row_problems(table, row, error))
+    return records, problems
+
+
+def _cell_column(table: Table, line: int, field: str) -> int:
+    for row in table.rows:
+        if row.line == line and field in row.cells:
+            return row.cells[field].column
+    return 1
+
+
+def unique(
+    table: Table, items: list[Located[R]], key: Callable[[R], object], field: str, what: str
+) -> list[Problem]:
+    first: dict[object, int] = {}
+    problems = []
+    for item in items:
+        value = key(item.record)
+        if value in first:
+            column = _cell_column(table, item.line, field)
+            reason = f"{what} already on line {first[value]}"
+            problems.append(Problem(table.path, item.line, column, field, reason))
+        else:
+            first[value] = item.line
+    return problems
+
+
+def jurisdiction_problems(table: Table, items: list[Located[Jurisdiction]]) -> list[Problem]:
+    problems = []
+    for item in items:
+        j = item.record
+
+        def problem(field: str, reason: str, line: int = item.line) -> Problem:
+            return Problem(table.path, line, _cell_column(table, line, field), field, reason)
+
+        if j.is_us:
+            if j.state not in STATE_FIPS:
+                problems.append(problem("state", f"{j.state!r} is not a USPS state code"))
+            digits = GEOID_DIGITS[j.level]
+            if not (len(j.geoid) in digits and j.geoid.isascii() and j.geoid.isdigit()):
+                shown = " or ".join(str(d) for d in digits)
+                problems.append(problem("geoid", f"a {j.level} needs a {shown}-digit GEOID"))
+            elif j.state in STATE_FIPS and not j.geoid.startswith(STATE_FIPS[j.state]):
+                reason = f"does not start with {j.state}'s FIPS code {STATE_FIPS[j.state]}"
+                problems.append(problem("geoid", reason))
+            if j.lat is None or j.lon is None:
+                problems.append(problem("lat", "a US jurisdiction needs lat and lon"))
+        else:
+            if j.state or j.geoid:
+                problems.append(problem("geoid", f"a {j.level} has no US state or GEOID"))
+        if j.lat is not None and not -90 <= j.lat <= 90:
+            problems.append(problem("lat", "must be between -90 and 90"))
+        if j.lon is not None and not -180 <= j.lon <= 180:
+            problems.append(problem("lon", "must be between -180 and 180"))
+    problems += unique(table, items, lambda j: j.id, "id", "this id is")
+    us_items = [i for i in items if i.record.geoid]
+    problems += unique(table, us_items, lambda j: j.geoid, "geoid", "this GEOID is")
+    return problems
+
+
+def reference_problems(
+    table: Table, items: list[Located], known: set[str], names: str
+) -> list[Problem]:
+    return [
+        Problem(
+            table.path,
+            item.line,
+            _cell_column(table, item.line, "jurisdiction_id"),
+            "jurisdiction_id",
+            f"{item.record.jurisdiction_id!r} is not an id in {names}",
+        )
+        for item in items
+        if item.record.jurisdiction_id not in known
+    ]
+
+
+def proposal_problems(table: Table, items: list[Located[Event]]) -> list[Problem]:
+    """A `failed` row closes a proposal that a `pending` row of the same place opened on or
+    before its date; only `pending` and `failed` rows name a proposal."""
+    problems = []
+    opened: dict[tuple[str, str], date] = {}
+    for item in items:
+        event = item.record
+        if event.status == "pending":
+            key = (event.jurisdiction_id, event.proposal_key)
+            opened[key] = min(opened.get(key, event.when), event.when)
+    for item in items:
+        event = item.record
+        column = _cell_column(table, item.line, "proposal")
+        if event.ends_proposal:
+            if not event.proposal:
+                reason = "a failed row names the proposal it closes (the pending row's proposal)"
+                problems.append(Problem(table.path, item.line, column, "proposal", reason))
+                continue
+            since = opened.get((event.jurisdiction_id, event.proposal))
+            if since is None or since > event.when:
+                reason = (
+                    f"no pending row of {event.jurisdiction_id} on or before {event.date} "
+                    f"has the proposal {event.proposal!r}"
+                )
+                problems.append(Problem(table.path, item.line, column, "proposal", reason))
+        elif event.proposal and event.status != "pending":
+            reason = "only pending and failed rows name a proposal"
+            problems.append(Problem(table.path, item.line, column, "proposal", reason))
+    return problems
+
+
+def tally_problems(table: Table, items: list[Located[Tally]], known: set[str]) -> list[Problem]:
+    """A state count names USPS codes; a local one names jurisdiction ids; exclusions and the
+    optional state filter must exist."""
+    problems = []
+    for item in items:
+        tally = item.record
+
+        def problem(field: str, reason: str, line: int = item.line) -> Problem:
+            return Problem(table.path, line, _cell_column(table, line, field), field, reason)
+
+        if tally.state and tally.state not in STATE_FIPS:
+            problems.append(problem("state", f"{tally.state!r} is not a USPS state code"))
+        for member in tally.member_list:
+            if tally.level == "state" and member not in STATE_FIPS:
+                problems.append(problem("members", f"{member!r} is not a USPS state code"))
+            elif tally.level == "local" and member not in known:
+                problems.append(problem("members", f"{member!r} is not an id in jurisdictions.csv"))
+        for jid in tally.excluded:
+            if jid not in known:
+                problems.append(problem("excludes", f"{jid!r} is not an id in jurisdictions.csv"))
+    return problems
+
+
+def read_url_problems(table: Table, items: list[Located]) -> list[Problem]:
+    return [
+        Problem(
+            table.path,
+            item.line,
+            _cell_column(table, item.line, "read_url"),
+            "read_url",
+            "is the same as source_url; leave it empty",
+        )
+        for item in items
+        if item.record.read_url and item.record.read_url == item.record.source_url
+    ]
+
+
+def host_of(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+def mirror_of(url: str, domains: Iterable[str]) -> str | None:
+    """The listed mirror domain that `url` is on (the domain itself or a subdomain of it)."""
+    host = host_of(url)
+    for domain in domains:
+        if host == domain or host.endswith("." + domain):
+            return domain
+    return None
+
+
+def mirror_problems(table: Table, items: list[Located], domains: list[str]) -> list[Problem]:
+    """A source on a known mirror is allowed only when the note says the original was looked
+    for and not found."""
+    problems = []
+    for item in items:
+        domain = mirror_of(item.record.source_url, domains)
+        if domain and ORIGINAL_NOT_FOUND not in item.record.note.lower():
+            reason = (
+                f"{domain} is on the mirror list (mirrors.csv): link the original publisher "
+                f"(keep the copy in read_url), or say '{ORIGINAL_NOT_FOUND}' in the note"
+            )
+            column = _cell_column(table, item.line, "source_url")
+            problems.append(Problem(table.path, item.line, column, "source_url", reason))
+    return problems

@@ -1,0 +1,254 @@
+"""The row models (one pydantic model per file), the file specs and the Dataset they make."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Generic, Literal, TypeVar
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
+
+from geo.csvfile import Problem
+from geo.records.fields import (
+    DateText,
+    Name,
+    Note,
+    OptionalFloat,
+    OptionalSlug,
+    OptionalUrl,
+    QuoteText,
+    RequiredShort,
+    Short,
+    Slug,
+    Summary,
+    Url,
+    parse_date,
+)
+from geo.vocabulary import PROPOSAL_ENDED, STATUSES, US_LEVELS
+
+# The words themselves live in geo.vocabulary; these Literal types must list the same values
+# (tests/test_vocabulary.py checks it), because pydantic needs them written out.
+
+EventStatus = Literal[
+    "banned", "moratorium", "restricted", "pending", "using", "repealed", "failed"
+]
+Level = Literal["city", "county", "state", "country", "supranational"]
+Stance = Literal["supports_ban", "opposes_ban", "neutral"]
+Confidence = Literal["high", "medium", "low"]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=False)
+
+
+class Jurisdiction(Record):
+    id: Slug
+    name: Name
+    level: Level
+    state: Short = ""
+    geoid: Short = ""
+    lat: OptionalFloat = None
+    lon: OptionalFloat = None
+    note: Note = ""
+
+    @property
+    def is_us(self) -> bool:
+        return self.level in US_LEVELS
+
+
+class Event(Record):
+    id: Slug
+    jurisdiction_id: Slug
+    date: DateText
+    status: EventStatus
+    measure: Short = ""
+    vote: Short = ""
+    summary: Summary
+    source_name: RequiredShort
+    source_url: Url
+    confidence: Confidence
+    proposal: OptionalSlug = ""
+    read_url: OptionalUrl = ""
+    note: Note = ""
+
+    @property
+    def proposal_key(self) -> str:
+        """Which proposal a `pending` row opens or a `failed` row closes (the row's own id
+        when a single pending row stands for its proposal)."""
+        return self.proposal or self.id
+
+    @property
+    def ends_proposal(self) -> bool:
+        return self.status == PROPOSAL_ENDED
+
+    @property
+    def when(self) -> datetime.date:  # `date` is a field name in these classes
+        return parse_date(self.date, today=date.max)
+
+    @property
+    def day_known(self) -> bool:
+        return len(self.date) == 10
+
+
+class Quote(Record):
+    id: Slug
+    jurisdiction_id: Slug
+    date: DateText
+    speaker: RequiredShort
+    role: Short = ""
+    stance: Stance
+    text: QuoteText
+    source_name: RequiredShort
+    source_url: Url
+    confidence: Confidence = "high"
+    note: Note = ""
+    read_url: OptionalUrl = ""
+
+    @property
+    def when(self) -> datetime.date:  # `date` is a field name in these classes
+        return parse_date(self.date, today=date.max)
+
+
+TallyLevel = Literal["state", "local"]
+TallyBound = Literal["exact", "at_least"]
+MirrorKind = Literal["mirror", "aggregator", "scraper"]
+# A row whose only witness is a copy says so with these words in its note (data/README.md).
+ORIGINAL_NOT_FOUND = "original not found"
+
+
+def _statuses(value: str) -> str:
+    words = value.split()
+    if not words:
+        raise ValueError("is required")
+    for word in words:
+        if word not in STATUSES:
+            raise ValueError(f"{word!r} is not one of: {', '.join(STATUSES)}")
+    return value
+
+
+def _count(value: str) -> int:
+    if not (value.isascii() and value.isdigit()):
+        raise ValueError("must be a whole number")
+    return int(value)
+
+
+def _domain(value: str) -> str:
+    if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", value):
+        raise ValueError("must be a bare lower-case host name, like example.com")
+    return value
+
+
+class Tally(Record):
+    """A count published by someone else, which the project's own count is checked against."""
+
+    id: Slug
+    date: DateText
+    count: Annotated[int, BeforeValidator(_count)]
+    bound: TallyBound = "exact"
+    level: TallyLevel
+    state: Short = ""
+    compare_statuses: Annotated[str, AfterValidator(_statuses)]
+    excludes: Short = ""
+    counted: Summary
+    members: Note = ""
+    source_name: RequiredShort
+    source_url: Url
+    read_url: OptionalUrl = ""
+    note: Note = ""
+
+    @property
+    def when(self) -> datetime.date:  # `date` is a field name in these classes
+        return parse_date(self.date, today=date.max)
+
+    @property
+    def member_list(self) -> tuple[str, ...]:
+        """USPS codes for a state count, jurisdiction ids for a local one."""
+        return tuple(m.strip() for m in self.members.split(";") if m.strip())
+
+    @property
+    def excluded(self) -> tuple[str, ...]:
+        """Jurisdiction ids that the source's definition leaves out (the note says why)."""
+        return tuple(self.excludes.split())
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        return tuple(self.compare_statuses.split())
+
+
+class MirrorDomain(Record):
+    """A site that copies other publishers' work: not a source of its own."""
+
+    domain: Annotated[str, AfterValidator(_domain)]
+    kind: MirrorKind
+    reason: Summary
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    name: str
+    model: type[Record]
+    optional: frozenset[str]
+    required_file: bool = True
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(self.model.model_fields)
+
+
+FILES = (
+    FileSpec("jurisdictions.csv", Jurisdiction, frozenset({"note"})),
+    FileSpec("events.csv", Event, frozenset({"measure", "vote", "proposal", "read_url", "note"})),
+    FileSpec("quotes.csv", Quote, frozenset({"role", "confidence", "note", "read_url"})),
+    FileSpec(
+        "tallies.csv",
+        Tally,
+        frozenset({"bound", "state", "excludes", "members", "read_url", "note"}),
+        False,
+    ),
+    FileSpec("mirrors.csv", MirrorDomain, frozenset(), False),
+)
+# The three tables of the record itself: what the downloads and the export carry.
+DATA_FILES = FILES[:3]
+
+
+R = TypeVar("R", bound=Record)
+
+
+@dataclass(frozen=True)
+class Located(Generic[R]):
+    """A validated record and the line its row starts on."""
+
+    record: R
+    line: int
+
+
+@dataclass(frozen=True)
+class Dataset:
+    jurisdictions: tuple[Jurisdiction, ...]
+    events: tuple[Event, ...]
+    quotes: tuple[Quote, ...]
+    tallies: tuple[Tally, ...] = ()
+    mirrors: tuple[MirrorDomain, ...] = ()
+
+    def jurisdiction(self, jurisdiction_id: str) -> Jurisdiction:
+        for item in self.jurisdictions:
+            if item.id == jurisdiction_id:
+                return item
+        raise KeyError(jurisdiction_id)
+
+    def summary_line(self) -> str:
+        return (
+            f"ok: {len(self.jurisdictions)} jurisdictions, {len(self.events)} events, "
+            f"{len(self.quotes)} quotes"
+        )
+
+
+class DataError(Exception):
+    """The data folder has problems; `problems` lists every one of them."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
