@@ -53,12 +53,6 @@ class Table:
     problems: tuple[Problem, ...]
     header_columns: tuple[int, ...] = ()
 
-    def header_column(self, name: str) -> int:
-        """The editor column of a header name on line 1 (1 when it is absent)."""
-        if name in self.header and self.header_columns:
-            return self.header_columns[self.header.index(name)]
-        return 1
-
 
 def _field_starts(record_text: str) -> list[int]:
     """Offsets at which each field of one CSV record starts (the `csv` module's dialect)."""

@@ -1,4 +1,4 @@
-"""The data checker: geo/csvfile.py, geo/records.py and the `python -m geo.validate` CLI.
+"""The data checker: geo/csvfile.py, geo/records/ and the `python -m geo.validate` CLI.
 
 `tests/fixtures/valid/` is a small valid dataset. Every folder under `tests/fixtures/broken/`
 is a full copy of it with one deliberate fault (two folders carry several on purpose:

@@ -1,33 +1,18 @@
-"""Tables, filters and downloads for the companion pages (timeline, places, quotes, about).
-
-Pure functions: no Streamlit. The pages arrange widgets and call these; the tests call them
-directly. Dates in tables are ISO text (`2019-05-14`, or `2019-12` when the day is unknown), so
-sorting a column sorts by time and a month-only date is never given a day it does not have.
-"""
+"""The companion pages' tables and filters: adoption by month, events, places, quotes, and
+which row of a table is chosen."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import json
-import re
-from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import pandas as pd
-from shapely.geometry import Point, mapping
-from shapely.geometry.base import BaseGeometry
 
-from geo.config import PROJECT_ROOT
 from geo.mapview import LEGEND_ORDER, STATUS_COLOURS, STATUS_LABELS, place_label
 from geo.present import LEVEL_LABELS, STANCE_LABELS
-from geo.records import DATA_FILES, Dataset, Event, FileSpec, Jurisdiction, Quote, Record, mirror_of
-from geo.tallies import comparisons
+from geo.records import Dataset, Event, Quote
 from geo.timeline import (
     NO_RECORD,
     STORY_START_YEAR,
@@ -36,7 +21,6 @@ from geo.timeline import (
     monthly_counts,
 )
 
-CODEBOOK = PROJECT_ROOT / "data" / "README.md"
 FILE_PREFIX = "frt"
 # The part of a URL worth showing as a link's text: its host, without "www.".
 LINK_HOST = r"^https?://(?:www\.)?([^/?#]+)"
@@ -279,209 +263,6 @@ def quote_place_options(dataset: Dataset) -> list[str]:
 
 def stance_options() -> list[str]:
     return list(STANCE_LABELS)
-
-
-# --- downloads -----------------------------------------------------------------------------
-
-
-def _cell(value: object) -> str:
-    return "" if value is None else str(value)
-
-
-def records_csv(records: Iterable[Record], spec: FileSpec) -> bytes:
-    """The validated records as CSV: every column of the file, rows in file order."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(spec.columns)
-    for record in records:
-        values = record.model_dump()
-        writer.writerow([_cell(values[name]) for name in spec.columns])
-    return buffer.getvalue().encode("utf-8")
-
-
-def dataset_csvs(dataset: Dataset) -> dict[str, bytes]:
-    """File name (`jurisdictions.csv`...) -> CSV bytes, for each of the three tables."""
-    tables = (dataset.jurisdictions, dataset.events, dataset.quotes)
-    return {
-        spec.name: records_csv(records, spec)
-        for spec, records in zip(DATA_FILES, tables, strict=True)
-    }
-
-
-def _geometry(j: Jurisdiction, polygons: Mapping[str, BaseGeometry]) -> BaseGeometry | None:
-    shape = polygons.get(j.id)
-    if shape is not None and not shape.is_empty:
-        return shape
-    if j.lat is not None and j.lon is not None:
-        return Point(j.lon, j.lat)
-    return None
-
-
-def status_features(
-    dataset: Dataset,
-    on: date,
-    polygons: Mapping[str, BaseGeometry],
-    *,
-    include_non_us: bool = True,
-) -> list[dict[str, Any]]:
-    """One GeoJSON feature per jurisdiction, with its status on `on`.
-
-    Properties come only from the data. A place with no event yet has `status` null and
-    `status_label` "No record". Geometry: the polygon when there is one, else the data's
-    representative point; non-US bodies are points at their seat, or left out with
-    `include_non_us=False`. A body with no point has a null geometry (RFC 7946, 3.2): it is
-    listed, never dropped.
-    """
-    latest = latest_events(dataset.events, on)
-    features = []
-    for j in dataset.jurisdictions:
-        if not (j.is_us or include_non_us):
-            continue
-        shape = _geometry(j, polygons)
-        event = latest.get(j.id)
-        properties = {
-            "id": j.id,
-            "name": j.name,
-            "level": j.level,
-            "state": j.state or None,
-            "geoid": j.geoid or None,
-            "status": event.status if event else None,
-            "status_label": STATUS_LABELS[event.status if event else NO_RECORD],
-            "as_of": on.isoformat(),
-            "last_event_date": event.date if event else None,
-            "source_url": event.source_url if event else None,
-        }
-        geometry = None if shape is None else mapping(shape)
-        features.append({"type": "Feature", "properties": properties, "geometry": geometry})
-    return features
-
-
-def status_geojson(
-    dataset: Dataset,
-    on: date,
-    polygons: Mapping[str, BaseGeometry],
-    *,
-    include_non_us: bool = True,
-) -> bytes:
-    """A GeoJSON FeatureCollection (WGS84 longitude/latitude) of `status_features`."""
-    collection = {
-        "type": "FeatureCollection",
-        "features": status_features(dataset, on, polygons, include_non_us=include_non_us),
-    }
-    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-# --- about ---------------------------------------------------------------------------------
-
-
-_HEADING = re.compile(r"^(#{1,5}) ")
-_FENCE = re.compile(r"^(```|~~~)")
-
-
-def demote_headings(markdown: str, levels: int = 1) -> str:
-    """Move every Markdown heading down `levels` (# -> ##), outside fenced code blocks."""
-    lines = []
-    fenced = False
-    for line in markdown.splitlines():
-        if _FENCE.match(line):
-            fenced = not fenced
-        elif not fenced and _HEADING.match(line):
-            line = "#" * levels + line
-        lines.append(line)
-    return "\n".join(lines)
-
-
-def codebook_markdown(path: Path = CODEBOOK) -> str:
-    """The project's codebook (trusted project text), with headings one level down so it
-    sits under a page's own headings. Says so when the file is missing."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return f"The codebook ({path.name}) is missing from this copy of the project."
-    return demote_headings(text)
-
-
-def latest_event(dataset: Dataset) -> Event | None:
-    """The most recent event (the later row in the file, on a tie)."""
-    ordered = in_date_order(dataset.events)
-    return ordered[-1] if ordered else None
-
-
-def source_counts(dataset: Dataset) -> pd.DataFrame:
-    """Publishers cited by events and quotes, with how many rows cite each, most cited first."""
-    tally: dict[str, list[int]] = {}
-    for e in dataset.events:
-        tally.setdefault(e.source_name, [0, 0])[0] += 1
-    for q in dataset.quotes:
-        tally.setdefault(q.source_name, [0, 0])[1] += 1
-    rows = [{"Source": name, "Events": ev, "Quotes": qu} for name, (ev, qu) in tally.items()]
-    frame = pd.DataFrame(rows, columns=["Source", "Events", "Quotes"])
-    frame["total"] = frame["Events"] + frame["Quotes"]
-    frame = frame.sort_values(["total", "Source"], ascending=[False, True], kind="stable")
-    return frame.drop(columns="total").reset_index(drop=True)
-
-
-@dataclass(frozen=True)
-class SourceQuality:
-    """How the events and quotes are sourced (the codebook's "Sources and copies")."""
-
-    original: int  # the original publisher or an official record
-    licensed: int  # a licensed republication, named "Publisher (via partner)"
-    copy_only: int  # a copy on data/mirrors.csv; the note says the original was not found
-
-    @property
-    def total(self) -> int:
-        return self.original + self.licensed + self.copy_only
-
-    def share(self, part: int) -> float:
-        return part / self.total if self.total else 0.0
-
-
-def source_kind(record: Event | Quote, mirror_domains: Collection[str]) -> str:
-    if mirror_of(record.source_url, mirror_domains):
-        return "copy_only"
-    if "(via " in record.source_name:
-        return "licensed"
-    return "original"
-
-
-def source_quality(dataset: Dataset) -> SourceQuality:
-    domains = [m.domain for m in dataset.mirrors]
-    records: tuple[Event | Quote, ...] = (*dataset.events, *dataset.quotes)
-    kinds = Counter(source_kind(r, domains) for r in records)
-    return SourceQuality(kinds["original"], kinds["licensed"], kinds["copy_only"])
-
-
-TALLY_COLUMNS = (
-    "As of", "Counted by the source", "Published", "Ours", "Places we count that the source "
-    "leaves out", "Source", "Link", "Read via", "Note",
-)  # fmt: skip
-
-
-def tallies_table(dataset: Dataset) -> pd.DataFrame:
-    """Each published count beside ours on the same date (geo.tallies has the rules)."""
-    rows = []
-    for c in comparisons(dataset):
-        t = c.tally
-        left_out = [place_label(dataset.jurisdiction(j)) for j in t.excluded if _known(dataset, j)]
-        rows.append(
-            {
-                "As of": t.date,
-                "Counted by the source": t.counted,
-                "Published": f"at least {t.count}" if t.bound == "at_least" else str(t.count),
-                "Ours": str(c.our_count),
-                TALLY_COLUMNS[4]: ", ".join(left_out),
-                "Source": t.source_name,
-                "Link": t.source_url,
-                "Read via": t.read_url or None,
-                "Note": t.note,
-            }
-        )
-    return pd.DataFrame(rows, columns=list(TALLY_COLUMNS))
-
-
-def _known(dataset: Dataset, jurisdiction_id: str) -> bool:
-    return any(j.id == jurisdiction_id for j in dataset.jurisdictions)
 
 
 # --- choosing a row ------------------------------------------------------------------------

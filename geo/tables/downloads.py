@@ -1,0 +1,107 @@
+"""The downloads: the validated tables as CSV, every place's status on a date as GeoJSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from shapely.geometry import Point, mapping
+from shapely.geometry.base import BaseGeometry
+
+from geo.mapview import STATUS_LABELS
+from geo.records import DATA_FILES, Dataset, FileSpec, Jurisdiction, Record
+from geo.timeline import (
+    NO_RECORD,
+    latest_events,
+)
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def records_csv(records: Iterable[Record], spec: FileSpec) -> bytes:
+    """The validated records as CSV: every column of the file, rows in file order."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(spec.columns)
+    for record in records:
+        values = record.model_dump()
+        writer.writerow([_cell(values[name]) for name in spec.columns])
+    return buffer.getvalue().encode("utf-8")
+
+
+def dataset_csvs(dataset: Dataset) -> dict[str, bytes]:
+    """File name (`jurisdictions.csv`...) -> CSV bytes, for each of the three tables."""
+    tables = (dataset.jurisdictions, dataset.events, dataset.quotes)
+    return {
+        spec.name: records_csv(records, spec)
+        for spec, records in zip(DATA_FILES, tables, strict=True)
+    }
+
+
+def _geometry(j: Jurisdiction, polygons: Mapping[str, BaseGeometry]) -> BaseGeometry | None:
+    shape = polygons.get(j.id)
+    if shape is not None and not shape.is_empty:
+        return shape
+    if j.lat is not None and j.lon is not None:
+        return Point(j.lon, j.lat)
+    return None
+
+
+def status_features(
+    dataset: Dataset,
+    on: date,
+    polygons: Mapping[str, BaseGeometry],
+    *,
+    include_non_us: bool = True,
+) -> list[dict[str, Any]]:
+    """One GeoJSON feature per jurisdiction, with its status on `on`.
+
+    Properties come only from the data. A place with no event yet has `status` null and
+    `status_label` "No record". Geometry: the polygon when there is one, else the data's
+    representative point; non-US bodies are points at their seat, or left out with
+    `include_non_us=False`. A body with no point has a null geometry (RFC 7946, 3.2): it is
+    listed, never dropped.
+    """
+    latest = latest_events(dataset.events, on)
+    features = []
+    for j in dataset.jurisdictions:
+        if not (j.is_us or include_non_us):
+            continue
+        shape = _geometry(j, polygons)
+        event = latest.get(j.id)
+        properties = {
+            "id": j.id,
+            "name": j.name,
+            "level": j.level,
+            "state": j.state or None,
+            "geoid": j.geoid or None,
+            "status": event.status if event else None,
+            "status_label": STATUS_LABELS[event.status if event else NO_RECORD],
+            "as_of": on.isoformat(),
+            "last_event_date": event.date if event else None,
+            "source_url": event.source_url if event else None,
+        }
+        geometry = None if shape is None else mapping(shape)
+        features.append({"type": "Feature", "properties": properties, "geometry": geometry})
+    return features
+
+
+def status_geojson(
+    dataset: Dataset,
+    on: date,
+    polygons: Mapping[str, BaseGeometry],
+    *,
+    include_non_us: bool = True,
+) -> bytes:
+    """A GeoJSON FeatureCollection (WGS84 longitude/latitude) of `status_features`."""
+    collection = {
+        "type": "FeatureCollection",
+        "features": status_features(dataset, on, polygons, include_non_us=include_non_us),
+    }
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
