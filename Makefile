@@ -22,14 +22,18 @@ browser-deps:
 	  echo "installing Debian chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-# Lint: ruff; the workflow files against GitHub's schema and zizmor (the Actions security
-# linter), both offline; mypy over geo/ (settings in pyproject.toml).
+# Lint: ruff; the workflow and issue-form files against GitHub's schemas, and zizmor (the
+# Actions security linter), all offline; mypy over geo/ (settings in pyproject.toml).
 # TEMPORARY: geo/boundaries/__main__.py is left out of mypy until its two errors are fixed
 # (a loop variable named like the `except ... as error` above it); then drop the --exclude.
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-issue-forms \
+	  .github/ISSUE_TEMPLATE/correct-or-add-a-record.yml
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-issue-config \
+	  .github/ISSUE_TEMPLATE/config.yml
 	$(VENV)/bin/zizmor --offline --quiet .github/workflows/
 	$(PY) -m mypy --exclude '^geo/boundaries/__main__\.py$$'
 
