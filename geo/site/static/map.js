@@ -139,7 +139,10 @@
         if (layer.frtMarker) { layer.setRadius(state.place === i ? 9 : 7); }
         layer.setStyle(style);
         layer.frtTip.textContent = tipText(i);
-        if (state.place === i && layer.bringToFront) { layer.bringToFront(); }
+        // A chosen city or marker comes to the top; a state or county stays below, so the
+        // places inside it can still be clicked.
+        var onTop = layer.frtMarker || layer.frtLevel === "city";
+        if (state.place === i && onTop) { layer.bringToFront(); }
       });
     });
     var root = map.getContainer();

@@ -1,0 +1,281 @@
+"""The static edition in Chromium, from file:// and from a plain static server on 127.0.0.1:
+every year's colours equal geo.timeline, every place opens its panel with its sources, Play
+reaches today, the hash restores a view, a phone's 390 px, the embed at 800x500, no request
+leaves the site's folder, and the content security policy blocks nothing the page uses."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from bench.static import serve_folder
+from geo.config import PROJECT_ROOT, get_settings
+from geo.escape import safe_href
+from geo.mapview import place_label
+from geo.records import load_dataset
+from geo.site import SiteInput, write_site
+from geo.timeline import status_as_of, year_end, year_range
+from geo.vocabulary import NO_RECORD, STATUS_COLOURS, STATUS_LABELS
+from tests.support import hostile as hs
+
+pytestmark = pytest.mark.browser
+
+DATASET = load_dataset(get_settings({}).data_dir)
+TODAY = date.today()
+FIRST, LAST = year_range(DATASET.events, TODAY)
+US = [j for j in DATASET.jurisdictions if j.is_us]
+# Collects every policy violation before any script of the page runs.
+CSP_WATCH = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+"""
+FILLS = """ids => Object.fromEntries(ids.map(id => [id,
+  [...document.querySelectorAll('path.frt-' + id)].map(p => p.getAttribute('fill'))]))"""
+PANEL = """() => {
+  const panel = document.getElementById('frt-panel');
+  return {heading: panel.querySelector('h2') ? panel.querySelector('h2').textContent : null,
+          links: [...panel.querySelectorAll('a')]
+            .map(a => [a.textContent, a.getAttribute('href')])};
+}"""
+
+
+@pytest.fixture(scope="module")
+def site_dir(tmp_path_factory: pytest.TempPathFactory, server_env: dict[str, str]) -> Path:
+    """`python -m geo.site build` with the boundaries the app's browser tests build."""
+    out = tmp_path_factory.mktemp("static") / "site"
+    env = {**os.environ, **server_env}
+    env.pop("FRT_DATA_DIR", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "geo.site", "build", str(out)],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def static_url(site_dir: Path) -> Iterator[str]:
+    with serve_folder(site_dir) as url:
+        yield url
+
+
+@pytest.fixture(params=["file", "http"])
+def base(request: pytest.FixtureRequest, site_dir: Path) -> str:
+    if request.param == "file":
+        return site_dir.as_uri()
+    return request.getfixturevalue("static_url")
+
+
+@pytest.fixture
+def open_site(new_page) -> Iterator[Callable[..., Page]]:
+    """open_site(url, **context) -> the page, loaded, its map drawn; afterwards: no page error,
+    no CSP violation, no request outside the site's folder."""
+    opened: list[tuple[Page, str, list[str]]] = []
+
+    def make(url: str, places: int = len(US), **options: object) -> Page:
+        page = new_page(**options)
+        page.add_init_script(CSP_WATCH)
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(url)
+        wait_drawn(page, places)
+        folder = url.rsplit("/", 1)[0] + "/"
+        opened.append((page, folder, requests))
+        return page
+
+    yield make
+    for page, folder, requests in opened:
+        assert page.page_errors == []
+        assert page.evaluate("window.__csp") == []
+        outside = [r for r in requests if not r.startswith((folder, "data:"))]
+        assert outside == [], outside[:5]
+
+
+def wait_drawn(page: Page, places: int) -> None:
+    expect(page.locator(".leaflet-container")).to_have_attribute(
+        "data-frt-places", str(places), timeout=30_000
+    )
+
+
+def expected_colours(year: int) -> dict[str, str]:
+    statuses = status_as_of(DATASET.events, year_end(year, TODAY))
+    return {j.id: STATUS_COLOURS[statuses.get(j.id, NO_RECORD)] for j in US}
+
+
+def set_year(page: Page, year: int) -> None:
+    page.locator("#frt-year").fill(str(year))
+    expect(page.locator(".leaflet-container")).to_have_attribute("data-frt-year", str(year))
+
+
+def test_every_year_s_colours_equal_geo_timeline(base: str, open_site) -> None:
+    page = open_site(base + "/index.html")
+    ids = [j.id for j in US]
+    for year in range(FIRST, LAST + 1):
+        set_year(page, year)
+        fills = page.evaluate(FILLS, ids)
+        expected = expected_colours(year)
+        wrong = {i: f for i, f in fills.items() if not f or set(f) != {expected[i]}}
+        assert not wrong, (year, wrong)
+        expect(page.locator("#frt-heading")).to_have_text(
+            f"Facial recognition: bans and use: {year}"
+        )
+
+
+def test_every_place_opens_its_panel_with_its_sources(base: str, open_site) -> None:
+    page = open_site(base + "/index.html")
+    for place in DATASET.jurisdictions:
+        if place.is_us:
+            page.locator(f"path.frt-{place.id}").first.dispatch_event("click")
+        else:
+            page.locator("#frt-place").select_option(place.id)
+        panel = page.evaluate(PANEL)
+        assert panel["heading"] == place_label(place), place.id
+        events = [e for e in DATASET.events if e.jurisdiction_id == place.id]
+        for e in events:
+            assert [e.source_name, safe_href(e.source_url)] in panel["links"], (place.id, e.id)
+            if e.read_url:
+                assert safe_href(e.read_url) in [href for _t, href in panel["links"]]
+        assert re.search(rf"place={re.escape(place.id)}(&|$)", page.url), page.url
+    # A real click, not a dispatched event: zoom to Oakland and click its polygon.
+    oakland = DATASET.jurisdiction("ca-oakland")
+    page.evaluate(f"map_frt.setView([{oakland.lat}, {oakland.lon}], 12, {{animate: false}})")
+    page.locator("path.frt-ca-oakland.frt-shape").click()
+    expect(page.locator("#frt-panel h2")).to_have_text("Oakland, CA")
+
+
+def test_play_reaches_today(base: str, open_site) -> None:
+    page = open_site(base + f"/index.html#year={FIRST}")
+    expect(page.locator("#frt-year-out")).to_have_text(str(FIRST))
+    page.get_by_role("button", name="Play").click()
+    expect(page.get_by_role("button", name="Stop")).to_be_visible()
+    seconds = (LAST - FIRST + 2) * 1.2 + 5
+    expect(page.locator("#frt-year-out")).to_have_text(str(LAST), timeout=seconds * 1000)
+    expect(page.get_by_role("button", name="Play")).to_be_visible()
+    fills = page.evaluate(FILLS, [j.id for j in US])
+    assert {i: set(f) for i, f in fills.items()} == {
+        i: {c} for i, c in expected_colours(LAST).items()
+    }
+
+
+def test_the_hash_restores_a_view_and_follows_it(base: str, open_site) -> None:
+    page = open_site(base + "/index.html#year=2020&place=ca-oakland")
+    expect(page.locator("#frt-year")).to_have_value("2020")
+    expect(page.locator("#frt-panel h2")).to_have_text("Oakland, CA")
+    expect(page.locator("#frt-place")).to_have_value("ca-oakland")
+    status = status_as_of(DATASET.events, date(2020, 12, 31)).get("ca-oakland", NO_RECORD)
+    expect(page.locator("#frt-panel")).to_contain_text(
+        f"Status on 31 Dec 2020: {STATUS_LABELS[status]}"
+    )
+    outline = page.locator("path.frt-ca-oakland").first
+    expect(outline).to_have_attribute("stroke", "#000000")
+    set_year(page, 2022)
+    assert page.url.endswith("#year=2022&place=ca-oakland"), page.url
+    page.evaluate("location.hash = 'year=2019'")
+    expect(page.locator("#frt-year")).to_have_value("2019")
+    expect(page.locator("#frt-panel h2")).to_have_count(0)
+    page.evaluate("location.hash = 'year=1999&place=nowhere'")
+    expect(page.locator("#frt-notice")).to_contain_text("years run from")
+    expect(page.locator("#frt-notice")).to_contain_text('"nowhere"')
+
+
+def test_a_phone_390_px_wide(base: str, open_site) -> None:
+    page = open_site(base + "/index.html#year=2021", viewport={"width": 390, "height": 844})
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], widths
+    for selector in ("#frt-map", "#frt-year", "#frt-play", ".frt-legend"):
+        box = page.locator(selector).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, selector
+    page.locator("#frt-place").select_option("ca-oakland")
+    expect(page.locator("#frt-panel h2")).to_have_text("Oakland, CA")
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], widths
+
+
+def test_the_embed_at_800_by_500_keeps_its_legend_in_view(base: str, open_site) -> None:
+    page = open_site(base + "/embed.html#year=2020", viewport={"width": 800, "height": 500})
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth,"
+        " document.documentElement.scrollHeight, document.documentElement.clientHeight]"
+    )
+    assert widths[0] <= widths[1] and widths[2] <= widths[3], widths
+    legend = page.locator(".frt-legend").bounding_box()
+    assert legend is not None and legend["y"] + legend["height"] <= 500, legend
+    counts = status_as_of(DATASET.events, date(2020, 12, 31))
+    banned = sum(1 for j in DATASET.jurisdictions if counts.get(j.id) == "banned")
+    expect(page.locator(".frt-legend")).to_contain_text(f"Banned ({banned})")
+    page.locator("path.frt-ca-oakland").first.dispatch_event("click")
+    expect(page.locator("#frt-panel h2")).to_have_text("Oakland, CA")
+    expect(page.locator("#frt-full")).to_have_attribute(
+        "href", "index.html#year=2020&place=ca-oakland"
+    )
+
+
+def test_the_embed_inside_a_partner_s_iframe(static_url: str, new_page) -> None:
+    page = new_page(viewport={"width": 840, "height": 560})
+    page.set_content(
+        f'<iframe id="host" src="{static_url}/embed.html" width="800" height="500"'
+        ' style="border:0"></iframe>'
+    )
+    frame = page.frame_locator("#host")
+    expect(frame.locator(".leaflet-container")).to_have_attribute(
+        "data-frt-places", str(len(US)), timeout=30_000
+    )
+    legend = frame.locator(".frt-legend").bounding_box()
+    host = page.locator("#host").bounding_box()
+    assert legend is not None and host is not None
+    assert legend["y"] + legend["height"] <= host["y"] + host["height"], (legend, host)
+
+
+def test_the_text_pages_open_without_scripts(base: str, new_page) -> None:
+    page = new_page(java_script_enabled=False)
+    page.goto(base + "/places.html")
+    rows = page.locator("tbody tr")
+    expect(rows).to_have_count(len(DATASET.jurisdictions))
+    page.goto(base + "/quotes.html")
+    expect(page.locator("blockquote")).to_have_count(len(DATASET.quotes))
+
+
+def test_a_hostile_site_without_boundaries(tmp_path: Path, open_site) -> None:
+    """The hostile fixture, with no boundaries (every US place a marker): nothing runs, every
+    panel shows the data's words literally."""
+    hostile = load_dataset(hs.FIXTURE)
+    empty = b'{"type":"FeatureCollection","features":[]}'
+    write_site(tmp_path, SiteInput(hostile, empty, frozenset(), TODAY, empty, hs.URL_BREAKOUT))
+    us = [j for j in hostile.jurisdictions if j.is_us]
+    page = open_site((tmp_path / "index.html").as_uri() + "#year=2021", places=len(us))
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    assert page.locator("path.frt-marker").count() == len(us)
+    for place in hostile.jurisdictions:
+        page.locator("#frt-place").select_option(place.id)
+        text = page.locator("#frt-panel").inner_text()
+        for value in [
+            place.note,
+            *(q.text for q in hostile.quotes if q.jurisdiction_id == place.id),
+        ]:
+            assert value.strip() in text, (place.id, value)
+        assert page.locator("#frt-panel h2").text_content() == place_label(place)
+    body = page.evaluate("document.body.innerText")
+    assert "&lt;" not in body and "&amp;amp;" not in body
+    assert (
+        page.evaluate(
+            "[...document.querySelectorAll('*')].flatMap(e => [...e.attributes])"
+            ".filter(a => a.name.startsWith('on') || /^\\s*javascript:/i.test(a.value)).length"
+        )
+        == 0
+    )
+    assert dialogs == []
+    assert page.title() == "Facial recognition: bans and use: 2021"
