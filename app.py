@@ -38,6 +38,6 @@ if not bare:
         latest = latest_event_date(dataset)
         st.caption(f"Data: {len(dataset.events)} events, latest dated {event_date(latest)}.")
         st.caption("Every status and quote links to its source. Boundaries: U.S. Census Bureau.")
-        st.caption("Data CC BY 4.0 (proposed); code MIT.")
+        st.caption("Data CC BY 4.0; code MIT.")
 
 page.run()

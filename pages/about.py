@@ -168,8 +168,10 @@ st.markdown(
 
 st.header("Licence and credits", anchor=False)
 st.markdown(
-    "- Data: Creative Commons Attribution 4.0 (CC BY 4.0), proposed.\n"
-    "- Code: MIT.\n"
+    "- Data: [Creative Commons Attribution 4.0 International (CC BY 4.0)]"
+    '(https://creativecommons.org/licenses/by/4.0/); credit "The Facial Recognition Ban Map '
+    'contributors".\n'
+    "- Code: MIT License.\n"
     "- Boundaries: U.S. Census Bureau cartographic boundary files (public domain); states and "
     "counties as distributed with `plotly-geo`.\n"
     "- Quotations remain the words of the people quoted and of the publications that printed "
