@@ -52,3 +52,9 @@ crowd: $(STAMP)
 
 clean-cache:
 	rm -rf .cache
+
+# The static edition into _site/ (README: "The static edition"); serve it with any static
+# server, e.g. `python -m http.server -d _site`.
+.PHONY: site
+site: $(STAMP)
+	$(PY) -m geo.site build _site

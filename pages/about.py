@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import tables, ui
+from geo import site, tables, ui
 from geo.escape import markdown_text, source_markdown
 from geo.mapview import LEGEND_ORDER, STATUS_LABELS, STATUS_MEANINGS, place_label
 from geo.present import event_date, long_date
@@ -157,6 +157,13 @@ with geo_col:
         "level, state, geoid, status (null when there is no record), status_label, as_of, "
         "last_event_date, source_url."
     )
+
+st.subheader("Embed the map", anchor=False)
+st.caption(
+    "The static edition's compact map (800 by 500, legend in view) for a partner's page: it is "
+    "served by a CDN, not by this app. Put the static edition's address in place of the example."
+)
+st.code(site.embed_snippet(), language="html")
 
 st.header("How to propose a correction", anchor=False)
 st.markdown(

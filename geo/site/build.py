@@ -26,6 +26,7 @@ from geo.tables import FILE_PREFIX, dataset_csvs
 
 EMBED_WIDTH = 800
 EMBED_HEIGHT = 500
+EXAMPLE_SITE = "https://your-site.example"
 
 
 @dataclass(frozen=True)
@@ -143,10 +144,14 @@ def write_site(out: Path, site: SiteInput) -> list[Path]:
     return written
 
 
-def embed_snippet(site_url: str) -> str:
-    """The iframe a partner pastes into a page: the embed, 800 by 500, with a plain link."""
+def embed_snippet(site_url: str = "") -> str:
+    """The iframe a partner pastes into a page: the embed, 800 by 500.
+
+    `site_url` is where the static edition is published; without a usable one, a placeholder
+    address shows where it goes.
+    """
     base = safe_href(site_url.rstrip("/") + "/embed.html") if site_url else None
-    src = base or "embed.html"
+    src = base or f"{EXAMPLE_SITE}/embed.html"
     return (
         f'<iframe src="{html_text(src)}" width="{EMBED_WIDTH}" height="{EMBED_HEIGHT}" '
         f'style="border:0;max-width:100%" title="{html_text(TITLE)}" loading="lazy" '
