@@ -104,3 +104,68 @@ def site_files(folder: Path) -> list[tuple[str, int]]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     ]
+
+
+# --- `python -m bench.static SITE_DIR`: the static map painted in Chromium, first visits ----
+
+
+def _count(received: list[int], event: dict) -> None:
+    received.append(int(event["encodedDataLength"]))
+
+
+def first_visits(base: str, visits: int = 5) -> list[tuple[float, int]]:
+    """(seconds to the painted map, bytes received) per first visit (a new context each)."""
+    from playwright.sync_api import sync_playwright
+
+    from bench.browser import CHROMIUM, CHROMIUM_FLAGS
+
+    rows = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        for _ in range(visits):
+            context = browser.new_context(viewport={"width": 1400, "height": 900})
+            page = context.new_page()
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            received: list[int] = []
+            cdp.on("Network.loadingFinished", functools.partial(_count, received))
+            start = time.perf_counter()
+            page.goto(base + "/index.html")
+            page.wait_for_selector(".leaflet-container[data-frt-rendered]", timeout=30_000)
+            rows.append((time.perf_counter() - start, sum(received)))
+            context.close()
+        browser.close()
+    return rows
+
+
+def gzip_size(path: Path) -> int:
+    import gzip
+
+    return len(gzip.compress(path.read_bytes(), compresslevel=6))
+
+
+def main(folder: Path) -> None:
+    import statistics
+
+    first = ("index.html", "leaflet.", "boundaries.", "data.", "map.", "site.")
+    files = [p for p in folder.iterdir() if p.name.startswith(first) and "csv" not in p.name]
+    with serve_folder(folder) as url:
+        visits = first_visits(url)
+        load = load_check(url, site_files(folder))
+    painted = statistics.median(s for s, _b in visits)
+    print(f"painted, median of {len(visits)} first visits: {painted:.3f} s")
+    print(f"bytes received on a first visit (no compression): {visits[0][1]:,}")
+    print(
+        f"the same files gzip-compressed (as a CDN sends them): "
+        f"{sum(gzip_size(p) for p in files):,}"
+    )
+    print(
+        f"load check: {load.requests} requests, 50 at a time, {len(load.failures)} failed, "
+        f"{load.seconds:.2f} s ({load.per_second:.0f}/s)"
+    )
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(Path(sys.argv[1]))
