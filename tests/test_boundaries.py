@@ -5,6 +5,7 @@ and the real Census files in ../shared/census with the real data."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -20,6 +21,7 @@ import shapely
 from shapely.geometry import GeometryCollection, LineString, MultiPolygon, Point, Polygon
 
 from geo import boundaries as b
+from geo.boundaries.__main__ import TerminalBar
 from geo.boundaries.__main__ import main as boundaries_cli
 from geo.config import PROJECT_ROOT, Settings
 from geo.records import Dataset, load_dataset
@@ -265,6 +267,46 @@ def test_url_source_downloads_only_the_needed_file_once(
     assert [s.origin for s in places] == [server.url + CA_FILE]
     kept = b.download_dir(settings) / CA_FILE
     assert kept.read_bytes() == (census / CA_FILE).read_bytes()
+
+
+class RecordingBar:
+    """pooch's progress bar protocol, remembering what it was told."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.updates: list[int] = []
+        self.closed = False
+
+    def update(self, n: int) -> None:
+        self.updates.append(n)
+
+    def reset(self) -> None:
+        self.updates.clear()
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_a_download_drives_the_progress_bar(
+    tmp_path: Path, census: Path, data_dir: Path, dataset: Dataset
+) -> None:
+    bar = RecordingBar()
+    with serve(census) as server:
+        result = b.build(dataset, settings_for(data_dir, server.url, tmp_path / "cache"), bar=bar)
+    assert result.complete, result.errors
+    size = (census / CA_FILE).stat().st_size
+    assert bar.total == size  # the announced length
+    assert bar.updates == [size] and bar.closed  # filled to the end, then closed
+
+
+def test_the_terminal_bar_shows_the_share_downloaded() -> None:
+    stream = io.StringIO()
+    bar = TerminalBar(stream)
+    bar.total = 2_000_000
+    bar.update(500_000)
+    bar.update(2_000_000)  # pooch may report a last chunk past the end
+    bar.close()
+    assert stream.getvalue() == "\r   25% of 2.0 MB\r  100% of 2.0 MB\n"
 
 
 def test_an_http_error_is_an_error_for_that_state(
