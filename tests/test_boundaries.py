@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import re
 import time
 import zipfile
@@ -38,8 +37,8 @@ from tests.support.boundaries import (
     write_census_folder,
     write_data,
 )
+from tests.support.census import require_census
 
-CENSUS = PROJECT_ROOT.parent / "shared" / "census"
 CA_FILE = place_zip_name("06")
 
 
@@ -574,16 +573,10 @@ def test_cli_build_exits_1_when_the_source_is_unreachable(
 
 @pytest.fixture(scope="module")
 def real_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Dataset, b.BuildResult]:
-    if not CENSUS.is_dir():
-        if os.environ.get("FRT_ALLOW_MISSING_CENSUS") == "1":
-            pytest.skip(f"{CENSUS} is missing and FRT_ALLOW_MISSING_CENSUS=1")
-        pytest.fail(
-            f"These tests need the Census place files in {CENSUS} (../shared/census beside "
-            "the project, as in CI). Set FRT_ALLOW_MISSING_CENSUS=1 to skip them instead."
-        )
+    census = require_census()
     data_dir = PROJECT_ROOT / "data"
     dataset = load_dataset(data_dir)
-    settings = settings_for(data_dir, str(CENSUS), tmp_path_factory.mktemp("cache"), year=2015)
+    settings = settings_for(data_dir, str(census), tmp_path_factory.mktemp("cache"), year=2015)
     return dataset, b.build(dataset, settings)
 
 
@@ -637,7 +630,7 @@ def test_real_cities_stay_within_50_m_of_the_census_lines(real_build) -> None:
     cities = [j for j in cities if j.level == "city"]
     strays, misses = [], []
     for fips in sorted({j.geoid[:2] for j in cities}):
-        zipped = CENSUS / place_zip_name(fips, 2015)
+        zipped = require_census() / place_zip_name(fips, 2015)
         here = [j for j in cities if j.geoid.startswith(fips)]
         raw = b.read_geoid_layer(zipped, zipped.name, [j.geoid for j in here])
         by_geoid = dict(zip(raw["GEOID"], raw.geometry, strict=True))

@@ -23,9 +23,9 @@ from geo.config import get_settings
 from geo.mapview import AssetUrls, base_map, status_layer, status_payload
 from geo.records import Dataset, load_dataset
 from geo.timeline import status_as_of, year_end, year_range
+from tests.support.census import require_census
 
 ROOT = Path(__file__).resolve().parent.parent
-CENSUS = ROOT.parent / "shared" / "census"
 
 # 346,846 bytes with 52 polygons; 404,882 with 76 (issue 12 added 26 places, about 2.2 KB each).
 # Raised from 400,000 to 450,000 in the same commit, room for about 20 more places.
@@ -38,12 +38,7 @@ ASSETS = AssetUrls("../geo.ui.leaflet/leaflet.js", "../geo.ui.leaflet/leaflet.cs
 @pytest.fixture(scope="module")
 def real_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """Settings for a real build from ../shared/census into a fresh cache."""
-    if not CENSUS.is_dir():
-        pytest.fail(
-            f"The budget tests need the Census place files in {CENSUS} "
-            "(../shared/census beside the project, as in CI)."
-        )
-    env = offline_env(tmp_path_factory.mktemp("budget-cache"), CENSUS)
+    env = offline_env(tmp_path_factory.mktemp("budget-cache"), require_census())
     with pytest.MonkeyPatch.context() as patch:
         for name, value in env.items():
             patch.setenv(name, value)

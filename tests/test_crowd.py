@@ -22,22 +22,21 @@ from pathlib import Path
 import pytest
 
 from bench.crowd import run_crowd, summary_lines
+from tests.support.census import require_census
 
 ROOT = Path(__file__).resolve().parent.parent
-CENSUS = ROOT.parent / "shared" / "census"
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    if not CENSUS.is_dir():
-        pytest.fail(f"The crowd test needs the Census place files in {CENSUS} (as in CI).")
+    census = require_census()
     return run_crowd(
         sessions=10,
         waves=2,
         moves=2,
         pause=2.0,
         timeout=60.0,
-        census=CENSUS,
+        census=census,
         logs=tmp_path_factory.mktemp("crowd-logs"),
         say=lambda _message: None,
     )

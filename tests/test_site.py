@@ -32,8 +32,8 @@ from geo.tables import dataset_csvs
 from geo.timeline import STORY_START_YEAR, status_as_of, year_end
 from geo.vocabulary import NO_RECORD, STATUS_COLOURS
 from tests.support import hostile as hs
+from tests.support.census import require_census
 
-CENSUS = PROJECT_ROOT.parent / "shared" / "census"
 DATASET = load_dataset(get_settings({}).data_dir)
 HOSTILE = load_dataset(hs.FIXTURE)
 HASHED = re.compile(r"^[a-z_]+\.([0-9a-f]{12})\.(js|css|csv|geojson)$")
@@ -44,12 +44,11 @@ RAW = (hs.SCRIPT, hs.IMG, hs.SVG, "${alert(1)}", hs.JINJA, hs.QUOTE_BREAK, hs.CL
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site of the project's data, built by the command, boundaries from the Census files."""
-    if not CENSUS.is_dir():
-        pytest.fail(f"the site test needs the Census files in {CENSUS}")
+    census = require_census()
     out = tmp_path_factory.mktemp("site") / "out"
     env = {
         **os.environ,
-        "FRT_CENSUS_SOURCE": str(CENSUS),
+        "FRT_CENSUS_SOURCE": str(census),
         "FRT_CENSUS_YEAR": "2015",
         "FRT_CACHE_DIR": str(tmp_path_factory.mktemp("site-cache")),
         "FRT_PUBLIC_URL": "https://frt.example.org/",

@@ -109,8 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(report_lines(result.coverage)))
     print()
     print("\n".join(summary_lines(result)))
-    for error in result.errors:
-        print(f"error: {error}", file=sys.stderr)
+    for message in result.errors:
+        print(f"error: {message}", file=sys.stderr)
     return 0 if result.complete and result.within_budget and result.all_valid else 1
 
 

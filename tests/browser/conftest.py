@@ -16,10 +16,10 @@ import pytest
 # One Chromium set-up for the tests and the benchmark.
 from bench.browser import CHROMIUM, CHROMIUM_FLAGS, LOCAL_HOSTS
 from bench.server import build_boundaries, offline_env
+from tests.support.census import require_census
 from tests.support.server import serve
 
 ROOT = Path(__file__).resolve().parents[2]
-CENSUS = ROOT.parent / "shared" / "census"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 # A 1x1 transparent PNG, the answer to any tile request.
 BLANK_TILE = base64.b64decode(
@@ -29,12 +29,7 @@ BLANK_TILE = base64.b64decode(
 
 @pytest.fixture(scope="session")
 def census_dir() -> Path:
-    if not CENSUS.is_dir():
-        pytest.fail(
-            f"The browser tests need the Census place files in {CENSUS} "
-            "(../shared/census beside the project, as in CI)."
-        )
-    return CENSUS
+    return require_census()
 
 
 @pytest.fixture(scope="session")
