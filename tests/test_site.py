@@ -20,6 +20,7 @@ import pytest
 
 from bench.static import load_check, serve_folder, site_files
 from geo import export
+from geo.boundaries import load_boundaries
 from geo.config import PROJECT_ROOT, get_settings
 from geo.escape import html_text
 from geo.mapview import place_label
@@ -28,6 +29,7 @@ from geo.site import SiteInput, embed_snippet, site_pages
 from geo.site.assets import read_data_js
 from geo.site.build import map_files
 from geo.site.data import site_data, year_dates
+from geo.site.shapes import ENCODING, expand_shapes, polygons_of
 from geo.tables import dataset_csvs
 from geo.timeline import STORY_START_YEAR, status_as_of, year_end
 from geo.vocabulary import NO_RECORD, STATUS_COLOURS
@@ -42,17 +44,20 @@ RAW = (hs.SCRIPT, hs.IMG, hs.SVG, "${alert(1)}", hs.JINJA, hs.QUOTE_BREAK, hs.CL
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site of the project's data, built by the command, boundaries from the Census files."""
-    census = require_census()
-    out = tmp_path_factory.mktemp("site") / "out"
-    env = {
-        **os.environ,
-        "FRT_CENSUS_SOURCE": str(census),
+def census_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Boundaries from the Census files into a cache of this module's own."""
+    return {
+        "FRT_CENSUS_SOURCE": str(require_census()),
         "FRT_CENSUS_YEAR": "2015",
         "FRT_CACHE_DIR": str(tmp_path_factory.mktemp("site-cache")),
-        "FRT_PUBLIC_URL": "https://frt.example.org/",
     }
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, census_env: dict[str, str]) -> Path:
+    """The site of the project's data, built by the command, boundaries from the Census files."""
+    out = tmp_path_factory.mktemp("site") / "out"
+    env = {**os.environ, **census_env, "FRT_PUBLIC_URL": "https://frt.example.org/"}
     env.pop("FRT_DATA_DIR", None)
     done = subprocess.run(
         [sys.executable, "-m", "geo.site", "build", str(out)],
@@ -70,6 +75,13 @@ def referenced(page: str) -> list[str]:
 def data_of(folder: Path) -> dict:
     (path,) = folder.glob("data.*.js")
     return read_data_js(path.read_bytes())
+
+
+def first_visit_files(folder: Path, page: str) -> list[Path]:
+    """The page and the scripts and styles its markup loads (before anyone does anything)."""
+    text = (folder / page).read_text(encoding="utf-8")
+    tags = re.findall(r'<script src="([^"]+)"|<link rel="stylesheet" href="([^"]+)"', text)
+    return [folder / page, *(folder / (a or b) for a, b in tags)]
 
 
 def strings(value: object) -> set[str]:
@@ -118,6 +130,43 @@ def test_pages_and_files_named_by_content_hash(built: Path) -> None:
     index = (built / "index.html").read_text(encoding="utf-8")
     for kind in ("leaflet.", "boundaries.", "data.", "map.", "site."):
         assert any(t.startswith(kind) for t in referenced(index)), kind
+    # The panels' text: named by the data, loaded by the script, hashed like the rest.
+    text_file = data_of(built)["textFile"]
+    match = HASHED.match(text_file)
+    assert match and text_file.startswith("text."), text_file
+    body = (built / text_file).read_bytes()
+    assert hashlib.sha256(body).hexdigest()[:12] == match.group(1)
+    assert text_file not in referenced(index)
+
+
+def test_a_first_visit_is_under_600_kb(built: Path) -> None:
+    """index.html and every file its markup loads, uncompressed; the panels' text comes later."""
+    for page in ("index.html", "embed.html"):
+        files = first_visit_files(built, page)
+        names = {p.name.split(".")[0] for p in files}
+        assert {"leaflet", "boundaries", "data", "map", "site"} <= names, names
+        total = sum(p.stat().st_size for p in files)
+        print(f"{page}: {total:,} bytes in {len(files)} files")
+        assert total < 600_000, (page, {p.name: p.stat().st_size for p in files})
+
+
+def test_the_compact_boundaries_are_the_geojson_exactly(
+    built: Path, census_env: dict[str, str]
+) -> None:
+    """geo.site.shapes' integer steps give back every coordinate of geo.boundaries' GeoJSON."""
+    (path,) = built.glob("boundaries.*.js")
+    compact = read_data_js(path.read_bytes(), "frtGeometry")
+    assert compact["encoding"] == ENCODING
+    settings = get_settings(census_env)
+    original = json.loads(load_boundaries(DATASET, settings, allow_build=False).geojson)
+    features = original["features"]
+    assert features and len(expand_shapes(compact)) == len(features)
+    for before, after in zip(features, expand_shapes(compact), strict=True):
+        assert after["properties"] == {k: before["properties"][k] for k in ("id", "level")}
+        rings = [ring for polygon in polygons_of(before["geometry"]) for ring in polygon]
+        assert [[list(p) for p in ring] for ring in rings] == [
+            ring for polygon in after["geometry"]["coordinates"] for ring in polygon
+        ], before["properties"]["id"]
 
 
 def test_every_page_has_a_strict_content_security_policy(built: Path) -> None:
@@ -218,8 +267,9 @@ def test_no_hostile_string_arrives_raw(hostile_site: dict[str, bytes]) -> None:
 
 def test_nothing_from_the_hostile_data_is_lost(hostile_site: dict[str, bytes]) -> None:
     (data_name,) = [n for n in hostile_site if n.startswith("data.")]
+    (text_name,) = [n for n in hostile_site if n.startswith("text.")]
     data = read_data_js(hostile_site[data_name])
-    shown = strings(data)
+    shown = strings(data) | strings(read_data_js(hostile_site[text_name], "frtText"))
     expected = {place_label(j) for j in HOSTILE.jurisdictions}
     expected |= {j.name for j in HOSTILE.jurisdictions} | {j.note for j in HOSTILE.jurisdictions}
     for e in HOSTILE.events:

@@ -12,6 +12,7 @@ from pathlib import Path
 import xstatic.pkg.leaflet
 
 from geo.escape import html_text, js_data
+from geo.site.shapes import compact_shapes
 from geo.vocabulary import LEGEND_ORDER, STATUS_COLOURS
 
 LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
@@ -67,9 +68,14 @@ def data_js(data: object) -> Asset:
     return Asset("data", "js", f"window.frtData = {js_data(data)};\n".encode())
 
 
+def text_js(text: object) -> Asset:
+    """The panels' text (geo.site.data.panel_text) as a script the map page loads when needed."""
+    return Asset("text", "js", f"window.frtText = {js_data(text)};\n".encode())
+
+
 def geometry_js(geojson: bytes) -> Asset:
-    """The boundaries (geo.boundaries' GeoJSON) as a script, for the same reason."""
-    value = json.loads(geojson.decode("utf-8"))
+    """The boundaries (geo.boundaries' GeoJSON) as a script, in geo.site.shapes' compact form."""
+    value = compact_shapes(geojson)
     return Asset("boundaries", "js", f"window.frtGeometry = {js_data(value)};\n".encode())
 
 
@@ -95,6 +101,8 @@ class PageFiles:
     scripts: Sequence[Asset]
     styles: Sequence[Asset]
     inline: bool = False
+    # Files beside the page that its script loads later (never inlined, never in the markup).
+    later: Sequence[Asset] = ()
 
     def style_tags(self) -> str:
         if self.inline:

@@ -12,7 +12,7 @@ from geo.present import event_date, latest_event_date
 from geo.records import Dataset
 from geo.site import assets
 from geo.site.assets import Asset, PageFiles
-from geo.site.data import TITLE, site_data, year_dates
+from geo.site.data import TITLE, first_paint, panel_text, site_data, year_dates
 from geo.site.pages import (
     Download,
     PageContext,
@@ -47,13 +47,20 @@ def data_date(dataset: Dataset) -> str:
     return event_date(latest) if latest else "no events yet"
 
 
-def map_files(data: object, geometry: bytes, *, inline: bool) -> PageFiles:
-    """Leaflet, the boundaries, the data and the page's script; Leaflet's and our styles."""
-    scripts = (assets.leaflet_js(), assets.geometry_js(geometry), assets.data_js(data))
+def map_files(data: Mapping[str, object], geometry: bytes, *, inline: bool) -> PageFiles:
+    """Leaflet, the boundaries, the first paint's data and the page's script; Leaflet's and our
+    styles. The panels' text is a file the script loads when first needed (its name is in the
+    data), or, in the single-file export, one more inline script."""
+    text = assets.text_js(panel_text(data))
+    first = first_paint(data)
+    if not inline:
+        first = {**first, "textFile": text.name}
+    scripts = (assets.leaflet_js(), assets.geometry_js(geometry), assets.data_js(first))
     return PageFiles(
-        scripts=(*scripts, assets.map_js()),
+        scripts=(*scripts, *((text,) if inline else ()), assets.map_js()),
         styles=(assets.leaflet_css(), assets.site_css()),
         inline=inline,
+        later=() if inline else (text,),
     )
 
 
@@ -72,7 +79,7 @@ def map_page(
     counts = data["byYear"][str(year)]["counts"]  # type: ignore[index]
     years = sorted(dates)
     if embed:
-        body = embed_body(years, year, counts)
+        body = embed_body(site.dataset, years, year, counts)
         return document(f"{TITLE}: {year}", body, files, body_class="frt-embed"), files
     body = index_body(site.dataset, years, year, dates[year], counts, context)
     return document(f"{TITLE}: {year}", body, files, body_class="frt-page"), files
@@ -127,7 +134,7 @@ def site_pages(site: SiteInput) -> dict[str, bytes]:
             body_class="frt-text",
         ).encode("utf-8"),
     }
-    for asset in (*files.scripts, *files.styles, *download_files):
+    for asset in (*files.scripts, *files.styles, *files.later, *download_files):
         out[asset.name] = asset.body
     out[".nojekyll"] = b""  # GitHub Pages: serve the files as they are
     return out

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from geo.escape import link_host, safe_href
-from geo.mapview import POLYGON_ZOOM, US_BOUNDS, legend_rows, place_label
+from geo.mapview import FILL_OPACITY, POLYGON_ZOOM, US_BOUNDS, legend_rows, place_label
 from geo.present import event_date, long_date, related_state
 from geo.records import Dataset, Event, Quote
 from geo.timeline import counts_as_of, in_date_order, latest_events, year_end, year_range
@@ -142,6 +142,34 @@ def site_data(
         "appUrl": safe_href(app_url) if app_url else None,
         "bounds": [list(corner) for corner in US_BOUNDS],
         "polygonZoom": POLYGON_ZOOM,
+        "opacity": FILL_OPACITY,
         "playMs": PLAY_MS,
         "playMsPresenting": PLAY_MS_PRESENTING,
     }
+
+
+# What the page needs before anyone clicks, and what only a panel or the lists need. The map
+# page loads the second part (`frtText`) when a panel first opens or the lists below the map
+# come into view, so a first visit carries only the colours, counts and names of every year.
+TEXT_KEYS = ("events", "history", "quotes")
+
+
+def first_paint(data: Mapping[str, object]) -> dict[str, object]:
+    """site_data without the panels' text: places without notes, events as their dates only."""
+    places = [
+        {k: v for k, v in place.items() if k != "note"}
+        for place in data["places"]  # type: ignore[attr-defined]
+    ]
+    events = data["events"]
+    first = {k: v for k, v in data.items() if k not in TEXT_KEYS}
+    return {
+        **first,
+        "places": places,
+        "eventDates": [e["date"] for e in events],  # type: ignore[attr-defined]
+    }
+
+
+def panel_text(data: Mapping[str, object]) -> dict[str, object]:
+    """The rest of site_data: every event in full, each place's history, quotes and notes."""
+    notes = [place["note"] for place in data["places"]]  # type: ignore[attr-defined]
+    return {**{k: data[k] for k in TEXT_KEYS}, "notes": notes}

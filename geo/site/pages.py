@@ -116,14 +116,29 @@ def _year_controls(years: Sequence[int], year: int, *, present: bool) -> str:
     )
 
 
-def _place_select(dataset: Dataset) -> str:
+def _place_select(dataset: Dataset, *, label: str = "Choose a place") -> str:
+    """Every place by name: the keyboard's way to each panel (the map's shapes are for the
+    mouse and touch; the map itself takes the arrow keys and + and - when focused)."""
     places = sorted(dataset.jurisdictions, key=lambda j: place_label(j).casefold())
     options = "".join(
         f'<option value="{html_text(j.id)}">{html_text(place_label(j))}</option>' for j in places
     )
     return (
-        '<label for="frt-place" class="frt-label">Choose a place</label>'
+        f'<label for="frt-place" class="frt-label">{html_text(label)}</label>'
         f'<select id="frt-place"><option value="">All places</option>{options}</select>'
+    )
+
+
+MAP_HELP = (
+    "Click a place for its history, quotes and sources, or choose it from the list of places. "
+    "With the keyboard: Tab to the map, then the arrow keys move it and + and - zoom."
+)
+
+
+def _map_region() -> str:
+    return (
+        '<div id="frt-map" class="frt-map" role="region" aria-label="Map of the United States" '
+        'aria-describedby="frt-map-help"></div>'
     )
 
 
@@ -143,40 +158,41 @@ def index_body(
         f"Data up to {html_text(context.data_date)}.{app_line(context)}</p>"
         "<p>No record is not the same as not using. Boundaries: U.S. Census Bureau.</p>"
         f"{nav_html(context, 'index.html')}</header>"
-        f"{_year_controls(years, year, present=True)}"
+        f"<main>{_year_controls(years, year, present=True)}"
         '<p id="frt-notice" class="frt-notice" role="status" hidden></p>'
-        '<main class="frt-main"><div class="frt-mapcol">'
-        '<div id="frt-map" class="frt-map" role="region" aria-label="Map of the United States">'
-        f"</div>{legend_html(counts)}"
-        '<p class="frt-hint">Text version: <a href="places.html">every place and its status '
-        "in each year</a>.</p></div>"
-        f'<aside class="frt-side">{_place_select(dataset)}'
+        '<div class="frt-main"><div class="frt-mapcol">'
+        f"{_map_region()}{legend_html(counts)}"
+        f'<p class="frt-hint" id="frt-map-help">{html_text(MAP_HELP)} Text version: '
+        '<a href="places.html">every place and its status in each year</a>.</p></div>'
+        f'<aside class="frt-side" aria-label="The chosen place">{_place_select(dataset)}'
         '<section id="frt-panel" class="frt-panel" aria-live="polite">'
         "<p>Click a place on the map, or choose one above, for its history, quotes and "
         "sources.</p></section>"
         '<p><a id="frt-app" class="frt-app" hidden>Open this view in the live app</a></p>'
-        "</aside></main>"
+        "</aside></div>"
         '<section class="frt-more"><h2>National and international bodies</h2>'
         '<ul id="frt-abroad" class="frt-list"></ul></section>'
         '<section class="frt-more"><h2 id="frt-sources-title">Sources</h2>'
         '<ul id="frt-sources" class="frt-list"></ul></section>'
-        f"{downloads_html(context)}"
+        f"{downloads_html(context)}</main>"
     )
 
 
-def embed_body(years: Sequence[int], year: int, counts: Mapping[str, int]) -> str:
-    """The compact map for an iframe: a bar with the year, the map with its legend inside."""
+def embed_body(dataset: Dataset, years: Sequence[int], year: int, counts: Mapping[str, int]) -> str:
+    """The compact map for an iframe: a bar with the year and the places, the map with its
+    legend inside, the help for keyboard and screen reader users below it."""
     return (
-        '<div class="frt-bar">'
-        f'<strong id="frt-heading">{html_text(TITLE)}: {year}</strong>'
+        '<main class="frt-embed-main"><div class="frt-bar">'
+        f'<h1 id="frt-heading" class="frt-embed-title">{html_text(TITLE)}: {year}</h1>'
         f"{_year_controls(years, year, present=False)}"
+        f'<div class="frt-embed-place">{_place_select(dataset, label="Place")}</div>'
         '<a id="frt-full" href="index.html" target="_blank" rel="noopener">Full map</a></div>'
         '<p id="frt-notice" class="frt-notice" role="status" hidden></p>'
-        '<div class="frt-mapwrap"><div id="frt-map" class="frt-map" role="region" '
-        'aria-label="Map of the United States"></div>'
+        f'<div class="frt-mapwrap">{_map_region()}'
         f"{legend_html(counts)}"
         '<section id="frt-panel" class="frt-panel frt-overlay" aria-live="polite" hidden>'
         "</section></div>"
+        f'<p id="frt-map-help" class="frt-visually-hidden">{html_text(MAP_HELP)}</p></main>'
     )
 
 
@@ -211,7 +227,7 @@ def places_body(
         '<main><div class="frt-scroll"><table class="frt-table"><caption>Status by year '
         f'({len(dataset.jurisdictions)} places)</caption><thead><tr><th scope="col">Place</th>'
         f'<th scope="col">Level</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-        f"</div></main>{downloads_html(context)}"
+        f"</div>{downloads_html(context)}</main>"
     )
 
 

@@ -1,10 +1,14 @@
 """The static edition in Chromium, from file:// and from a plain static server on 127.0.0.1:
 every year's colours equal geo.timeline, every place opens its panel with its sources, Play
 reaches today, the hash restores a view, a phone's 390 px, the embed at 800x500, no request
-leaves the site's folder, and the content security policy blocks nothing the page uses."""
+leaves the site's folder, the content security policy blocks nothing the page uses, the
+panels' text loads only when wanted, and axe-core finds no serious or critical violation.
+
+One build and one static server serve the whole module."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -19,7 +23,7 @@ from playwright.sync_api import Page, expect
 from bench.static import serve_folder
 from geo.config import PROJECT_ROOT, get_settings
 from geo.escape import safe_href
-from geo.mapview import place_label
+from geo.mapview import FILL_OPACITY, place_label
 from geo.records import load_dataset
 from geo.site import SiteInput, write_site
 from geo.timeline import status_as_of, year_end, year_range
@@ -27,6 +31,9 @@ from geo.vocabulary import NO_RECORD, STATUS_COLOURS, STATUS_LABELS
 from tests.support import hostile as hs
 
 pytestmark = pytest.mark.browser
+
+AXE = PROJECT_ROOT / "tests" / "browser" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 DATASET = load_dataset(get_settings({}).data_dir)
 TODAY = date.today()
@@ -86,6 +93,7 @@ def open_site(new_page) -> Iterator[Callable[..., Page]]:
         page.add_init_script(CSP_WATCH)
         requests: list[str] = []
         page.on("request", lambda r: requests.append(r.url))
+        page.frt_requests = requests
         page.goto(url)
         wait_drawn(page, places)
         folder = url.rsplit("/", 1)[0] + "/"
@@ -104,6 +112,11 @@ def wait_drawn(page: Page, places: int) -> None:
     expect(page.locator(".leaflet-container")).to_have_attribute(
         "data-frt-places", str(places), timeout=30_000
     )
+
+
+def panel_ready(page: Page, place_id: str) -> None:
+    """The panel shows `place_id` in full: history, quotes and sources (the text has loaded)."""
+    expect(page.locator("#frt-panel")).to_have_attribute("data-frt-panel", place_id)
 
 
 def expected_colours(year: int) -> dict[str, str]:
@@ -128,6 +141,11 @@ def test_every_year_s_colours_equal_geo_timeline(base: str, open_site) -> None:
         expect(page.locator("#frt-heading")).to_have_text(
             f"Facial recognition: bans and use: {year}"
         )
+    # The fills' opacities are the app's (geo.mapview.FILL_OPACITY, chosen for colour vision).
+    opacity = {"ca": "state", "ca-oakland": "area"}
+    for place_id, kind in opacity.items():
+        shape = page.locator(f"path.frt-{place_id}.frt-shape").first
+        expect(shape).to_have_attribute("fill-opacity", str(FILL_OPACITY[kind]))
 
 
 def test_every_place_opens_its_panel_with_its_sources(base: str, open_site) -> None:
@@ -137,6 +155,7 @@ def test_every_place_opens_its_panel_with_its_sources(base: str, open_site) -> N
             page.locator(f"path.frt-{place.id}").first.dispatch_event("click")
         else:
             page.locator("#frt-place").select_option(place.id)
+        panel_ready(page, place.id)
         panel = page.evaluate(PANEL)
         assert panel["heading"] == place_label(place), place.id
         events = [e for e in DATASET.events if e.jurisdiction_id == place.id]
@@ -196,8 +215,12 @@ def test_a_phone_390_px_wide(base: str, open_site) -> None:
     for selector in ("#frt-map", "#frt-year", "#frt-play", ".frt-legend"):
         box = page.locator(selector).bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, selector
+    # Nothing below the fold was wanted yet: only the files the markup names were loaded.
+    assert not [r for r in page.frt_requests if "/text." in r], page.frt_requests
     page.locator("#frt-place").select_option("ca-oakland")
     expect(page.locator("#frt-panel h2")).to_have_text("Oakland, CA")
+    panel_ready(page, "ca-oakland")
+    assert [r for r in page.frt_requests if "/text." in r], "the panel loaded no text"
     widths = page.evaluate(
         "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
@@ -261,6 +284,7 @@ def test_a_hostile_site_without_boundaries(tmp_path: Path, open_site) -> None:
     assert page.locator("path.frt-marker").count() == len(us)
     for place in hostile.jurisdictions:
         page.locator("#frt-place").select_option(place.id)
+        panel_ready(page, place.id)
         text = page.locator("#frt-panel").inner_text()
         for value in [
             place.note,
@@ -279,3 +303,50 @@ def test_a_hostile_site_without_boundaries(tmp_path: Path, open_site) -> None:
     )
     assert dialogs == []
     assert page.title() == "Facial recognition: bans and use: 2021"
+
+
+# --- axe-core -------------------------------------------------------------------------------
+
+
+def axe_report(page: Page) -> list[dict]:
+    """axe-core (the local copy `make browser-deps` installs) on the page, WCAG 2.1 A and AA."""
+    if not AXE.is_file():
+        pytest.fail(f"axe-core is missing: {AXE} (run `make browser-deps`)")
+    page.add_script_tag(path=str(AXE))
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    return page.evaluate(
+        """async options => (await axe.run(document, options)).violations.map(v => ({
+             id: v.id, impact: v.impact, help: v.help,
+             nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary)}))""",
+        options,
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "ready"),
+    [
+        ("index.html#year=2020&place=ca-oakland", "map"),
+        ("index.html#year=2021&present=1", "map"),
+        ("places.html", "text"),
+        ("quotes.html", "text"),
+        ("embed.html#year=2020&place=ca-oakland", "map"),
+    ],
+)
+def test_axe_finds_no_serious_or_critical_violation(
+    static_url: str, new_page, path: str, ready: str
+) -> None:
+    # The page's content security policy would block axe's script: only this context skips it
+    # (every other test here checks that the policy blocks nothing the page itself uses).
+    page = new_page(bypass_csp=True)
+    page.goto(f"{static_url}/{path}")
+    if ready == "map":
+        wait_drawn(page, len(US))
+        if "place=" in path:
+            panel_ready(page, "ca-oakland")
+        if path.startswith("index.html") and "present=1" not in path:
+            expect(page.locator("#frt-sources li").first).to_contain_text("Source:")
+    violations = axe_report(page)
+    for v in violations:
+        print(f"axe {path}: {v['impact']} {v['id']}: {v['help']}\n  " + "\n  ".join(v["nodes"]))
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert not serious, json.dumps(serious, indent=1)

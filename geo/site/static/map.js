@@ -1,11 +1,14 @@
 /* The static map: draws the boundaries once, then shows a year's precomputed colours.
    Every status, colour and count comes from window.frtData, computed in Python by
-   geo.timeline; this script only picks a year's values and shows panels. Text from data is
-   put into the page with textContent, never parsed as HTML. */
+   geo.timeline; this script only picks a year's values and shows panels. The panels' text
+   (window.frtText: events in full, histories, quotes, notes) is a second file, loaded when a
+   panel first opens or the lists below the map come into view (or inlined, in the single-file
+   export). Text from data is put into the page with textContent, never parsed as HTML. */
 (function () {
   "use strict";
   var D = window.frtData;
-  var geometry = window.frtGeometry || {type: "FeatureCollection", features: []};
+  var T = window.frtText || null;
+  var geometry = decodeShapes(window.frtGeometry || {features: []});
   var byId = {};
   D.places.forEach(function (p, i) { byId[p.id] = i; });
   var labelOf = {};
@@ -17,6 +20,46 @@
   var playing = null;
 
   function $(id) { return document.getElementById(id); }
+
+  // The boundaries arrive as integer steps on each shape's decimal grid (geo.site.shapes):
+  // add them up and divide by the grid for GeoJSON MultiPolygons.
+  function decodeShapes(compact) {
+    return {type: "FeatureCollection", features: compact.features.map(function (f) {
+      var scale = Math.pow(10, f.decimals);
+      return {type: "Feature", properties: {id: f.id, level: f.level}, geometry: {
+        type: "MultiPolygon",
+        coordinates: f.polygons.map(function (polygon) {
+          return polygon.map(function (steps) {
+            var points = [], x = 0, y = 0;
+            for (var n = 0; n < steps.length; n += 2) {
+              x += steps[n];
+              y += steps[n + 1];
+              points.push([x / scale, y / scale]);
+            }
+            return points;
+          });
+        })
+      }};
+    })};
+  }
+
+  // --- the panels' text, loaded once, the first time it is needed ----------------------------
+  var textWanted = false;
+  function needText() {
+    if (T || textWanted || !D.textFile) { return; }
+    textWanted = true;
+    var script = document.createElement("script");
+    script.src = D.textFile;
+    script.onload = function () {
+      T = window.frtText || null;
+      if (T) { showText(); }
+    };
+    script.onerror = function () {
+      notice("The histories, quotes and sources could not be loaded. Reload the page to try " +
+             "again; the map and its colours still work.");
+    };
+    document.body.appendChild(script);
+  }
 
   function el(tag, text, className) {
     var node = document.createElement(tag);
@@ -93,10 +136,12 @@
       style: function (f) {
         var i = byId[f.properties.id];
         if (i === undefined) {
-          return {color: "#FFFFFF", weight: 1, fillColor: D.noRecord, fillOpacity: 0.35};
+          return {color: "#FFFFFF", weight: 1, fillColor: D.noRecord,
+                  fillOpacity: D.opacity.outline};
         }
         return {className: "frt-shape frt-" + f.properties.id, fillColor: yearData().colour[i],
-                fillOpacity: level === "state" ? 0.45 : 0.8, color: "#333333", weight: 1};
+                fillOpacity: level === "state" ? D.opacity.state : D.opacity.area,
+                color: "#333333", weight: 1};
       },
       onEachFeature: function (f, layer) {
         var i = byId[f.properties.id];
@@ -112,7 +157,7 @@
     if (p.level === "state" && p.polygon) { return; }
     var marker = L.circleMarker([p.lat, p.lon], {
       className: "frt-marker frt-" + p.id, radius: 7, color: "#333333", weight: 1.5,
-      fillColor: yearData().colour[i], fillOpacity: 0.95
+      fillColor: yearData().colour[i], fillOpacity: D.opacity.marker
     });
     marker.frtHasPolygon = p.polygon;
     addShape(i, marker, p.level, true);
@@ -176,8 +221,10 @@
     var li = el("li");
     append(li, el("strong", D.places[i].label), ": ", labelOf[yearData().status[i]]);
     if (n === null) { return li; }
-    var e = D.events[n];
-    append(li, " since " + e.date + ". ", e.summary, " Source: ", sourceNode(e.source));
+    append(li, " since " + D.eventDates[n] + ".");
+    if (!T) { return li; }
+    var e = T.events[n];
+    append(li, " ", e.summary, " Source: ", sourceNode(e.source));
     return li;
   }
 
@@ -233,6 +280,7 @@
     var chooser = $("frt-place");
     if (chooser) { chooser.value = state.place === null ? "" : D.places[state.place].id; }
     if (state.place === null) {
+      panel.setAttribute("data-frt-panel", "");
       if (panel.classList.contains("frt-overlay")) { panel.hidden = true; return; }
       clear(panel);
       append(panel, el("p", "Click a place on the map, or choose one above, for its " +
@@ -241,6 +289,7 @@
     }
     var i = state.place, p = D.places[i], Y = yearData();
     panel.hidden = false;
+    panel.setAttribute("data-frt-panel", T ? p.id : "");
     clear(panel);
     if (panel.classList.contains("frt-overlay")) {
       var close = el("button", "Close", "frt-close");
@@ -256,14 +305,19 @@
       append(panel, el("p", "Statewide (" + D.places[p.statewide].name + "): " +
                              labelOf[Y.status[p.statewide]], "frt-note"));
     }
-    if (p.note) { append(panel, el("p", p.note, "frt-note")); }
+    if (!T) {
+      append(panel, el("p", "Loading the history, quotes and sources\u2026", "frt-note"));
+      needText();
+      return;
+    }
+    if (T.notes[i]) { append(panel, el("p", T.notes[i], "frt-note")); }
     append(panel, el("h3", "History"));
-    var events = D.history[i];
+    var events = T.history[i];
     if (events.length === 0) { append(panel, el("p", "No events recorded.")); }
     var list = el("ol", null, "frt-history");
-    events.forEach(function (n) { list.appendChild(eventItem(D.events[n])); });
+    events.forEach(function (n) { list.appendChild(eventItem(T.events[n])); });
     if (events.length) { append(panel, list); }
-    var quotes = D.quotes.filter(function (q) { return q.place === i; });
+    var quotes = T.quotes.filter(function (q) { return q.place === i; });
     append(panel, el("h3", "Quotes (" + quotes.length + ")"));
     var ql = el("ul", null, "frt-quotes");
     quotes.forEach(function (q) { ql.appendChild(quoteItem(q)); });
@@ -392,6 +446,27 @@
     });
   }
   window.addEventListener("hashchange", function () { readState(); update(); });
+
+  // Once the text has arrived: the open panel and the lists in full.
+  function showText() {
+    showPanel();
+    showAbroad();
+    showSources();
+  }
+
+  // The lists below the map want the text when they come into view.
+  var lists = document.querySelectorAll(".frt-more .frt-list");
+  if (lists.length && !T && "IntersectionObserver" in window) {
+    var watcher = new IntersectionObserver(function (entries) {
+      if (entries.some(function (entry) { return entry.isIntersecting; })) {
+        watcher.disconnect();
+        needText();
+      }
+    });
+    Array.prototype.forEach.call(lists, function (list) { watcher.observe(list); });
+  } else if (lists.length) {
+    needText();
+  }
   readState();
   update();
 })();
