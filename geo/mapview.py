@@ -41,6 +41,13 @@ MAP_BACKGROUND = "#DDDDDD"
 LEGEND_TEXT_COLOUR = "#262730"  # Streamlit's light-theme text colour
 # From this zoom on, city and county polygons are big enough to click; below it, markers.
 POLYGON_ZOOM = 9
+# The map frame's accessible name: its document title, its (visually hidden) heading and the
+# iframe's aria-label. The same map in words is under the map (map_in_words) and on Places.
+MAP_TITLE = "Map of facial recognition bans and use, by place"
+MAP_KEYS = "Map: arrow keys move it, plus and minus zoom; Tab leaves it"
+# What a browser may do with the frame's viewport: zoom as far as the reader wants. folium
+# writes `maximum-scale=1.0, user-scalable=no` (WCAG 1.4.4); the map setup script replaces it.
+FRAME_VIEWPORT = "width=device-width, initial-scale=1"
 
 
 @dataclass(frozen=True)
@@ -115,8 +122,34 @@ class _Script(MacroElement):
 # page until the whole frame is in view, between mousedown and mouseup, so a click on a
 # small marker of a map that runs past the bottom of the window was lost. Focus without
 # scrolling; the arrow keys and +/- still work once the map has focus.
+# The frame is a document of its own, read by screen readers and zoomed by browsers: let it
+# zoom (folium's viewport meta forbids it), give it a main landmark, a heading and a title,
+# and name the iframe that holds it (same origin, so the frame can reach its element). The map
+# container is a labelled region that says how to use it from the keyboard.
 _MAP_SETUP = """
 (function (map) {
+  var doc = document;
+  var title = {{ this.values.title }};
+  doc.querySelectorAll('meta[name="viewport"]').forEach(function (meta) {
+    meta.setAttribute("content", {{ this.values.viewport }});
+  });
+  doc.title = title;
+  var container = map.getContainer();
+  var main = doc.getElementById("root") || container.parentNode;
+  main.setAttribute("role", "main");
+  if (!doc.getElementById("frt-map-heading")) {
+    var heading = doc.createElement("h1");
+    heading.id = "frt-map-heading";
+    heading.textContent = title;
+    heading.style.cssText = "position:absolute;width:1px;height:1px;margin:-1px;padding:0;" +
+      "overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0";
+    main.insertBefore(heading, main.firstChild);
+  }
+  container.setAttribute("role", "region");
+  container.setAttribute("aria-label", {{ this.values.usage }});
+  if (window.frameElement) {
+    window.frameElement.setAttribute("aria-label", title);
+  }
   map.fitBounds({{ this.values.bounds }}, {animate: false});
   var keyboard = map.keyboard;
   if (keyboard) {
@@ -253,7 +286,13 @@ def base_map(
     fmap.default_css = [("leaflet_css", assets.leaflet_css)]
     if tiles:
         folium.TileLayer(tiles=tiles, attr=attribution or "Map tiles", name="tiles").add_to(fmap)
-    _Script(_MAP_SETUP, bounds=js_json([list(corner) for corner in US_BOUNDS])).add_to(fmap)
+    _Script(
+        _MAP_SETUP,
+        bounds=js_json([list(corner) for corner in US_BOUNDS]),
+        title=js_json(MAP_TITLE),
+        usage=js_json(MAP_KEYS),
+        viewport=js_json(FRAME_VIEWPORT),
+    ).add_to(fmap)
     loader = _Script(_GEOMETRY_LOADER, url=js_json(assets.geometry), inline=inline)
     loader.add_to(fmap)
     return fmap
@@ -280,6 +319,22 @@ def legend_text(counts: Mapping[str, int]) -> str:
     return "Legend. " + "; ".join(
         f"{label}: {counts.get(status, 0)}" for status, _c, label, _m in legend_rows()
     )
+
+
+def map_in_words(counts: Mapping[str, int], when: str) -> str:
+    """The map's short text alternative: what it shows, the counts in the legend's words.
+
+    `when` is "today" or a date as people write it ("31 Dec 2020").
+    """
+    parts = [f"{label} {counts.get(status, 0)}" for status, _c, label, _m in legend_rows()]
+    return f"The map in words, {when}: " + ", ".join(parts) + "."
+
+
+def place_announcement(label: str | None, status_label: str | None, when: str) -> str:
+    """What the live region under the place chooser says (a screen reader reads it out)."""
+    if label is None or status_label is None:
+        return "No place chosen: choose one above, or click the map, to open its panel."
+    return f"{label}: {status_label}, {when}. Its history, sources and quotes are below."
 
 
 def legend_svg(counts: Mapping[str, int] | None, *, large: bool = False) -> str:

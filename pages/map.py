@@ -13,8 +13,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import ui
-from geo.mapview import base_map, place_label, status_layer
-from geo.present import headline, non_us_rows, quotes_in_year
+from geo.mapview import base_map, map_in_words, place_label, status_layer
+from geo.present import headline, long_date, non_us_rows, quotes_in_year
 
 dataset = ui.start_page()
 boundaries = ui.load_map_boundaries()
@@ -52,7 +52,7 @@ if present:
 elif embedded:
     st.caption(headline(counts, on, ui.today()))
 else:
-    st.subheader(headline(counts, on, ui.today()), anchor=False)
+    st.header(headline(counts, on, ui.today()), anchor=False)
 for notice in boundaries.notices:
     st.info(notice)
 
@@ -69,10 +69,14 @@ with map_col:
         returned_objects=["last_object_clicked", "last_active_drawing"],
     )
     ui.select_clicked_place(result)
+    # The map's text alternative: its counts in words, and the table that lists every place.
+    st.caption(map_in_words(counts, "today" if on == ui.today() else f"on {long_date(on)}"))
+    st.page_link("pages/places.py", label="Every place and its status, in words: Places")
 
 with side_col:
     ui.legend(counts, large=present)
     ui.place_select(dataset, "Choose a place", placeholder="Search or click the map")
+    ui.announce_place(dataset, st.session_state.get("place"), on)
 
 with map_col:
     st.markdown("**Outside the US**")
@@ -84,7 +88,7 @@ with map_col:
 place = st.session_state.get("place")
 with side_col:
     if place:
-        ui.place_panel(dataset, place, on)
+        ui.place_panel(dataset, place, on, top=present)
     else:
         quotes = quotes_in_year(dataset.quotes, year)
         st.markdown(f"**Quotes from {year} ({len(quotes)})**")

@@ -15,7 +15,7 @@ dataset = ui.start_page()
 
 st.title("Places: every jurisdiction and its status", anchor=False)
 year, on = ui.year_control(dataset)
-st.subheader(headline(ui.counts_on(on), on, ui.today()), anchor=False)
+st.header(headline(ui.counts_on(on), on, ui.today()), anchor=False)
 ui.init_place(dataset)
 
 search_col, level_col, status_col, state_col = st.columns([3, 2, 3, 2])
@@ -64,5 +64,6 @@ st.dataframe(
 
 ui.place_select(dataset, "Chosen place", placeholder="Choose a row above, or search here")
 place = st.session_state.get("place")
+ui.announce_place(dataset, place, on)
 if place:
     ui.place_panel(dataset, place, on)

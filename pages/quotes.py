@@ -51,7 +51,7 @@ quotes = tables.filter_quotes(
     speakers=speakers,
     search=search,
 )
-st.subheader(f"{len(quotes)} of {len(dataset.quotes)} quotes", anchor=False)
+st.header(f"{len(quotes)} of {len(dataset.quotes)} quotes", anchor=False)
 if not quotes:
     st.info("No quote matches these filters.")
 for quote in quotes:

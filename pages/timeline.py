@@ -14,7 +14,7 @@ dataset = ui.start_page()
 
 st.title("Timeline: bans, moratoria and use, month by month", anchor=False)
 year, on = ui.year_control(dataset)
-st.subheader(headline(ui.counts_on(on), on, ui.today()), anchor=False)
+st.header(headline(ui.counts_on(on), on, ui.today()), anchor=False)
 
 st.altair_chart(timeline_chart(ui.monthly_table(), on), width="stretch")
 st.caption(

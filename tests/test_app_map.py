@@ -21,7 +21,7 @@ FIXTURE = ROOT / "tests" / "fixtures" / "valid"
 
 
 def subheaders(at: AppTest) -> list[str]:
-    return [s.value for s in at.subheader]
+    return [s.value for s in (*at.header, *at.subheader)]  # headline h2, place panel h3
 
 
 @pytest.mark.parametrize("data_dir", [None, FIXTURE], ids=["real-data", "fixture"])

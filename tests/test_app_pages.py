@@ -74,7 +74,7 @@ def shown_quotes(at: AppTest) -> list[str]:
 
 
 def count_line(at: AppTest) -> str:
-    return next(s.value for s in at.subheader if s.value.endswith(" quotes"))
+    return next(s.value for s in at.header if s.value.endswith(" quotes"))
 
 
 @pytest.mark.parametrize("data_dir", [None, FIXTURE], ids=["real-data", "fixture"])

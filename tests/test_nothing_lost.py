@@ -104,7 +104,7 @@ def test_every_row_reaches_the_reader(app_env, served_files, name: str) -> None:
     assert_same(f"{name}: the events table", events, list(at.dataframe[0].value.index))
 
     run_page(at, "pages/quotes.py")
-    counted = next(s.value for s in at.subheader if s.value.endswith(" quotes"))
+    counted = next(s.value for s in at.header if s.value.endswith(" quotes"))
     assert counted == f"{len(quotes)} of {len(quotes)} quotes"
     dataset = load_dataset(folder)
     by_text = {f"> {markdown_text(q.text)}": q.id for q in dataset.quotes}

@@ -53,7 +53,14 @@ from geo.ui.loaders import (
     tiles,
     today,
 )
-from geo.ui.panel import QUOTES_ON_MAP, non_us_line, place_panel, quote_block, source_columns
+from geo.ui.panel import (
+    QUOTES_ON_MAP,
+    announce_place,
+    non_us_line,
+    place_panel,
+    quote_block,
+    source_columns,
+)
 from geo.ui.state import (
     carry_over,
     choose_row_place,
@@ -87,6 +94,7 @@ __all__ = [
     "PLAY_SECONDS_PRESENTING",
     "QUOTES_ON_MAP",
     "advance_play",
+    "announce_place",
     "app_icon",
     "apply_pending_year",
     "asset_urls",

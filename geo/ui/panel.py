@@ -8,7 +8,7 @@ import streamlit as st
 
 from geo import tables
 from geo.escape import markdown_text, source_markdown
-from geo.mapview import STATUS_LABELS, place_label
+from geo.mapview import STATUS_LABELS, place_announcement, place_label
 from geo.present import (
     STANCE_LABELS,
     event_date,
@@ -18,6 +18,7 @@ from geo.present import (
     status_on,
 )
 from geo.records import Dataset, Event, Jurisdiction, Quote
+from geo.timeline import history
 
 QUOTES_ON_MAP = 6
 
@@ -38,10 +39,27 @@ def quote_block(quote: Quote, place: str | None = None) -> None:
             st.caption(markdown_text(f"Confidence: {quote.confidence}. {quote.note}".strip()))
 
 
-def place_panel(dataset: Dataset, place_id: str, on: date) -> None:
+def announce_place(dataset: Dataset, place_id: str | None, on: date) -> None:
+    """A live region that is always on the page, under the place chooser: when a place is
+    chosen, its text changes and screen readers read it out. Streamlit draws st.success as
+    role="status" (polite) and keeps the same element from run to run, so only its text changes.
+    (A toast is an alertdialog with no name and is not read out; st.info is the page's notices.)
+    """
+    when = f"on {event_date(on.isoformat())}"
+    if place_id is None:
+        st.success(markdown_text(place_announcement(None, None, when)))
+        return
+    label = place_label(dataset.jurisdiction(place_id))
+    status = STATUS_LABELS[status_on(dataset, place_id, on)]
+    st.success(markdown_text(place_announcement(label, status, when)))
+
+
+def place_panel(dataset: Dataset, place_id: str, on: date, *, top: bool = False) -> None:
+    """The panel; `top` when no h2 comes before it on the page (presentation mode)."""
     place = dataset.jurisdiction(place_id)
     status = status_on(dataset, place_id, on)
-    st.subheader(markdown_text(place_label(place)), anchor=False)
+    heading = st.header if top else st.subheader
+    heading(markdown_text(place_label(place)), anchor=False)
     st.markdown(
         f"Status on {markdown_text(event_date(on.isoformat()))}: "
         f"**{markdown_text(STATUS_LABELS[status])}**"
@@ -68,12 +86,28 @@ def place_panel(dataset: Dataset, place_id: str, on: date) -> None:
                 "Summary": st.column_config.TextColumn("Summary", width="large"),
             },
         )
+        # The table is drawn on a canvas: screen readers and the keyboard get the same
+        # history, with real links to each source, here.
+        with st.expander("History as text, with source links"):
+            for event in history(dataset.events, place_id):
+                history_line(event)
     else:
         st.caption("No events recorded.")
     quotes = quotes_for(dataset.quotes, place_id)
     st.markdown(f"**Quotes ({len(quotes)})**")
     for quote in quotes:
         quote_block(quote)
+
+
+def history_line(event: Event) -> None:
+    """One event in words: date, status, measure and summary, then its source link."""
+    measure = f" {markdown_text(event.measure)}." if event.measure else ""
+    status = markdown_text(STATUS_LABELS[event.status])
+    st.markdown(
+        f"{markdown_text(event_date(event.date))}: **{status}**."
+        f"{measure} {markdown_text(event.summary)} · "
+        f"Source: {source_markdown(event.source_name, event.source_url, event.read_url)}"
+    )
 
 
 def non_us_line(body: Jurisdiction, status: str, event: Event | None) -> None:
