@@ -5,18 +5,26 @@ same `.streamlit/config.toml`:
 
 - ours      app.py, with boundaries built into a temporary cache from ../shared/census;
 - baseline  bench/baseline_app.py: raw polygons in a folium GeoJson rebuilt on every rerun;
-- empty     bench/empty_app.py: one slider, the floor of any Streamlit page.
+- empty     bench/empty_app.py: one slider, the floor of any Streamlit page;
+
+and the static edition (`python -m geo.site build`, bench/static.py) from a plain static
+server (`python -m http.server`, its own process) on 127.0.0.1:
+
+- static    index.html, the same map as files, the same boundaries.
 
 Server-side figures come from bench/client.py, which speaks Streamlit's websocket protocol as
-a browser tab does (message cache included). Ours and the empty page are also loaded in
-headless Chromium (bench/browser.py) for the time to a painted map and the HTTP bytes. It
-prints one table (Markdown) and writes artifacts/bench.json. About 5 to 8 minutes on 2 cores.
+a browser tab does (message cache included). Ours, the empty page and the static map are also
+loaded in headless Chromium (bench/browser.py), their first visits interleaved, for the time to
+a painted map and the HTTP bytes; the static server then takes a bounded load check (1,000
+requests, 50 at a time). It prints the tables (Markdown) and writes artifacts/bench.json.
+About 5 to 8 minutes on 2 cores.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -27,7 +35,7 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-from bench import browser
+from bench import browser, static
 from bench.measure import MB, Plan, measure_app
 from bench.server import Server, build_boundaries, offline_env
 
@@ -46,7 +54,10 @@ TARGETS = {
     "crowd_rss_bytes": 350 * MB,
     "cold_start_s": 5.0,
     "painted_s": 2.5,
+    "static_vs_ours_painted": 0.35,  # the static map painted in at most 0.35x ours' time
+    "static_first_visit_bytes": 600 * KB,
 }
+LOAD_REQUESTS, LOAD_CONCURRENCY = 1000, 50
 
 
 def say(message: str) -> None:
@@ -202,6 +213,51 @@ def where_the_time_goes(ours: dict, empty: dict) -> list[str]:
     return lines
 
 
+def static_painted_ratio(results: dict[str, dict]) -> float | None:
+    """The static map's median time to painted over ours', both from this run."""
+    mine = _get(results.get("static", {}), "browser", "ready_median_s")
+    ours = _get(results.get("ours", {}), "browser", "ready_median_s")
+    return mine / ours if mine is not None and ours else None
+
+
+def static_table(results: dict[str, dict]) -> str:
+    mine = results.get("static", {})
+    seen = mine.get("browser") or {}
+    if not seen:
+        return "(static edition not run in Chromium)"
+    load = mine.get("load", {})
+    ours = _get(results.get("ours", {}), "browser", "ready_median_s")
+    rows = [
+        ("Map painted on a first visit (median)", _fmt(seen.get("ready_median_s"), "s")),
+        ("Same, fastest visit", _fmt(seen.get("ready_min_s"), "s")),
+        ("Static / ours, map painted (medians, this run)",
+         "-" if static_painted_ratio(results) is None
+         else f"{static_painted_ratio(results):.2f}x (ours {_fmt(ours, 's')})"),
+        ("Returning visitor (files in the HTTP cache), median",
+         _fmt(seen.get("returning_ready_median_s"), "s")),
+        ("Renderer main-thread busy until painted (CDP TaskDuration), median",
+         _fmt(_get(seen, "main_thread_s_median", "TaskDuration"), "s")),
+        ("HTTP bytes received by the time the map is painted (no compression)",
+         _fmt(seen.get("http_bytes_at_ready"), "KB")),
+        ("HTTP bytes received on the first visit in all (+0.3 s)",
+         _fmt(seen.get("http_bytes_total"), "KB")),
+    ]  # fmt: skip
+    for name, size in sorted((seen.get("http_bytes") or {}).items(), key=lambda kv: -kv[1]):
+        rows.append((f"HTTP: {name}", _fmt(size, "KB")))
+    rows += [
+        ("Files index.html's markup loads (sizes on disk)",
+         _fmt(mine.get("first_visit_files_bytes"), "KB")),
+        ("The same gzip-compressed, as a CDN or GitHub Pages sends them",
+         _fmt(mine.get("first_visit_gzip_bytes"), "KB")),
+        (f"Load check: {load.get('requests', 0):,} requests, {LOAD_CONCURRENCY} at a time, failed",
+         _fmt(load.get("failed"), "n")),
+        ("Load check: wall time", _fmt(load.get("seconds"), "s")),
+        ("Site build (python -m geo.site build)", _fmt(mine.get("build_s"), "s")),
+    ]  # fmt: skip
+    lines = ["| Static edition, same run, headless Chromium | value |", "|---|---:|"]
+    return "\n".join([*lines, *(f"| {label} | {value} |" for label, value in rows)])
+
+
 def first_render_bytes(browser_result: dict) -> float | None:
     if not browser_result:
         return None
@@ -231,6 +287,13 @@ def targets(results: dict[str, dict]) -> list[dict[str, object]]:
         ("cold start", _get(ours, "cold_start_s"), TARGETS["cold_start_s"], "s", False),
         ("map painted in Chromium (median)", _get(ours, "browser", "ready_median_s"),
          TARGETS["painted_s"], "s", False),
+        ("static edition: map painted / ours' (medians, same run)", static_painted_ratio(results),
+         TARGETS["static_vs_ours_painted"], "x", False),
+        ("static edition: bytes received on a first visit (all)",
+         _get(results.get("static", {}), "browser", "http_bytes_total"),
+         TARGETS["static_first_visit_bytes"], "KB", False),
+        ("static edition: load check, failed requests",
+         _get(results.get("static", {}), "load", "failed"), 0, "n", False),
     ]  # fmt: skip
     checks = []
     for name, value, limit, unit, at_least in rows:
@@ -249,7 +312,7 @@ def _fmt_target(value: float | None, unit: str) -> str:
 
 
 def targets_table(checks: list[dict[str, object]]) -> str:
-    lines = ["| Target (ours) | value | limit | result |", "|---|---:|---:|---|"]
+    lines = ["| Target | value | limit | result |", "|---|---:|---:|---|"]
     for c in checks:
         unit = str(c.get("unit", "n"))
         limit = ("at least " if c.get("at_least") else "at most ") + _fmt_target(c["limit"], unit)
@@ -263,6 +326,8 @@ def print_report(report: dict) -> None:
     print(table(results))
     print()
     print(browser_table(results))
+    print()
+    print(static_table(results))
     print()
     print(targets_table(targets(results)))
     print()
@@ -283,7 +348,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--reruns", type=int, default=15, help="year changes timed per app")
     parser.add_argument("--sessions", type=int, default=30, help="sessions opened at once")
     parser.add_argument("--visits", type=int, default=5, help="Chromium first visits per app")
-    parser.add_argument("--apps", default="empty,ours,baseline", help="comma-separated subset")
+    parser.add_argument(
+        "--apps", default="empty,ours,baseline,static", help="comma-separated subset"
+    )
     parser.add_argument("--no-browser", action="store_true", help="skip headless Chromium")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the JSON file to write")
     parser.add_argument(
@@ -292,24 +359,52 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def static_files(site: Path) -> dict[str, object]:
+    """What index.html's markup loads before anyone does anything: sizes, and gzipped."""
+    files = static.first_visit_files(site)
+    return {
+        "first_visit_files": {p.name: p.stat().st_size for p in files},
+        "first_visit_files_bytes": sum(p.stat().st_size for p in files),
+        "first_visit_gzip_bytes": sum(static.gzip_size(p) for p in files),
+    }
+
+
 async def browser_phase(
-    names: list[str], env: dict[str, str], logs: Path, visits: int
+    names: list[str], env: dict[str, str], logs: Path, visits: int, site: Path | None = None
 ) -> dict[str, dict]:
-    """Both servers up at once, first visits interleaved (see bench/browser.py)."""
+    """Every server up at once (the static site too, when `site` is given), first visits
+    interleaved (see bench/browser.py); then the load check on the static server."""
     scripts = {"ours": (ROOT / "app.py", browser.MAP_READY),
                "empty": (BENCH / "empty_app.py", browser.SLIDER_READY)}  # fmt: skip
     servers = {n: Server(scripts[n][0], env, logs / f"{n}-browser.log") for n in names}
     results: dict[str, dict] = {}
-    try:
-        for server in servers.values():
-            server.start()
-        for server in servers.values():
-            _cold, _run, session = await server.first_run()
-            await session.close()
-        targets = [(n, servers[n].url, scripts[n][1]) for n in names]
-        results = await browser.measure(targets, visits)
-    finally:
-        server_logs = {name: server.stop() for name, server in servers.items()}
+    with contextlib.ExitStack() as stack:
+        try:
+            for server in servers.values():
+                server.start()
+            for server in servers.values():
+                _cold, _run, session = await server.first_run()
+                await session.close()
+            targets = [(n, servers[n].url, scripts[n][1]) for n in names]
+            kinds = {}
+            if site is not None:
+                url = stack.enter_context(static.serve_process(site, logs / "static-server.log"))
+                targets.append(("static", f"{url}/index.html", static.STATIC_READY))
+                kinds["static"] = static.static_category
+            results = await browser.measure(targets, visits, kinds)
+            if site is not None:
+                say(f"static: {LOAD_REQUESTS:,} requests, {LOAD_CONCURRENCY} at a time")
+                load = await asyncio.to_thread(
+                    static.load_check, url, static.site_files(site),
+                    total=LOAD_REQUESTS, concurrency=LOAD_CONCURRENCY,
+                )  # fmt: skip
+                results["static"]["load"] = {
+                    "requests": load.requests, "failed": len(load.failures),
+                    "failures": list(load.failures[:20]), "seconds": load.seconds,
+                    "bytes": load.bytes,
+                }  # fmt: skip
+        finally:
+            server_logs = {name: server.stop() for name, server in servers.items()}
     for name, text in server_logs.items():
         results.setdefault(name, {})["tracebacks"] = text.count("Traceback")
     return results
@@ -324,18 +419,30 @@ async def run(args: argparse.Namespace, env: dict[str, str], logs: Path) -> dict
     names = [name.strip() for name in args.apps.split(",")]
     results: dict[str, dict] = {}
     for name in names:
+        if name == "static":
+            continue  # no Streamlit server: measured in Chromium and by the load check below
         plan = plans[name]
         plan.reruns, plan.sessions = args.reruns, args.sessions
         results[name] = await measure_app(plan, env, logs, say)
         if "error" in results[name]:
             say(f"{name}: {results[name]['error']}")
     in_browser = [n for n in ("ours", "empty") if n in names]
+    site = None
+    if "static" in names:
+        site = Path(env["FRT_CACHE_DIR"]) / "static-site"
+        say(f"static: python -m geo.site build {site}")
+        results["static"] = {"build_s": static.build_site(env, site), **static_files(site)}
     if args.no_browser or not Path(browser.CHROMIUM).exists():
         say("headless Chromium not used (--no-browser, or no /usr/bin/chromium)")
-    elif in_browser:
-        say(f"{' and '.join(in_browser)}: {args.visits} first visits each in headless Chromium")
-        for name, measured in (await browser_phase(in_browser, env, logs, args.visits)).items():
-            results[name]["browser"] = measured
+    elif in_browser or site is not None:
+        shown = " and ".join([*in_browser, *(["static"] if site else [])])
+        say(f"{shown}: {args.visits} first visits each in headless Chromium")
+        measured_all = await browser_phase(in_browser, env, logs, args.visits, site)
+        for name, measured in measured_all.items():
+            load = measured.pop("load", None)
+            results.setdefault(name, {})["browser"] = measured
+            if load is not None:
+                results[name]["load"] = load
     return results
 
 

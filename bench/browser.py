@@ -15,6 +15,7 @@ import base64
 import shutil
 import statistics
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -64,6 +65,8 @@ class Visit:
     main_thread: dict[str, float] = field(default_factory=dict)
     # When the first websocket message (the first script run's output) arrived.
     first_ws_s: float | None = None
+    # HTTP bytes of the responses finished by the time the page was ready.
+    http_bytes_at_ready: int = 0
 
     @property
     def app_http_bytes(self) -> int:
@@ -82,10 +85,16 @@ async def new_context(browser):
 
 
 async def visit(
-    browser, url: str, ready: Ready = MAP_READY, timeout: float = 60.0, context=None
+    browser,
+    url: str,
+    ready: Ready = MAP_READY,
+    timeout: float = 60.0,
+    context=None,
+    categorize: Callable[[str], str] = category,
 ) -> Visit:
     """One visit. A new context has an empty HTTP cache (a first visit); pass a context that
-    has loaded the page before for a returning visitor (files from the HTTP cache)."""
+    has loaded the page before for a returning visitor (files from the HTTP cache).
+    `categorize` names the part of the page a URL path belongs to."""
     own_context = context is None
     context = context or await new_context(browser)
     external: list[str] = []
@@ -143,6 +152,7 @@ async def visit(
         scope = page.frame_locator(frame_selector) if kind == "frame" else page
         await scope.locator(selector).first.wait_for(state="attached", timeout=timeout * 1000)
         seconds = time.perf_counter() - start
+        at_ready = sum(sizes.values())
         metrics = (await cdp.send("Performance.getMetrics"))["metrics"]
         main_thread = {m["name"]: m["value"] for m in metrics if m["name"] in MAIN_THREAD}
         await page.wait_for_timeout(300)  # let the last responses finish and be counted
@@ -151,7 +161,7 @@ async def visit(
         timeline: dict[str, tuple[float, float]] = {}
         origin = min(sent.values(), default=0.0)
         for request_id, size in sizes.items():
-            name = category(urlsplit(urls.get(request_id, "")).path)
+            name = categorize(urlsplit(urls.get(request_id, "")).path)
             by_category[name] = by_category.get(name, 0) + size
             first, last = timeline.get(name, (float("inf"), 0.0))
             timeline[name] = (
@@ -160,7 +170,9 @@ async def visit(
             )
         first_ws = min(ws_first) - origin if ws_first else None
         await (context.close() if own_context else page.close())
-    return Visit(seconds, by_category, ws[0], len(sizes), external, timeline, main_thread, first_ws)
+    return Visit(
+        seconds, by_category, ws[0], len(sizes), external, timeline, main_thread, first_ws, at_ready
+    )
 
 
 def _summary(done: list[Visit]) -> dict[str, object]:
@@ -178,6 +190,7 @@ def _summary(done: list[Visit]) -> dict[str, object]:
         "http_bytes": typical.http_bytes,
         "http_bytes_app": typical.app_http_bytes,
         "http_bytes_total": sum(typical.http_bytes.values()),
+        "http_bytes_at_ready": typical.http_bytes_at_ready,
         "ws_bytes": typical.ws_bytes,
         "requests": typical.requests,
         "timeline_s": {k: [round(a, 3), round(b, 3)] for k, (a, b) in typical.timeline.items()},
@@ -186,11 +199,22 @@ def _summary(done: list[Visit]) -> dict[str, object]:
     }
 
 
-async def measure(targets: list[tuple[str, str, Ready]], visits: int = 5) -> dict[str, dict]:
-    """First visits to each (name, url, ready) target, interleaved (A B, B A, A B, ...) so the
+async def measure(
+    targets: list[tuple[str, str, Ready]],
+    visits: int = 5,
+    categorizers: Mapping[str, Callable[[str], str]] | None = None,
+) -> dict[str, dict]:
+    """First visits to each (name, url, ready) target, interleaved (A B C, C B A, ...) so the
     load of a shared machine falls on all of them alike. Per name: the median time to `ready`,
-    and the bytes and timeline of the median visit. With two targets, `paired_difference_s`
-    is the median of (first - second) over the pairs of visits made back to back."""
+    and the bytes and timeline of the median visit. With two targets or more,
+    `paired_difference_s` is the median of (first - second) over the visits of the first two
+    targets made back to back. `categorizers` name the parts of a target's page (by name;
+    default: a Streamlit app's)."""
+    kinds = dict(categorizers or {})
+
+    def go(name: str, url: str, ready: Ready, context=None):
+        return visit(browser, url, ready, context=context, categorize=kinds.get(name, category))
+
     from playwright.async_api import async_playwright
 
     done: dict[str, list[Visit]] = {name: [] for name, _url, _ready in targets}
@@ -198,18 +222,18 @@ async def measure(targets: list[tuple[str, str, Ready]], visits: int = 5) -> dic
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         try:
-            for _name, url, ready in targets:
-                await visit(browser, url, ready)  # warms the server and the OS file cache
+            for name, url, ready in targets:
+                await go(name, url, ready)  # warms the server and the OS file cache
             for n in range(visits):
                 for name, url, ready in targets if n % 2 == 0 else targets[::-1]:
-                    done[name].append(await visit(browser, url, ready))
+                    done[name].append(await go(name, url, ready))
             # A returning visitor: the same browser profile, Streamlit's files cached.
             contexts = {name: await new_context(browser) for name, _url, _ready in targets}
             for name, url, ready in targets:
-                await visit(browser, url, ready, context=contexts[name])
+                await go(name, url, ready, context=contexts[name])
             for n in range(visits):
                 for name, url, ready in targets if n % 2 == 0 else targets[::-1]:
-                    warm[name].append(await visit(browser, url, ready, context=contexts[name]))
+                    warm[name].append(await go(name, url, ready, context=contexts[name]))
             for context in contexts.values():
                 await context.close()
         finally:
@@ -221,8 +245,8 @@ async def measure(targets: list[tuple[str, str, Ready]], visits: int = 5) -> dic
         )
         results[name]["returning_ready_s"] = [round(v.seconds, 3) for v in visits_of]
         results[name]["returning_ready_median_s"] = statistics.median(v.seconds for v in visits_of)
-    if len(targets) == 2:
-        first, second = (done[name] for name, _url, _ready in targets)
+    if len(targets) >= 2:
+        first, second = (done[name] for name, _url, _ready in targets[:2])
         results[targets[0][0]]["paired_difference_s"] = statistics.median(
             a.seconds - b.seconds for a, b in zip(first, second, strict=True)
         )

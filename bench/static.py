@@ -1,7 +1,9 @@
 """The static edition on loopback: a plain static server, and a bounded load check.
 
 `serve_folder` runs Python's own threading HTTP server on 127.0.0.1 in a thread (what any
-static host does, minus a CDN's caches). `load_check` sends a fixed number of GET requests
+static host does, minus a CDN's caches); `serve_process` runs the same server as a process of
+its own (`python -m http.server`), so that it does not share a Python interpreter with the
+one measuring it (`python -m bench`). `load_check` sends a fixed number of GET requests
 with a bounded number in flight and counts every failure: a refused connection, a reset, a
 timeout, a status other than 200, or a body of the wrong length.
 """
@@ -11,6 +13,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.client
+import os
+import re
+import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -46,6 +53,70 @@ def serve_folder(folder: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+# What "painted" means on the static map: its container carries data-frt-rendered (map.js sets
+# it once the year's colours are drawn). A bench.browser Ready.
+STATIC_READY = ("page", "", ".leaflet-container[data-frt-rendered]")
+
+
+def build_site(env: dict[str, str], out: Path) -> float:
+    """`python -m geo.site build OUT` with `env` (the bench's boundaries); seconds."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "geo.site", "build", str(out)],
+        cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise SystemExit(f"the static site's build failed:\n{done.stdout}\n{done.stderr}")
+    return time.perf_counter() - start
+
+
+@contextlib.contextmanager
+def serve_process(folder: Path, log: Path, timeout: float = 30.0) -> Iterator[str]:
+    """`python -m http.server` for `folder` on 127.0.0.1 as its own process; yields its URL."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as out:
+        command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"]
+        process = subprocess.Popen(
+            [*command, "--directory", str(folder)], stdout=out, stderr=subprocess.STDOUT
+        )
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                with (
+                    contextlib.suppress(OSError),
+                    socket.create_connection(("127.0.0.1", port), timeout=1),
+                ):
+                    break
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"the static server did not start (see {log})")
+                time.sleep(0.05)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def first_visit_files(folder: Path, page: str = "index.html") -> list[Path]:
+    """The page and the scripts and styles its markup loads, before anyone does anything."""
+    text = (folder / page).read_text(encoding="utf-8")
+    tags = re.findall(r'<script src="([^"]+)"|<link rel="stylesheet" href="([^"]+)"', text)
+    return [folder / page, *(folder / (a or b) for a, b in tags)]
+
+
+def static_category(path: str) -> str:
+    """Which part of the static site a URL path belongs to (for bench.browser)."""
+    name = path.rsplit("/", 1)[-1]
+    kinds = {"leaflet": "Leaflet", "boundaries": "boundaries", "data": "data",
+             "text": "panels' text", "map": "page script", "site": "page styles"}  # fmt: skip
+    if name.endswith(".html") or not name:
+        return "page"
+    return kinds.get(name.split(".", 1)[0], "other")
 
 
 @dataclass(frozen=True)
@@ -147,8 +218,7 @@ def gzip_size(path: Path) -> int:
 def main(folder: Path) -> None:
     import statistics
 
-    first = ("index.html", "leaflet.", "boundaries.", "data.", "map.", "site.")
-    files = [p for p in folder.iterdir() if p.name.startswith(first) and "csv" not in p.name]
+    files = first_visit_files(folder)
     with serve_folder(folder) as url:
         visits = first_visits(url)
         load = load_check(url, site_files(folder))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.static import load_check, serve_folder, site_files
+from bench.static import first_visit_files, load_check, serve_folder, site_files
 from geo import export
 from geo.boundaries import load_boundaries
 from geo.config import PROJECT_ROOT, get_settings
@@ -75,13 +75,6 @@ def referenced(page: str) -> list[str]:
 def data_of(folder: Path) -> dict:
     (path,) = folder.glob("data.*.js")
     return read_data_js(path.read_bytes())
-
-
-def first_visit_files(folder: Path, page: str) -> list[Path]:
-    """The page and the scripts and styles its markup loads (before anyone does anything)."""
-    text = (folder / page).read_text(encoding="utf-8")
-    tags = re.findall(r'<script src="([^"]+)"|<link rel="stylesheet" href="([^"]+)"', text)
-    return [folder / page, *(folder / (a or b) for a, b in tags)]
 
 
 def strings(value: object) -> set[str]:

@@ -227,6 +227,22 @@ def test_a_phone_390_px_wide(base: str, open_site) -> None:
     assert widths[0] <= widths[1], widths
 
 
+def test_the_panels_text_waits_for_the_reader(static_url: str, open_site) -> None:
+    """A first visit loads what the map needs; the lists below it show each place's status and
+    since when, and their summaries and sources once the reader scrolls to them."""
+    page = open_site(static_url + "/index.html#year=2020")
+    page.wait_for_timeout(500)  # time enough for a request that should not be made
+    assert not [r for r in page.frt_requests if "/text." in r], page.frt_requests
+    first = page.locator("#frt-sources li").first
+    expect(first).to_contain_text(" since ")
+    expect(first).not_to_contain_text("Source:")
+    page.mouse.wheel(0, 800)
+    expect(first).to_contain_text("Source:")
+    assert len([r for r in page.frt_requests if "/text." in r]) == 1, page.frt_requests
+    abroad = [j for j in DATASET.jurisdictions if not j.is_us]
+    expect(page.locator("#frt-abroad li")).to_have_count(len(abroad))
+
+
 def test_the_embed_at_800_by_500_keeps_its_legend_in_view(base: str, open_site) -> None:
     page = open_site(base + "/embed.html#year=2020", viewport={"width": 800, "height": 500})
     widths = page.evaluate(
@@ -344,6 +360,7 @@ def test_axe_finds_no_serious_or_critical_violation(
         if "place=" in path:
             panel_ready(page, "ca-oakland")
         if path.startswith("index.html") and "present=1" not in path:
+            page.mouse.wheel(0, 600)
             expect(page.locator("#frt-sources li").first).to_contain_text("Source:")
     violations = axe_report(page)
     for v in violations:

@@ -454,9 +454,14 @@
     showSources();
   }
 
-  // The lists below the map want the text when they come into view.
+  // The lists below the map want the text once the reader is there: from the first scroll,
+  // key or touch on, as soon as they are in view. Until then they show each place's status
+  // and since when (a first visit loads only what the map needs).
   var lists = document.querySelectorAll(".frt-more .frt-list");
-  if (lists.length && !T && "IntersectionObserver" in window) {
+  var firstMoves = ["scroll", "wheel", "keydown", "pointerdown", "touchstart"];
+  function watchLists() {
+    firstMoves.forEach(function (kind) { window.removeEventListener(kind, watchLists, true); });
+    if (T || !("IntersectionObserver" in window)) { needText(); return; }
     var watcher = new IntersectionObserver(function (entries) {
       if (entries.some(function (entry) { return entry.isIntersecting; })) {
         watcher.disconnect();
@@ -464,8 +469,11 @@
       }
     });
     Array.prototype.forEach.call(lists, function (list) { watcher.observe(list); });
-  } else if (lists.length) {
-    needText();
+  }
+  if (lists.length && !T) {
+    firstMoves.forEach(function (kind) {
+      window.addEventListener(kind, watchLists, {capture: true, passive: true});
+    });
   }
   readState();
   update();
