@@ -255,8 +255,14 @@ _STATUS_LAYER = """
       map.on("zoomend", function () { window.frtShowMarkers(); });
     }
     showMarkers();
-    window.frtRendered = (window.frtRendered || 0) + 1;
     var root = map.getContainer();
+    // Leaflet listens for focus on every shape with a tooltip, which puts each of them in
+    // Chromium's Tab order: a hundred stops before Tab leaves the map. Keyboard readers
+    // choose places with "Choose a place" (and read them all on Places); Tab passes the map.
+    root.querySelectorAll(".frt-shape, .frt-marker").forEach(function (el) {
+      el.setAttribute("tabindex", "-1");
+    });
+    window.frtRendered = (window.frtRendered || 0) + 1;
     root.setAttribute("data-frt-places", String(payload.places.length));
     root.setAttribute("data-frt-rendered", String(window.frtRendered));
   });
