@@ -86,17 +86,19 @@ def place_panel(dataset: Dataset, place_id: str, on: date, *, top: bool = False)
                 "Summary": st.column_config.TextColumn("Summary", width="large"),
             },
         )
-        # The table is drawn on a canvas: screen readers and the keyboard get the same
-        # history, with real links to each source, here.
-        with st.expander("History as text, with source links"):
-            for event in history(dataset.events, place_id):
-                history_line(event)
     else:
         st.caption("No events recorded.")
     quotes = quotes_for(dataset.quotes, place_id)
     st.markdown(f"**Quotes ({len(quotes)})**")
     for quote in quotes:
         quote_block(quote)
+    if rows:
+        # The history table is drawn on a canvas: screen readers and the keyboard get the same
+        # history, with real links to each source, here (last, so that a search of the page
+        # finds the visible table and quotes first).
+        with st.expander("History as text, with source links"):
+            for event in history(dataset.events, place_id):
+                history_line(event)
 
 
 def history_line(event: Event) -> None:
