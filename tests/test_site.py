@@ -9,10 +9,7 @@ import csv
 import hashlib
 import io
 import json
-import os
 import re
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +18,7 @@ import pytest
 from bench.static import first_visit_files, load_check, serve_folder, site_files
 from geo import export
 from geo.boundaries import load_boundaries
-from geo.config import PROJECT_ROOT, get_settings
+from geo.config import get_settings
 from geo.escape import html_text
 from geo.mapview import place_label
 from geo.records import DATA_FILES, load_dataset
@@ -35,6 +32,7 @@ from geo.timeline import STORY_START_YEAR, status_as_of, year_end
 from geo.vocabulary import NO_RECORD, STATUS_COLOURS
 from tests.support import hostile as hs
 from tests.support.census import require_census
+from tests.support.site import build_site
 
 DATASET = load_dataset(get_settings({}).data_dir)
 HOSTILE = load_dataset(hs.FIXTURE)
@@ -57,12 +55,7 @@ def census_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 def built(tmp_path_factory: pytest.TempPathFactory, census_env: dict[str, str]) -> Path:
     """The site of the project's data, built by the command, boundaries from the Census files."""
     out = tmp_path_factory.mktemp("site") / "out"
-    env = {**os.environ, **census_env, "FRT_PUBLIC_URL": "https://frt.example.org/"}
-    env.pop("FRT_DATA_DIR", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "geo.site", "build", str(out)],
-        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=False, timeout=300,
-    )  # fmt: skip
+    done = build_site(out, {**census_env, "FRT_PUBLIC_URL": "https://frt.example.org/"})
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.startswith("ok: ")
     return out

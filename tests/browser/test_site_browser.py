@@ -9,10 +9,7 @@ One build and one static server serve the whole module."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -29,6 +26,7 @@ from geo.site import SiteInput, write_site
 from geo.timeline import status_as_of, year_end, year_range
 from geo.vocabulary import NO_RECORD, STATUS_COLOURS, STATUS_LABELS
 from tests.support import hostile as hs
+from tests.support.site import build_site
 
 pytestmark = pytest.mark.browser
 
@@ -59,12 +57,7 @@ PANEL = """() => {
 def site_dir(tmp_path_factory: pytest.TempPathFactory, server_env: dict[str, str]) -> Path:
     """`python -m geo.site build` with the boundaries the app's browser tests build."""
     out = tmp_path_factory.mktemp("static") / "site"
-    env = {**os.environ, **server_env}
-    env.pop("FRT_DATA_DIR", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "geo.site", "build", str(out)],
-        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=False, timeout=300,
-    )  # fmt: skip
+    done = build_site(out, server_env)
     assert done.returncode == 0, done.stdout + done.stderr
     return out
 
