@@ -23,7 +23,7 @@ from geo.escape import html_text
 from geo.mapview import place_label
 from geo.records import DATA_FILES, load_dataset
 from geo.site import SiteInput, embed_snippet, site_pages
-from geo.site.assets import read_data_js
+from geo.site.assets import Asset, PageFiles, parsed_text, read_data_js, sha256_source
 from geo.site.build import map_files
 from geo.site.data import site_data, year_dates
 from geo.site.shapes import ENCODING, expand_shapes, polygons_of
@@ -223,7 +223,8 @@ def test_the_single_file_export_is_the_site_s_map_page_inlined() -> None:
     data = site_data(DATASET, frozenset(), year_dates(DATASET, today), today)
     files = map_files(data, EMPTY, inline=True)
     for asset in (*files.scripts, *files.styles):
-        assert f">{asset.text}</" in document, asset.stem
+        # As the HTML parser hands it on (LF line ends), which is what CSP hashes.
+        assert f">{parsed_text(asset.text)}</" in document, asset.stem
     assert "<script src=" not in document and 'rel="stylesheet" href=' not in document
     assert "<title>Facial recognition: bans and use: 2021</title>" in document
     assert 'value="2021"' in document
@@ -297,3 +298,15 @@ def test_the_embed_snippet() -> None:
     assert embed_snippet("").startswith(placeholder)
     assert embed_snippet("javascript:alert(1)").startswith(placeholder)
     assert hs.QUOTE_BREAK not in embed_snippet(hs.URL_BREAKOUT)
+
+
+def test_inline_hashes_match_what_the_browser_parses() -> None:
+    """Leaflet's CSS has CRLF line ends; the HTML parser turns them into LF before CSP hashes
+    the element, so the export must inline and hash the LF text (else the CSS is blocked)."""
+
+    css = Asset("leaflet", "css", b".a{color:red}\r\n.b{color:blue}\r.c{}\n")
+    files = PageFiles(scripts=(), styles=(css,), inline=True)
+    parsed = ".a{color:red}\n.b{color:blue}\n.c{}\n"
+    assert files.style_tags() == f"<style>{parsed}</style>"
+    assert sha256_source(parsed) in files.csp()
+    assert sha256_source(css.text) not in files.csp()

@@ -88,6 +88,12 @@ def read_data_js(body: bytes, variable: str = "frtData") -> object:
     return json.loads(text[len(prefix) : -1])
 
 
+def parsed_text(text: str) -> str:
+    """The text of an inline element as the browser's HTML parser hands it to CSP: line breaks
+    normalised to LF (Leaflet's CSS ships with CRLF, whose hash would never match)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def sha256_source(text: str) -> str:
     """A CSP hash source for an inline script or style element."""
     digest = hashlib.sha256(text.encode("utf-8")).digest()
@@ -106,19 +112,19 @@ class PageFiles:
 
     def style_tags(self) -> str:
         if self.inline:
-            return "".join(f"<style>{a.text}</style>" for a in self.styles)
+            return "".join(f"<style>{parsed_text(a.text)}</style>" for a in self.styles)
         return "".join(f'<link rel="stylesheet" href="{html_text(a.name)}">' for a in self.styles)
 
     def script_tags(self) -> str:
         if self.inline:
-            return "".join(f"<script>{a.text}</script>" for a in self.scripts)
+            return "".join(f"<script>{parsed_text(a.text)}</script>" for a in self.scripts)
         return "".join(f'<script src="{html_text(a.name)}"></script>' for a in self.scripts)
 
     def csp(self) -> str:
         """Exactly what the page uses: its own scripts and styles, nothing else."""
         if self.inline:
-            scripts = " ".join(sha256_source(a.text) for a in self.scripts) or "'none'"
-            styles = " ".join(sha256_source(a.text) for a in self.styles) or "'none'"
+            scripts = " ".join(sha256_source(parsed_text(a.text)) for a in self.scripts) or "'none'"
+            styles = " ".join(sha256_source(parsed_text(a.text)) for a in self.styles) or "'none'"
         else:
             scripts = "'self'" if self.scripts else "'none'"
             styles = "'self'" if self.styles else "'none'"

@@ -98,6 +98,8 @@ def test_exported_map_opens_offline_with_every_jurisdiction(server, new_page, tm
     assert "<script src=" not in html and 'rel="stylesheet" href=' not in html
 
     offline = new_page(offline=True)
+    console: list[str] = []
+    offline.on("console", lambda message: console.append(message.text))
     offline.goto(saved.as_uri())
     container = offline.locator(".leaflet-container")
     expect(container).to_have_attribute("data-frt-places", str(len(US_IDS)), timeout=30_000)
@@ -109,6 +111,7 @@ def test_exported_map_opens_offline_with_every_jurisdiction(server, new_page, tm
     expected = counts(2021)
     expect(offline.get_by_text(f"Banned ({expected['banned']})")).to_be_visible()
     assert offline.page_errors == []
+    assert not [m for m in console if "Content Security Policy" in m], console
     shot(offline, "22-export-offline")
 
 
