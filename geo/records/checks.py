@@ -74,6 +74,11 @@ def _cell_column(table: Table, line: int, field: str) -> int:
     return 1
 
 
+def cell_problem(table: Table, line: int, field: str, reason: str) -> Problem:
+    """A problem at one field of the row starting on `line` (column 1 if the cell is absent)."""
+    return Problem(table.path, line, _cell_column(table, line, field), field, reason)
+
+
 def unique(
     table: Table, items: list[Located[R]], key: Callable[[R], object], field: str, what: str
 ) -> list[Problem]:
@@ -82,9 +87,8 @@ def unique(
     for item in items:
         value = key(item.record)
         if value in first:
-            column = _cell_column(table, item.line, field)
             reason = f"{what} already on line {first[value]}"
-            problems.append(Problem(table.path, item.line, column, field, reason))
+            problems.append(cell_problem(table, item.line, field, reason))
         else:
             first[value] = item.line
     return problems
@@ -96,7 +100,7 @@ def jurisdiction_problems(table: Table, items: list[Located[Jurisdiction]]) -> l
         j = item.record
 
         def problem(field: str, reason: str, line: int = item.line) -> Problem:
-            return Problem(table.path, line, _cell_column(table, line, field), field, reason)
+            return cell_problem(table, line, field, reason)
 
         if j.is_us:
             if j.state not in STATE_FIPS:
@@ -127,10 +131,9 @@ def reference_problems(
     table: Table, items: list[Located], known: set[str], names: str
 ) -> list[Problem]:
     return [
-        Problem(
-            table.path,
+        cell_problem(
+            table,
             item.line,
-            _cell_column(table, item.line, "jurisdiction_id"),
             "jurisdiction_id",
             f"{item.record.jurisdiction_id!r} is not an id in {names}",
         )
@@ -151,11 +154,10 @@ def proposal_problems(table: Table, items: list[Located[Event]]) -> list[Problem
             opened[key] = min(opened.get(key, event.when), event.when)
     for item in items:
         event = item.record
-        column = _cell_column(table, item.line, "proposal")
         if event.ends_proposal:
             if not event.proposal:
                 reason = "a failed row names the proposal it closes (the pending row's proposal)"
-                problems.append(Problem(table.path, item.line, column, "proposal", reason))
+                problems.append(cell_problem(table, item.line, "proposal", reason))
                 continue
             since = opened.get((event.jurisdiction_id, event.proposal))
             if since is None or since > event.when:
@@ -163,10 +165,10 @@ def proposal_problems(table: Table, items: list[Located[Event]]) -> list[Problem
                     f"no pending row of {event.jurisdiction_id} on or before {event.date} "
                     f"has the proposal {event.proposal!r}"
                 )
-                problems.append(Problem(table.path, item.line, column, "proposal", reason))
+                problems.append(cell_problem(table, item.line, "proposal", reason))
         elif event.proposal and event.status != "pending":
             reason = "only pending and failed rows name a proposal"
-            problems.append(Problem(table.path, item.line, column, "proposal", reason))
+            problems.append(cell_problem(table, item.line, "proposal", reason))
     return problems
 
 
@@ -178,7 +180,7 @@ def tally_problems(table: Table, items: list[Located[Tally]], known: set[str]) -
         tally = item.record
 
         def problem(field: str, reason: str, line: int = item.line) -> Problem:
-            return Problem(table.path, line, _cell_column(table, line, field), field, reason)
+            return cell_problem(table, line, field, reason)
 
         if tally.state and tally.state not in STATE_FIPS:
             problems.append(problem("state", f"{tally.state!r} is not a USPS state code"))
@@ -195,13 +197,7 @@ def tally_problems(table: Table, items: list[Located[Tally]], known: set[str]) -
 
 def read_url_problems(table: Table, items: list[Located]) -> list[Problem]:
     return [
-        Problem(
-            table.path,
-            item.line,
-            _cell_column(table, item.line, "read_url"),
-            "read_url",
-            "is the same as source_url; leave it empty",
-        )
+        cell_problem(table, item.line, "read_url", "is the same as source_url; leave it empty")
         for item in items
         if item.record.read_url and item.record.read_url == item.record.source_url
     ]
@@ -232,6 +228,5 @@ def mirror_problems(table: Table, items: list[Located], domains: list[str]) -> l
                 f"{domain} is on the mirror list (mirrors.csv): link the original publisher "
                 f"(keep the copy in read_url), or say '{ORIGINAL_NOT_FOUND}' in the note"
             )
-            column = _cell_column(table, item.line, "source_url")
-            problems.append(Problem(table.path, item.line, column, "source_url", reason))
+            problems.append(cell_problem(table, item.line, "source_url", reason))
     return problems
