@@ -110,7 +110,8 @@ def tallies_table(dataset: Dataset) -> pd.DataFrame:
     rows = []
     for c in comparisons(dataset):
         t = c.tally
-        left_out = [place_label(dataset.jurisdiction(j)) for j in t.excluded if _known(dataset, j)]
+        # The validator refuses an `excludes` id that is not a jurisdiction.
+        left_out = [place_label(dataset.jurisdiction(j)) for j in t.excluded]
         rows.append(
             {
                 "As of": t.date,
@@ -126,6 +127,3 @@ def tallies_table(dataset: Dataset) -> pd.DataFrame:
         )
     return pd.DataFrame(rows, columns=list(TALLY_COLUMNS))
 
-
-def _known(dataset: Dataset, jurisdiction_id: str) -> bool:
-    return any(j.id == jurisdiction_id for j in dataset.jurisdictions)
