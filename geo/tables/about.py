@@ -126,4 +126,3 @@ def tallies_table(dataset: Dataset) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=list(TALLY_COLUMNS))
-
