@@ -27,8 +27,13 @@ PLACE_STATUS_TERMS: tuple[Term, ...] = (
     Term(
         "restricted", "Restricted", "rules or a court ruling limit use, short of a ban", "#009E73"
     ),
-    Term("pending", "Ban pending", "a ban or limit is proposed and not yet decided", "#F0E442"),
-    Term("using", "Using", "documented government or police use", "#D55E00"),
+    Term(
+        "pending",
+        "Ban pending",
+        "a ban or moratorium is proposed, with no measure in force",
+        "#F0E442",
+    ),
+    Term("using", "Still using", "use reported and not ended, with no measure in force", "#D55E00"),
     Term("repealed", "Repealed / expired", "a ban or moratorium repealed or expired", "#CC79A7"),
 )
 NO_RECORD_TERM = Term(
@@ -40,6 +45,53 @@ FAILED_TERM = Term(
     "Proposal ended",
     "a proposal failed, was withdrawn, died or lapsed; the place returns to its earlier status",
     "#BDBDBD",
+)
+# An event can also say that reported use stopped without a law (switched off, a pilot or
+# contract ended, an agency's own order to stop): it ends use and is never a place's status.
+USE_ENDED_TERM = Term(
+    "use_ended",
+    "Use ended",
+    "reported use stopped: switched off, a pilot or contract ended, or the agency's own order",
+    "#BDBDBD",
+)
+# What a measure or a proposal covers. Only the broad scopes may draw as "Banned" or
+# "Moratorium"; a narrower ban draws as "Restricted", its scope named in the panel and tables.
+SCOPE_TERMS: tuple[Term, ...] = (
+    Term("government", "All government", "every department of the government, police included"),
+    Term("police", "Police", "police and other law enforcement"),
+    Term("schools", "Schools", "schools only"),
+    Term("vendor", "One vendor", "one vendor or product only (for example Clearview AI)"),
+    Term("devices", "Cameras or drones", "face recognition on body cameras, drones or dash cams"),
+    Term("immigration", "Immigration enforcement", "immigration enforcement only"),
+    Term("other", "Other narrow use", "another narrow slice of use, named in the summary"),
+)
+BROAD_SCOPES: tuple[str, ...] = ("government", "police")
+# What a proposal would do. Only an open `ban` proposal may read "Ban pending".
+PROPOSAL_KIND_TERMS: tuple[Term, ...] = (
+    Term("ban", "Ban or moratorium", "a proposal to ban or pause use"),
+    Term("rules", "Rules", "a proposal to regulate use, short of a ban"),
+    Term("authorise", "Authorisation of use", "a proposal to allow or fund use"),
+)
+# Marks drawn on top of a place's fill (never colour alone: each has its own shape).
+MARK_TERMS: tuple[Term, ...] = (
+    Term(
+        "ban_proposal",
+        "Ban proposed",
+        "a ban or moratorium is proposed where a weaker measure (or none) is in force",
+        "#000000",
+    ),
+    Term(
+        "use_despite",
+        "Use despite a ban",
+        "use reported while a ban or moratorium stands",
+        "#000000",
+    ),
+)
+# Jurisdictions that are context rather than a government acting (a stadium's vendor test,
+# headline-level foreign references): never counted or drawn as government users.
+ROLE_TERMS: tuple[Term, ...] = (
+    Term("government", "Government", "a government or public body"),
+    Term("context", "Context", "kept for context; not a government acting"),
 )
 LEVEL_TERMS: tuple[Term, ...] = (
     Term("city", "City", "a city, town or township"),
@@ -66,7 +118,14 @@ def values(terms: tuple[Term, ...]) -> tuple[str, ...]:
 
 STATUSES: tuple[str, ...] = values(PLACE_STATUS_TERMS)
 PROPOSAL_ENDED = FAILED_TERM.value
-EVENT_STATUSES: tuple[str, ...] = (*STATUSES, PROPOSAL_ENDED)
+USE_ENDED = USE_ENDED_TERM.value
+EVENT_STATUSES: tuple[str, ...] = (*STATUSES, PROPOSAL_ENDED, USE_ENDED)
+# Statuses of rows that set a measure; `pending` opens a proposal, `using` reports use.
+MEASURE_STATUSES: tuple[str, ...] = ("banned", "moratorium", "restricted", "repealed")
+SCOPES: tuple[str, ...] = values(SCOPE_TERMS)
+PROPOSAL_KINDS: tuple[str, ...] = values(PROPOSAL_KIND_TERMS)
+MARKS: tuple[str, ...] = values(MARK_TERMS)
+ROLES: tuple[str, ...] = values(ROLE_TERMS)
 LEVELS: tuple[str, ...] = values(LEVEL_TERMS)
 US_LEVELS: tuple[str, ...] = ("city", "county", "state")
 STANCES: tuple[str, ...] = values(STANCE_TERMS)
@@ -75,7 +134,7 @@ CONFIDENCES: tuple[str, ...] = values(CONFIDENCE_TERMS)
 # limit" count (data/tallies.csv).
 LIMITING_STATUSES: tuple[str, ...] = ("banned", "moratorium", "restricted")
 
-_STATUS_TERMS = (*PLACE_STATUS_TERMS, NO_RECORD_TERM, FAILED_TERM)
+_STATUS_TERMS = (*PLACE_STATUS_TERMS, NO_RECORD_TERM, FAILED_TERM, USE_ENDED_TERM)
 STATUS_COLOURS: dict[str, str] = {t.value: t.colour for t in _STATUS_TERMS}
 STATUS_LABELS: dict[str, str] = {t.value: t.label for t in _STATUS_TERMS}
 STATUS_MEANINGS: dict[str, str] = {t.value: t.meaning for t in _STATUS_TERMS}
@@ -83,3 +142,7 @@ LEGEND_ORDER: tuple[str, ...] = (*STATUSES, NO_RECORD)
 LEVEL_LABELS: dict[str, str] = {t.value: t.label for t in LEVEL_TERMS}
 STANCE_LABELS: dict[str, str] = {t.value: t.label for t in STANCE_TERMS}
 CONFIDENCE_LABELS: dict[str, str] = {t.value: t.label for t in CONFIDENCE_TERMS}
+SCOPE_LABELS: dict[str, str] = {t.value: t.label for t in SCOPE_TERMS}
+PROPOSAL_KIND_LABELS: dict[str, str] = {t.value: t.label for t in PROPOSAL_KIND_TERMS}
+MARK_LABELS: dict[str, str] = {t.value: t.label for t in MARK_TERMS}
+MARK_MEANINGS: dict[str, str] = {t.value: t.meaning for t in MARK_TERMS}
