@@ -12,29 +12,47 @@ from geo.tables import chart_scale
 
 
 def timeline_chart(monthly: pd.DataFrame, on: date, *, height: int = 380) -> alt.LayerChart:
-    """Jurisdictions in each status, month by month, stacked in legend order (banned at the
-    bottom), with a rule at the date the chosen year stands for.
+    """Measures in force, month by month, stacked strongest first (banned at the bottom);
+    open ban proposals and reported use as separate dashed lines; a rule at the chosen date.
 
     `monthly` is `geo.tables.monthly_frame`: each month's count holds from its first day to
-    the next month's, so the areas are steps.
+    the next month's, so the areas and lines are steps.
     """
     labels, colours = chart_scale()
+    colour = alt.Color(
+        "label:N",
+        title="Series",
+        scale=alt.Scale(domain=labels, range=colours),
+        legend=alt.Legend(orient="top", direction="horizontal", labelFontSize=13, columns=3),
+    )
+    lines = (
+        alt.Chart(monthly)
+        .transform_filter(alt.datum.kind == "series")
+        .mark_line(interpolate="step-after", strokeWidth=3, strokeDash=[6, 3])
+        .encode(
+            x=alt.X("month:T", title=None),
+            y=alt.Y("count:Q", title="Jurisdictions"),
+            color=colour,
+            detail="status:N",
+            tooltip=[
+                alt.Tooltip("month:T", title="Month", format="%b %Y"),
+                alt.Tooltip("label:N", title="Series"),
+                alt.Tooltip("count:Q", title="Jurisdictions"),
+            ],
+        )
+    )
     area = (
         alt.Chart(monthly)
+        .transform_filter(alt.datum.kind == "measure")
         .mark_area(interpolate="step-after", opacity=0.9)
         .encode(
             x=alt.X("month:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
             y=alt.Y("count:Q", stack="zero", title="Jurisdictions"),
-            color=alt.Color(
-                "label:N",
-                title="Status",
-                scale=alt.Scale(domain=labels, range=colours),
-                legend=alt.Legend(orient="top", direction="horizontal", labelFontSize=13),
-            ),
+            color=colour,
             order=alt.Order("order:Q", sort="ascending"),
             tooltip=[
                 alt.Tooltip("month:T", title="Month", format="%b %Y"),
-                alt.Tooltip("label:N", title="Status"),
+                alt.Tooltip("label:N", title="Series"),
                 alt.Tooltip("count:Q", title="Jurisdictions"),
             ],
         )
@@ -50,5 +68,5 @@ def timeline_chart(monthly: pd.DataFrame, on: date, *, height: int = 380) -> alt
         .mark_text(align="right", baseline="top", dx=-5, dy=4, fontSize=13, fontWeight="bold")
         .encode(x="day:T", y=alt.value(0), text="text:N")
     )
-    layered: alt.LayerChart = (area + rule + text).properties(height=height)
+    layered: alt.LayerChart = (area + lines + rule + text).properties(height=height)
     return layered

@@ -19,6 +19,7 @@ from jinja2 import Template
 
 from geo.escape import html_text, js_json
 from geo.records import Dataset, Jurisdiction
+from geo.timeline import Snapshot
 from geo.vocabulary import (  # noqa: F401 (re-exported: the map's words)
     LEGEND_ORDER,
     NO_RECORD,
@@ -68,20 +69,24 @@ def place_label(jurisdiction: Jurisdiction) -> str:
 
 def status_payload(
     dataset: Dataset,
-    statuses: Mapping[str, str],
+    shot: Snapshot,
     polygon_ids: frozenset[str],
     selected_id: str | None,
 ) -> dict[str, object]:
-    """What the status layer needs for one date: per US place, colour, label and point."""
+    """What the status layer needs for one date: per US place (context places aside), its
+    fill, colour, marks, label and point, all from the one snapshot."""
     places = []
     for j in dataset.jurisdictions:
-        if not j.is_us:
+        if not j.is_us or j.is_context:
             continue
-        status = statuses.get(j.id, NO_RECORD)
+        state = shot.state(j.id)
+        status = state.fill
         places.append(
             {
                 "id": j.id,
                 "level": j.level,
+                "fill": status,
+                "marks": list(state.marks),
                 "colour": STATUS_COLOURS[status],
                 "label": f"{place_label(j)}: {STATUS_LABELS[status]}",
                 "lat": j.lat,

@@ -10,8 +10,21 @@ from datetime import date
 
 from geo.mapview import STATUS_LABELS, place_label
 from geo.records import STATUSES, Dataset, Event, Jurisdiction, Quote
-from geo.timeline import NO_RECORD, history, latest_events
-from geo.vocabulary import LEVEL_LABELS, STANCE_LABELS  # noqa: F401 (re-exported)
+from geo.timeline import PlaceState, Proposal, history, snapshot
+from geo.vocabulary import (  # noqa: F401 (re-exported)
+    LEVEL_LABELS,
+    PROPOSAL_KIND_LABELS,
+    SCOPE_LABELS,
+    STANCE_LABELS,
+)
+
+# A measure as a noun in a sentence: "In force: ban since 14 May 2019 (...)".
+MEASURE_NOUNS = {
+    "banned": "ban",
+    "moratorium": "moratorium",
+    "restricted": "rules",
+    "repealed": "repeal or expiry",
+}
 
 
 def long_date(day: date) -> str:
@@ -34,10 +47,75 @@ def headline(counts: Mapping[str, int], on: date, today: date) -> str:
 
 
 def status_on(dataset: Dataset, jurisdiction_id: str, on: date) -> str:
-    latest = latest_events(
-        (e for e in dataset.events if e.jurisdiction_id == jurisdiction_id), on
-    ).get(jurisdiction_id)
-    return latest.status if latest else NO_RECORD
+    """The fill a place draws on `on` (from the one snapshot)."""
+    return snapshot(dataset, on).fill(jurisdiction_id)
+
+
+def _names(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _measure_phrase(event: Event) -> str:
+    what = f"{MEASURE_NOUNS[event.status]} since {event_date(event.date)}"
+    if event.measure:
+        what += f" ({event.measure})"
+    if event.scope:
+        what += f", {SCOPE_LABELS[event.scope].lower()}"
+    return what
+
+
+def in_force_words(state: PlaceState) -> str:
+    """'In force: ban since 14 May 2019 (Stop Secret ...), all government.'"""
+    if state.in_force:
+        return "In force: " + "; ".join(_measure_phrase(m) for m in state.in_force) + "."
+    ended = state.measure
+    if ended is not None:
+        return f"In force: nothing; the last measure ended {event_date(ended.date)} " + (
+            f"({ended.measure})." if ended.measure else "."
+        )
+    return "In force: nothing recorded."
+
+
+def _proposal_phrase(proposal: Proposal) -> str:
+    kind = PROPOSAL_KIND_LABELS.get(proposal.kind, proposal.kind).lower()
+    name = proposal.latest.measure or "a proposal"
+    return f"{kind}: {name} (since {event_date(proposal.first.date)})"
+
+
+def proposals_words(state: PlaceState) -> str:
+    """'Open proposals: none.' or 'Open proposals: ban or moratorium: HF 3146 (since ...).'"""
+    if not state.proposals:
+        return "Open proposals: none."
+    return "Open proposals: " + "; ".join(_proposal_phrase(p) for p in state.proposals) + "."
+
+
+def _years(events: Iterable[Event]) -> str:
+    return _names(sorted({str(e.when.year) for e in events}))
+
+
+def use_words(state: PlaceState) -> str:
+    """'Use: reported 2020 and 2024 despite the ban.' and the other cases in words."""
+    use = state.use
+    if not use.reports:
+        return "Use: none reported (which is not the same as not using)."
+    said = f"Use: reported {_years(use.reports)}"
+    if use.open and use.despite:
+        before = [e for e in use.reports if e not in use.despite]
+        if before:
+            return f"{said}; {_years(use.despite)} despite the ban."
+        return f"{said} despite the ban."
+    if use.open:
+        return f"{said}; not reported ended."
+    if use.ended_by is not None and use.ended_by.when >= use.reports[-1].when:
+        how = f" ({use.ended_by.measure})" if use.ended_by.measure else ""
+        return f"{said}; ended {event_date(use.ended_by.date)}{how}."
+    return f"{said}; ended by the ban that followed."
+
+
+def state_words(state: PlaceState) -> list[str]:
+    """The place panel's three sentences: what is in force, what is proposed, what is used."""
+    return [in_force_words(state), proposals_words(state), use_words(state)]
 
 
 def place_options(dataset: Dataset) -> list[str]:
@@ -54,6 +132,7 @@ def history_rows(dataset: Dataset, jurisdiction_id: str) -> list[dict[str, str |
         {
             "Date": event_date(e.date),
             "Status": STATUS_LABELS[e.status],
+            "Scope": SCOPE_LABELS.get(e.scope, "") or PROPOSAL_KIND_LABELS.get(e.proposal_kind, ""),
             "Measure": e.measure,
             "Vote": e.vote,
             "Summary": e.summary,
@@ -86,14 +165,15 @@ def related_state(dataset: Dataset, jurisdiction: Jurisdiction) -> Jurisdiction 
 
 
 def non_us_rows(dataset: Dataset, on: date) -> list[tuple[Jurisdiction, str, Event | None]]:
-    """National and international bodies with their status on a date."""
-    latest = latest_events(dataset.events, on)
+    """National and international bodies with their fill on a date and the row that set it
+    (context places, such as headline-level foreign references, are left out)."""
+    shot = snapshot(dataset, on)
     rows = []
     for j in dataset.jurisdictions:
-        if j.is_us:
+        if j.is_us or j.is_context:
             continue
-        event = latest.get(j.id)
-        rows.append((j, event.status if event else NO_RECORD, event))
+        state = shot.state(j.id)
+        rows.append((j, state.fill, state.cause))
     return rows
 
 

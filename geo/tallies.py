@@ -1,9 +1,11 @@
 """Published counts beside ours: fold the data on each count's date and compare.
 
 Rules (also in data/README.md, "Published counts"):
-- We count the measures in force on the count's date: each place's latest standing event among
-  banned, moratorium, restricted and repealed. Proposals and reports of use do not change
-  what is in force (a state with a law and a pending bill still has its law).
+- We count the measures in force on the count's date, read from the one snapshot
+  (geo.timeline.snapshot): each place's strongest measure in force, drawn as the map draws it
+  (a narrow ban counts as restricted), or `repealed` when only ended measures remain.
+  Proposals and reports of use do not change what is in force (a state with a law and a
+  pending bill still has its law). Context places never count.
 - A state count counts US states (by USPS code) whose state-level rows are in one of the
   count's statuses; a local count counts US cities and counties, optionally in one state.
 - Places the source's definition leaves out (`excludes`, explained in the row's note) are
@@ -14,27 +16,23 @@ Rules (also in data/README.md, "Published counts"):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from geo.records import Dataset, Event, Tally
-from geo.timeline import standing_events
-from geo.vocabulary import LIMITING_STATUSES
+from geo.records import Dataset, Tally
+from geo.timeline import drawn_status, snapshot
 
-IN_FORCE_STATUSES = (*LIMITING_STATUSES, "repealed")
 STATE_TOLERANCE = 2
 LOCAL_TOLERANCE_SHARE = 0.2
 
 
-def in_force_as_of(events: Iterable[Event], on: date) -> dict[str, str]:
-    """Jurisdiction id -> the status of its latest standing measure on `on`."""
-    statuses: dict[str, str] = {}
-    for jid, rows in standing_events(events, on).items():
-        measures = [e for e in rows if e.status in IN_FORCE_STATUSES]
-        if measures:
-            statuses[jid] = measures[-1].status
-    return statuses
+def in_force_as_of(dataset: Dataset, on: date) -> dict[str, str]:
+    """Jurisdiction id -> how its measure in force on `on` is drawn (context places aside)."""
+    return {
+        state.jurisdiction_id: drawn_status(state.measure)
+        for state in snapshot(dataset, on).counted()
+        if state.measure is not None
+    }
 
 
 def tolerance(tally: Tally) -> int:
@@ -45,7 +43,7 @@ def tolerance(tally: Tally) -> int:
 
 def counted_members(dataset: Dataset, tally: Tally) -> tuple[str, ...]:
     """What we count for `tally`: USPS codes for a state count, jurisdiction ids otherwise."""
-    in_force = in_force_as_of(dataset.events, tally.when)
+    in_force = in_force_as_of(dataset, tally.when)
     chosen = set(tally.statuses)
     excluded = set(tally.excluded)
     members = set()

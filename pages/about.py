@@ -9,6 +9,7 @@ from geo import site, tables, ui
 from geo.escape import markdown_text, source_markdown
 from geo.mapview import LEGEND_ORDER, STATUS_LABELS, STATUS_MEANINGS, place_label
 from geo.present import event_date, long_date
+from geo.vocabulary import MARK_LABELS, MARK_MEANINGS, MARKS
 
 dataset = ui.start_page()
 
@@ -38,15 +39,29 @@ st.markdown(
     )
 )
 st.markdown(
-    "A place's status on a date is the status of its latest event on or before that date; a "
-    "date known only to the month counts from the first day of that month. A year on the "
-    "slider stands for 31 December of that year, or today for the current year. The full rules "
-    "for each status are in the codebook below."
+    "\n".join(
+        f"- Drawn on top: **{markdown_text(MARK_LABELS[m])}**: {markdown_text(MARK_MEANINGS[m])}."
+        for m in MARKS
+    )
 )
 st.markdown(
-    "- **A proposal that ends is closed.** When a bill or proposal fails, is withdrawn, dies "
-    "in committee or lapses, the place returns to the status it had before the proposal "
-    "(shown in its history as *Proposal ended*).\n"
+    "**The colour is the law in force, not the newest event.** A place is coloured by the "
+    "strongest measure in force on the date (a ban, a moratorium or rules); a ban that covers "
+    "only schools, one vendor or cameras is drawn as *Restricted*, its scope named in the "
+    "panel. With no measure in force, a place whose reported use has not ended reads "
+    "*Still using*; else one with an open ban or moratorium proposal reads *Ban pending*; "
+    "else one whose measure ended reads *Repealed / expired*. An open ban proposal over a "
+    "weaker measure, and use reported while a ban stands, are drawn on top. A date known only "
+    "to the month counts from the first day of that month. A year on the slider stands for "
+    "31 December of that year, or today for the current year. The full rules are in the "
+    "codebook below."
+)
+st.markdown(
+    "- **A proposal ends** when it fails, is withdrawn, dies in committee or lapses "
+    "(*Proposal ended* in its history), when it passes, or when its legislative session ends: "
+    "a bill not enacted stands no longer than its session.\n"
+    "- **Reported use ends** when the system is switched off, a pilot or contract ends "
+    "(*Use ended* in its history), or a ban or moratorium follows.\n"
     "- **A ban replaced by rules is *restricted*** from that date; a ban with a narrow new "
     "exception stays a ban, and its summary says so.\n"
     "- **Laws from before 2019 are shown from 2019 on.** The map's story starts in 2019, but a "

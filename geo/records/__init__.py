@@ -17,10 +17,13 @@ from geo.records.checks import (
     jurisdiction_problems,
     mirror_of,
     mirror_problems,
+    pending_session_problems,
     proposal_problems,
     read_url_problems,
     records,
     reference_problems,
+    scope_problems,
+    session_problems,
     tally_problems,
     unique,
 )
@@ -47,6 +50,7 @@ from geo.records.models import (
     MirrorDomain,
     Quote,
     Record,
+    Session,
     Tally,
 )
 from geo.vocabulary import STATUSES
@@ -70,6 +74,7 @@ __all__ = [
     "MirrorDomain",
     "Quote",
     "Record",
+    "Session",
     "Tally",
     "check_dataset",
     "check_url",
@@ -96,13 +101,14 @@ def _read_tables(data_dir: Path, label_root: Path | None) -> dict[str, Table]:
 def check_dataset(data_dir: Path, label_root: Path | None = None) -> tuple[Dataset, list[Problem]]:
     """Read and validate the data files; return the valid records and every problem."""
     tables = _read_tables(data_dir, label_root)
-    jt, et, qt, tt, mt = (tables[spec.name] for spec in FILES)
+    jt, et, qt, tt, mt, st = (tables[spec.name] for spec in FILES)
     jurisdictions, problems = records(jt, FILES[0], Jurisdiction)
     events, event_problems = records(et, FILES[1], Event)
     quotes, quote_problems = records(qt, FILES[2], Quote)
     tallies, tally_rows = records(tt, FILES[3], Tally)
     mirrors, mirror_rows = records(mt, FILES[4], MirrorDomain)
-    problems += event_problems + quote_problems + tally_rows + mirror_rows
+    sessions, session_rows = records(st, FILES[5], Session)
+    problems += event_problems + quote_problems + tally_rows + mirror_rows + session_rows
 
     problems += jurisdiction_problems(jt, jurisdictions)
     # Every id written in jurisdictions.csv, even on a row with another problem: a broken
@@ -118,6 +124,10 @@ def check_dataset(data_dir: Path, label_root: Path | None = None) -> tuple[Datas
         "the same jurisdiction, date and status is",
     )  # fmt: skip
     problems += proposal_problems(et, events)
+    problems += scope_problems(et, events)
+    if not jt.problems:
+        problems += session_problems(st, sessions, known)
+        problems += pending_session_problems(et, events, jurisdictions, sessions, FILES[5].name)
     problems += unique(qt, quotes, lambda q: q.id, "id", "this id is")
     problems += unique(
         qt, quotes, lambda q: (q.jurisdiction_id, q.speaker, q.text), "text",
@@ -128,7 +138,7 @@ def check_dataset(data_dir: Path, label_root: Path | None = None) -> tuple[Datas
         problems += tally_problems(tt, tallies, known)
     problems += unique(mt, mirrors, lambda m: m.domain, "domain", "this domain is")
     domains = [m.record.domain for m in mirrors]
-    for table, items in ((et, events), (qt, quotes), (tt, tallies)):
+    for table, items in ((et, events), (qt, quotes), (tt, tallies), (st, sessions)):
         problems += read_url_problems(table, items)
         problems += mirror_problems(table, items, domains)
 
@@ -138,6 +148,7 @@ def check_dataset(data_dir: Path, label_root: Path | None = None) -> tuple[Datas
         tuple(i.record for i in quotes),
         tuple(i.record for i in tallies),
         tuple(i.record for i in mirrors),
+        tuple(i.record for i in sessions),
     )
     order = {spec.name: n for n, spec in enumerate(FILES)}
 

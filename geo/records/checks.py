@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable
 from datetime import date
 from urllib.parse import urlsplit
@@ -10,7 +11,16 @@ from pydantic import ValidationError
 
 from geo.csvfile import Problem, Row, Table
 from geo.records.fields import GEOID_DIGITS, STATE_FIPS
-from geo.records.models import ORIGINAL_NOT_FOUND, Event, FileSpec, Jurisdiction, Located, R, Tally
+from geo.records.models import (
+    ORIGINAL_NOT_FOUND,
+    Event,
+    FileSpec,
+    Jurisdiction,
+    Located,
+    R,
+    Session,
+    Tally,
+)
 
 
 def _header_problems(table: Table, spec: FileSpec) -> list[Problem]:
@@ -144,7 +154,8 @@ def reference_problems(
 
 def proposal_problems(table: Table, items: list[Located[Event]]) -> list[Problem]:
     """A `failed` row closes a proposal that a `pending` row of the same place opened on or
-    before its date; only `pending` and `failed` rows name a proposal."""
+    before its date; a measure row may name the proposal it enacts (the same rule); no other
+    row names a proposal."""
     problems = []
     opened: dict[tuple[str, str], date] = {}
     for item in items:
@@ -154,11 +165,10 @@ def proposal_problems(table: Table, items: list[Located[Event]]) -> list[Problem
             opened[key] = min(opened.get(key, event.when), event.when)
     for item in items:
         event = item.record
-        if event.ends_proposal:
-            if not event.proposal:
-                reason = "a failed row names the proposal it closes (the pending row's proposal)"
-                problems.append(cell_problem(table, item.line, "proposal", reason))
-                continue
+        if event.ends_proposal and not event.proposal:
+            reason = "a failed row names the proposal it closes (the pending row's proposal)"
+            problems.append(cell_problem(table, item.line, "proposal", reason))
+        elif event.ends_proposal or (event.proposal and event.is_measure):
             since = opened.get((event.jurisdiction_id, event.proposal))
             if since is None or since > event.when:
                 reason = (
@@ -167,8 +177,90 @@ def proposal_problems(table: Table, items: list[Located[Event]]) -> list[Problem
                 )
                 problems.append(cell_problem(table, item.line, "proposal", reason))
         elif event.proposal and event.status != "pending":
-            reason = "only pending and failed rows name a proposal"
+            reason = "only pending, failed and measure rows name a proposal"
             problems.append(cell_problem(table, item.line, "proposal", reason))
+    return problems
+
+
+def scope_problems(table: Table, items: list[Located[Event]]) -> list[Problem]:
+    """Measures and proposals say what they cover; only a proposal has a kind."""
+    problems = []
+    for item in items:
+        event = item.record
+        needs_scope = event.is_measure or event.status == "pending"
+        if needs_scope and not event.scope:
+            reason = f"a {event.status} row says what it covers (government, police, ...)"
+            problems.append(cell_problem(table, item.line, "scope", reason))
+        elif event.scope and not needs_scope:
+            reason = "only measure and pending rows have a scope"
+            problems.append(cell_problem(table, item.line, "scope", reason))
+        if event.status == "pending" and not event.proposal_kind:
+            reason = "a pending row says what it proposes: ban, rules or authorise"
+            problems.append(cell_problem(table, item.line, "proposal_kind", reason))
+        elif event.proposal_kind and event.status != "pending":
+            reason = "only pending rows have a proposal_kind"
+            problems.append(cell_problem(table, item.line, "proposal_kind", reason))
+    return problems
+
+
+# Legislatures whose bills die with their session: a pending row of theirs must fall in a
+# session listed in sessions.csv (data/README.md, "Proposals"). Other places may list
+# sessions too (a city council's term); their proposals then end with them as well.
+def has_sessions(jurisdiction: Jurisdiction) -> bool:
+    return jurisdiction.level == "state" or jurisdiction.id == "us-federal"
+
+
+def session_problems(
+    table: Table,
+    items: list[Located[Session]],
+    known: set[str],
+) -> list[Problem]:
+    """Sessions name a place, end on or after they start, and do not overlap."""
+    problems = []
+    for item in items:
+        session = item.record
+        if session.jurisdiction_id not in known:
+            reason = f"{session.jurisdiction_id!r} is not an id in jurisdictions.csv"
+            problems.append(cell_problem(table, item.line, "jurisdiction_id", reason))
+        if session.ends < session.starts:
+            problems.append(cell_problem(table, item.line, "end", "is before start"))
+    by_place: dict[str, list[Located[Session]]] = {}
+    for item in items:
+        by_place.setdefault(item.record.jurisdiction_id, []).append(item)
+    for rows in by_place.values():
+        rows.sort(key=lambda i: i.record.starts)
+        for before, after in itertools.pairwise(rows):
+            if after.record.starts < before.record.ends:  # one may begin the day one ends
+                reason = f"overlaps the session on line {before.line}"
+                problems.append(cell_problem(table, after.line, "start", reason))
+    return problems
+
+
+def pending_session_problems(
+    table: Table,
+    items: list[Located[Event]],
+    jurisdictions: list[Located[Jurisdiction]],
+    sessions: list[Located[Session]],
+    sessions_file: str,
+) -> list[Problem]:
+    """Every pending row of a state or national legislature falls in one of its sessions."""
+    legislatures = {j.record.id for j in jurisdictions if has_sessions(j.record)}
+    problems = []
+    for item in items:
+        event = item.record
+        if event.status != "pending" or event.jurisdiction_id not in legislatures:
+            continue
+        held = [
+            s
+            for s in sessions
+            if s.record.jurisdiction_id == event.jurisdiction_id and s.record.holds(event.when)
+        ]
+        if not held:
+            reason = (
+                f"no session of {event.jurisdiction_id} in {sessions_file} holds {event.date}: "
+                "a bill stands no longer than its session"
+            )
+            problems.append(cell_problem(table, item.line, "date", reason))
     return problems
 
 

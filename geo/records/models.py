@@ -27,14 +27,17 @@ from geo.records.fields import (
     Url,
     parse_date,
 )
-from geo.vocabulary import PROPOSAL_ENDED, STATUSES, US_LEVELS
+from geo.vocabulary import BROAD_SCOPES, MEASURE_STATUSES, PROPOSAL_ENDED, STATUSES, US_LEVELS
 
 # The words themselves live in geo.vocabulary; these Literal types must list the same values
 # (tests/test_vocabulary.py checks it), because pydantic needs them written out.
 
 EventStatus = Literal[
-    "banned", "moratorium", "restricted", "pending", "using", "repealed", "failed"
+    "banned", "moratorium", "restricted", "pending", "using", "repealed", "failed", "use_ended"
 ]
+Scope = Literal["government", "police", "schools", "vendor", "devices", "immigration", "other"]
+ProposalKind = Literal["ban", "rules", "authorise"]
+Role = Literal["government", "context"]
 Level = Literal["city", "county", "state", "country", "supranational"]
 Stance = Literal["supports_ban", "opposes_ban", "neutral"]
 Confidence = Literal["high", "medium", "low"]
@@ -53,10 +56,16 @@ class Jurisdiction(Record):
     lat: OptionalFloat = None
     lon: OptionalFloat = None
     note: Note = ""
+    role: Annotated[Role, BeforeValidator(lambda v: v or "government")] = "government"
 
     @property
     def is_us(self) -> bool:
         return self.level in US_LEVELS
+
+    @property
+    def is_context(self) -> bool:
+        """Kept for context, not a government acting: never counted or drawn as one."""
+        return self.role == "context"
 
 
 class Event(Record):
@@ -64,6 +73,7 @@ class Event(Record):
     jurisdiction_id: Slug
     date: DateText
     status: EventStatus
+    scope: Annotated[Scope | Literal[""], BeforeValidator(lambda v: v or "")] = ""
     measure: Short = ""
     vote: Short = ""
     summary: Summary
@@ -71,8 +81,19 @@ class Event(Record):
     source_url: Url
     confidence: Confidence
     proposal: OptionalSlug = ""
+    proposal_kind: Annotated[ProposalKind | Literal[""], BeforeValidator(lambda v: v or "")] = ""
     read_url: OptionalUrl = ""
     note: Note = ""
+
+    @property
+    def is_measure(self) -> bool:
+        """A row that sets a measure: banned, moratorium, restricted or repealed."""
+        return self.status in MEASURE_STATUSES
+
+    @property
+    def is_broad(self) -> bool:
+        """The measure or proposal covers all government or police use."""
+        return self.scope in BROAD_SCOPES
 
     @property
     def proposal_key(self) -> str:
@@ -91,6 +112,35 @@ class Event(Record):
     @property
     def day_known(self) -> bool:
         return len(self.date) == 10
+
+
+class Session(Record):
+    """A legislative session: a bill not enacted by its end dies with it."""
+
+    jurisdiction_id: Slug
+    session: RequiredShort
+    start: DateText
+    end: Annotated[str, AfterValidator(lambda v: (parse_date(v, today=date.max), v)[1])]
+    source_name: RequiredShort
+    source_url: Url
+    read_url: OptionalUrl = ""
+    note: Note = ""
+
+    @property
+    def starts(self) -> datetime.date:
+        return parse_date(self.start, today=date.max)
+
+    @property
+    def ends(self) -> datetime.date:
+        """The last day of the session (a month-only end counts to the month's last day)."""
+        end = parse_date(self.end, today=date.max)
+        if len(self.end) == 7:
+            following = date(end.year + end.month // 12, end.month % 12 + 1, 1)
+            return date.fromordinal(following.toordinal() - 1)
+        return end
+
+    def holds(self, day: datetime.date) -> bool:
+        return self.starts <= day <= self.ends
 
 
 class Quote(Record):
@@ -199,8 +249,12 @@ class FileSpec:
 
 
 FILES = (
-    FileSpec("jurisdictions.csv", Jurisdiction, frozenset({"note"})),
-    FileSpec("events.csv", Event, frozenset({"measure", "vote", "proposal", "read_url", "note"})),
+    FileSpec("jurisdictions.csv", Jurisdiction, frozenset({"note", "role"})),
+    FileSpec(
+        "events.csv",
+        Event,
+        frozenset({"scope", "measure", "vote", "proposal", "proposal_kind", "read_url", "note"}),
+    ),
     FileSpec("quotes.csv", Quote, frozenset({"role", "confidence", "note", "read_url"})),
     FileSpec(
         "tallies.csv",
@@ -209,6 +263,7 @@ FILES = (
         False,
     ),
     FileSpec("mirrors.csv", MirrorDomain, frozenset(), False),
+    FileSpec("sessions.csv", Session, frozenset({"read_url", "note"}), False),
 )
 # The three tables of the record itself: what the downloads and the export carry.
 DATA_FILES = FILES[:3]
@@ -232,6 +287,7 @@ class Dataset:
     quotes: tuple[Quote, ...]
     tallies: tuple[Tally, ...] = ()
     mirrors: tuple[MirrorDomain, ...] = ()
+    sessions: tuple[Session, ...] = ()
 
     def jurisdiction(self, jurisdiction_id: str) -> Jurisdiction:
         for item in self.jurisdictions:

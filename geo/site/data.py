@@ -7,13 +7,15 @@ from datetime import date
 
 from geo.escape import link_host, safe_href
 from geo.mapview import FILL_OPACITY, POLYGON_ZOOM, US_BOUNDS, legend_rows, place_label
-from geo.present import event_date, long_date, related_state
+from geo.present import event_date, long_date, related_state, state_words
 from geo.records import Dataset, Event, Quote
-from geo.timeline import counts_as_of, in_date_order, latest_events, year_end, year_range
+from geo.timeline import in_date_order, snapshot, year_end, year_range
 from geo.vocabulary import (
     CONFIDENCE_LABELS,
     LEVEL_LABELS,
     NO_RECORD,
+    PROPOSAL_KIND_LABELS,
+    SCOPE_LABELS,
     STANCE_LABELS,
     STATUS_COLOURS,
     STATUS_LABELS,
@@ -46,6 +48,8 @@ def _event(event: Event, index: Mapping[str, int]) -> dict[str, object]:
         "place": index[event.jurisdiction_id],
         "date": event_date(event.date),
         "status": event.status,
+        "scope": SCOPE_LABELS.get(event.scope, "")
+        or PROPOSAL_KIND_LABELS.get(event.proposal_kind, ""),
         "measure": event.measure,
         "vote": event.vote,
         "summary": event.summary,
@@ -87,6 +91,7 @@ def _places(dataset: Dataset, polygon_ids: frozenset[str]) -> list[dict[str, obj
                 "lon": j.lon,
                 "polygon": j.id in polygon_ids,
                 "note": j.note,
+                "context": j.is_context,
                 "statewide": None if state is None else index[state.id],
             }
         )
@@ -94,19 +99,36 @@ def _places(dataset: Dataset, polygon_ids: frozenset[str]) -> list[dict[str, obj
 
 
 def _year(dataset: Dataset, on: date, today: date, events: Mapping[int, int]) -> dict[str, object]:
-    """One year: each place's status and colour, the event that set it, and the counts."""
-    latest = latest_events(dataset.events, on)
-    statuses = [latest[j.id].status if j.id in latest else NO_RECORD for j in dataset.jurisdictions]
+    """One year from the one snapshot: each place's fill, colour and marks, the row that set
+    its colour, and the counts (context places are drawn as no record and never counted)."""
+    shot = snapshot(dataset, on)
+    states = [shot.state(j.id) for j in dataset.jurisdictions]
+    statuses = [NO_RECORD if s.context else s.fill for s in states]
+    causes = [None if s.context else s.cause for s in states]
     return {
         "date": "today" if on == today else long_date(on),
         "iso": on.isoformat(),
         "status": statuses,
         "colour": [STATUS_COLOURS[s] for s in statuses],
-        "event": [
-            events[id(latest[j.id])] if j.id in latest else None for j in dataset.jurisdictions
-        ],
-        "counts": counts_as_of((j.id for j in dataset.jurisdictions), dataset.events, on),
+        "marks": [list(s.marks) for s in states],
+        "event": [None if c is None else events[id(c)] for c in causes],
+        "counts": shot.counts(),
+        "markCounts": shot.mark_counts(),
     }
+
+
+def _words(dataset: Dataset, dates: Mapping[int, date]) -> dict[str, object]:
+    """Each place's panel sentences (in force, open proposals, use) in every year, as indices
+    into one list of distinct sentences: most places say the same thing year after year."""
+    phrases: dict[str, int] = {}
+    by_year = {}
+    for year, on in dates.items():
+        shot = snapshot(dataset, on)
+        by_year[str(year)] = [
+            [phrases.setdefault(text, len(phrases)) for text in state_words(shot.state(j.id))]
+            for j in dataset.jurisdictions
+        ]
+    return {"phrases": list(phrases), "byYear": by_year}
 
 
 def site_data(
@@ -139,6 +161,7 @@ def site_data(
         "events": [_event(e, index) for e in ordered],
         "history": history,
         "quotes": [_quote(q, index) for q in quotes],
+        "words": _words(dataset, dates),
         "appUrl": safe_href(app_url) if app_url else None,
         "bounds": [list(corner) for corner in US_BOUNDS],
         "polygonZoom": POLYGON_ZOOM,
@@ -151,7 +174,7 @@ def site_data(
 # What the page needs before anyone clicks, and what only a panel or the lists need. The map
 # page loads the second part (`frtText`) when a panel first opens or the lists below the map
 # come into view, so a first visit carries only the colours, counts and names of every year.
-TEXT_KEYS = ("events", "history", "quotes")
+TEXT_KEYS = ("events", "history", "quotes", "words")
 
 
 def first_paint(data: Mapping[str, object]) -> dict[str, object]:

@@ -12,8 +12,8 @@ from geo.present import event_date
 from geo.records import Dataset
 from geo.site.assets import PageFiles
 from geo.site.data import TITLE
-from geo.timeline import latest_events
-from geo.vocabulary import LEVEL_LABELS, NO_RECORD, STANCE_LABELS, STATUS_LABELS
+from geo.timeline import snapshot
+from geo.vocabulary import LEVEL_LABELS, STANCE_LABELS, STATUS_LABELS
 
 NAV = (("index.html", "Map"), ("places.html", "Places by year"), ("quotes.html", "Quotes"))
 
@@ -201,14 +201,13 @@ def places_body(
 ) -> str:
     """The text equivalent of the map: every place and its status in each year."""
     years = sorted(dates)
-    by_year = {y: latest_events(dataset.events, dates[y]) for y in years}
+    by_year = {y: snapshot(dataset, dates[y]) for y in years}
     head = "".join(f'<th scope="col">{y}</th>' for y in years)
     rows = []
     for j in sorted(dataset.jurisdictions, key=lambda j: place_label(j).casefold()):
         cells = []
         for y in years:
-            event = by_year[y].get(j.id)
-            status = event.status if event else NO_RECORD
+            status = by_year[y].fill(j.id)
             cells.append(
                 f'<td><span class="frt-swatch s-{status}"></span>'
                 f"{html_text(STATUS_LABELS[status])}</td>"

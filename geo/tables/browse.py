@@ -10,15 +10,23 @@ from typing import TypeVar
 
 import pandas as pd
 
-from geo.mapview import LEGEND_ORDER, STATUS_COLOURS, STATUS_LABELS, place_label
-from geo.present import LEVEL_LABELS, STANCE_LABELS
+from geo.mapview import STATUS_COLOURS, STATUS_LABELS, place_label
+from geo.present import (
+    LEVEL_LABELS,
+    SCOPE_LABELS,
+    STANCE_LABELS,
+    event_date,
+    in_force_words,
+    proposals_words,
+    use_words,
+)
 from geo.records import Dataset, Event, Quote
 from geo.timeline import (
-    NO_RECORD,
     STORY_START_YEAR,
+    drawn_status,
     in_date_order,
-    latest_events,
     monthly_counts,
+    snapshot,
 )
 
 FILE_PREFIX = "frt"
@@ -30,8 +38,16 @@ EVENT_COLUMNS = (
     "Source", "Link", "Read via", "Note",
 )  # fmt: skip
 PLACE_COLUMNS = (
-    "Place", "Status", "Level", "State", "Last change", "Source", "Link", "Read via",
+    "Place", "Status", "In force", "Since", "Scope", "Open proposals", "Use", "Level", "State",
+    "Source", "Link", "Read via",
 )  # fmt: skip
+# The Timeline: measures in force are stacked areas; open ban proposals and reported use are
+# separate lines (a place can be in a measure and in either series at once).
+MEASURE_SERIES = ("banned", "moratorium", "restricted", "repealed")
+OTHER_SERIES: dict[str, str] = {
+    "pending": "Ban or moratorium proposed (open)",
+    "using": "Use reported, not ended",
+}
 
 
 # --- small helpers -------------------------------------------------------------------------
@@ -63,8 +79,8 @@ def file_name(kind: str, on: date, extension: str) -> str:
 
 
 def chart_statuses() -> list[str]:
-    """The statuses drawn in the chart, in legend order ("no record" is left out)."""
-    return [s for s in LEGEND_ORDER if s != NO_RECORD]
+    """The measures stacked in the chart, strongest first (banned at the bottom)."""
+    return list(MEASURE_SERIES)
 
 
 def first_month(events: Sequence[Event], today: date) -> date:
@@ -74,35 +90,45 @@ def first_month(events: Sequence[Event], today: date) -> date:
     return date(first.year, first.month, 1) if first <= today else date(today.year, today.month, 1)
 
 
-def monthly_frame(dataset: Dataset, today: date) -> pd.DataFrame:
-    """One row per month and status: month (first day), status, label, count, order.
+def series_label(series: str) -> str:
+    return OTHER_SERIES.get(series) or STATUS_LABELS[series]
 
-    The count is the number of jurisdictions in that status at the end of the month (today,
-    for the current month), from the first event's month to today.
+
+def monthly_frame(dataset: Dataset, today: date) -> pd.DataFrame:
+    """One row per month and series: month (first day), status, label, count, order, kind.
+
+    `kind` "measure": places whose measure in force (or, for "repealed", whose last measure
+    that ended) draws that way at the end of the month; `kind` "series": places with an open
+    ban or moratorium proposal ("pending") or with use reported and not ended ("using"),
+    whatever their measure. Context places never count. From the first event's month (not
+    before the story starts) to today.
     """
-    ids = [j.id for j in dataset.jurisdictions]
-    statuses = chart_statuses()
-    rows = [
-        {
-            "month": pd.Timestamp(start),
-            "status": status,
-            "label": STATUS_LABELS[status],
-            "count": counts[status],
-            "order": n,
-        }
-        for start, counts in monthly_counts(
-            ids, dataset.events, first_month(dataset.events, today), today
-        )
-        for n, status in enumerate(statuses)
-    ]
-    columns = ["month", "status", "label", "count", "order"]
+    rows = []
+    for start, shot in monthly_counts(dataset, first_month(dataset.events, today), today):
+        counted = shot.counted()
+        measures = [drawn_status(s.measure) for s in counted if s.measure is not None]
+        counts = {m: measures.count(m) for m in MEASURE_SERIES}
+        counts["pending"] = sum(1 for s in counted if s.ban_proposals)
+        counts["using"] = sum(1 for s in counted if s.use.open)
+        for n, series in enumerate((*MEASURE_SERIES, *OTHER_SERIES)):
+            rows.append(
+                {
+                    "month": pd.Timestamp(start),
+                    "status": series,
+                    "label": series_label(series),
+                    "count": counts[series],
+                    "order": n,
+                    "kind": "measure" if series in MEASURE_SERIES else "series",
+                }
+            )
+    columns = ["month", "status", "label", "count", "order", "kind"]
     return pd.DataFrame(rows, columns=columns)
 
 
 def chart_scale() -> tuple[list[str], list[str]]:
-    """Status words and their colours, in legend order, for a chart's colour scale."""
-    statuses = chart_statuses()
-    return [STATUS_LABELS[s] for s in statuses], [STATUS_COLOURS[s] for s in statuses]
+    """Series words and their colours, measures first, for a chart's colour scale."""
+    series = (*MEASURE_SERIES, *OTHER_SERIES)
+    return [series_label(s) for s in series], [STATUS_COLOURS[s] for s in series]
 
 
 # --- events --------------------------------------------------------------------------------
@@ -155,26 +181,34 @@ def events_table(dataset: Dataset, events: Iterable[Event]) -> pd.DataFrame:
 
 
 def places_table(dataset: Dataset, on: date) -> pd.DataFrame:
-    """Every jurisdiction with its status on `on` and the event that set it; index: id.
+    """Every jurisdiction on `on`: what it is drawn as, the measure in force (since, scope),
+    open proposals and use, in words, and the row that set its colour; index: id.
 
-    Rows are in the order a person scans a list: by place label.
+    Rows are in the order a person scans a list: by place label. Context places are listed
+    with "Context" as their status: they are never drawn or counted.
     """
-    latest = latest_events(dataset.events, on)
+    shot = snapshot(dataset, on)
     rows = []
     for j in dataset.jurisdictions:
-        event = latest.get(j.id)
-        status = event.status if event else NO_RECORD
+        state = shot.state(j.id)
+        status = state.fill
+        cause = state.cause
+        measures = state.in_force
         rows.append(
             {
                 "id": j.id,
                 "Place": place_label(j),
-                "Status": STATUS_LABELS[status],
+                "Status": "Context" if j.is_context else STATUS_LABELS[status],
+                "In force": in_force_words(state).removeprefix("In force: "),
+                "Since": event_date(measures[0].date) if measures else "",
+                "Scope": "; ".join(SCOPE_LABELS[m.scope] for m in measures if m.scope),
+                "Open proposals": proposals_words(state).removeprefix("Open proposals: "),
+                "Use": use_words(state).removeprefix("Use: "),
                 "Level": LEVEL_LABELS[j.level],
                 "State": j.state,
-                "Last change": event.date if event else "",
-                "Source": event.source_name if event else "",
-                "Link": event.source_url if event else None,
-                "Read via": (event.read_url or None) if event else None,
+                "Source": cause.source_name if cause else "",
+                "Link": cause.source_url if cause else None,
+                "Read via": (cause.read_url or None) if cause else None,
                 "status": status,
                 "level": j.level,
             }

@@ -13,11 +13,9 @@ from shapely.geometry import Point, mapping
 from shapely.geometry.base import BaseGeometry
 
 from geo.mapview import STATUS_LABELS
+from geo.present import in_force_words, proposals_words, use_words
 from geo.records import DATA_FILES, Dataset, FileSpec, Jurisdiction, Record
-from geo.timeline import (
-    NO_RECORD,
-    latest_events,
-)
+from geo.timeline import snapshot
 
 
 def _cell(value: object) -> str:
@@ -60,29 +58,40 @@ def status_features(
     *,
     include_non_us: bool = True,
 ) -> list[dict[str, Any]]:
-    """One GeoJSON feature per jurisdiction, with its status on `on`.
+    """One GeoJSON feature per jurisdiction, with its state on `on` from the one snapshot.
 
-    Properties come only from the data. A place with no event yet has `status` null and
-    `status_label` "No record". Geometry: the polygon when there is one, else the data's
+    Properties come only from the data: `status` is what the map draws (null for no record),
+    with the measure in force (`in_force`, `since`, `scope`), open proposals, use and the
+    marks drawn on top; `role` says whether the place is context (never drawn or counted).
+    Geometry: the polygon when there is one, else the data's
     representative point; non-US bodies are points at their seat, or left out with
     `include_non_us=False`. A body with no point has a null geometry (RFC 7946, 3.2): it is
     listed, never dropped.
     """
-    latest = latest_events(dataset.events, on)
+    shot = snapshot(dataset, on)
     features = []
     for j in dataset.jurisdictions:
         if not (j.is_us or include_non_us):
             continue
         shape = _geometry(j, polygons)
-        event = latest.get(j.id)
+        state = shot.state(j.id)
+        event = state.cause
+        in_force = state.in_force
         properties = {
             "id": j.id,
             "name": j.name,
             "level": j.level,
             "state": j.state or None,
             "geoid": j.geoid or None,
-            "status": event.status if event else None,
-            "status_label": STATUS_LABELS[event.status if event else NO_RECORD],
+            "role": j.role,
+            "status": None if event is None else state.fill,
+            "status_label": STATUS_LABELS[state.fill],
+            "marks": list(state.marks),
+            "in_force": in_force_words(state).removeprefix("In force: "),
+            "since": in_force[0].date if in_force else None,
+            "scope": " ".join(m.scope for m in in_force) or None,
+            "open_proposals": proposals_words(state).removeprefix("Open proposals: "),
+            "use": use_words(state).removeprefix("Use: "),
             "as_of": on.isoformat(),
             "last_event_date": event.date if event else None,
             "source_url": event.source_url if event else None,

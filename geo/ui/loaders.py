@@ -16,7 +16,7 @@ from geo.config import Settings, SettingsError, get_settings
 from geo.escape import markdown_text
 from geo.mapview import status_payload
 from geo.records import DataError, Dataset, load_dataset
-from geo.timeline import counts_as_of, status_as_of
+from geo.timeline import snapshot
 
 BUILDING = "Preparing map boundaries (first start only)…"
 
@@ -153,7 +153,7 @@ def load_map_boundaries() -> boundaries.Boundaries:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _counts(folder: str, fingerprint: str, on: date) -> dict[str, int]:
     dataset = dataset_for(folder, fingerprint)
-    return counts_as_of((j.id for j in dataset.jurisdictions), dataset.events, on)
+    return snapshot(dataset, on).counts()
 
 
 def counts_on(on: date) -> dict[str, int]:
@@ -164,7 +164,7 @@ def counts_on(on: date) -> dict[str, int]:
 def _payload(folder: str, fingerprint: str, on: date, selected: str | None) -> dict[str, object]:
     dataset = dataset_for(folder, fingerprint)
     polygons = boundaries_for(folder, fingerprint).polygon_ids
-    return status_payload(dataset, status_as_of(dataset.events, on), polygons, selected)
+    return status_payload(dataset, snapshot(dataset, on), polygons, selected)
 
 
 def map_payload(on: date, selected: str | None) -> dict[str, object]:

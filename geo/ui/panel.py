@@ -15,10 +15,12 @@ from geo.present import (
     history_rows,
     quotes_for,
     related_state,
+    state_words,
     status_on,
 )
 from geo.records import Dataset, Event, Jurisdiction, Quote
-from geo.timeline import history
+from geo.timeline import history, snapshot
+from geo.vocabulary import MARK_LABELS
 
 QUOTES_ON_MAP = 6
 
@@ -57,13 +59,16 @@ def announce_place(dataset: Dataset, place_id: str | None, on: date) -> None:
 def place_panel(dataset: Dataset, place_id: str, on: date, *, top: bool = False) -> None:
     """The panel; `top` when no h2 comes before it on the page (presentation mode)."""
     place = dataset.jurisdiction(place_id)
-    status = status_on(dataset, place_id, on)
+    shot = snapshot(dataset, on).state(place_id)
     heading = st.header if top else st.subheader
     heading(markdown_text(place_label(place)), anchor=False)
+    shown = "Context (not a government acting)" if place.is_context else STATUS_LABELS[shot.fill]
+    marks = "".join(f" + {MARK_LABELS[m]}" for m in shot.marks)
     st.markdown(
-        f"Status on {markdown_text(event_date(on.isoformat()))}: "
-        f"**{markdown_text(STATUS_LABELS[status])}**"
+        f"On {markdown_text(event_date(on.isoformat()))} the map shows: "
+        f"**{markdown_text(shown + marks)}**"
     )
+    st.markdown("  \n".join(markdown_text(sentence) for sentence in state_words(shot)))
     state = related_state(dataset, place)
     if state is not None:
         st.caption(
