@@ -55,7 +55,7 @@ def raw_boundaries() -> gpd.GeoDataFrame:
 dataset = load_dataset(get_settings().data_dir)
 st.title("Facial recognition bans (baseline)")
 year = st.slider("Year", min_value=2019, max_value=date.today().year, value=date.today().year)
-statuses = status_as_of(dataset.events, year_end(year, date.today()))
+statuses = status_as_of(dataset, year_end(year, date.today()))
 
 shapes = raw_boundaries().copy()
 shapes["status"] = [STATUS_LABELS[statuses.get(i, NO_RECORD)] for i in shapes["id"]]

@@ -318,3 +318,9 @@ def monthly_counts(dataset: Dataset, first: date, last: date) -> list[tuple[date
         end = min(date.fromordinal(next_month.toordinal() - 1), last)
         rows.append((start, snapshot(dataset, end)))
     return rows
+
+
+def causes(dataset: Dataset, on: date) -> dict[str, Event]:
+    """Jurisdiction id -> the row that sets its colour on `on` (places with none are absent)."""
+    shot = snapshot(dataset, on)
+    return {jid: s.cause for jid, s in shot.places.items() if s.cause is not None}

@@ -70,7 +70,7 @@ def test_bad_url_values_get_a_message_not_a_crash(app_env):
 def expected_statuses(year: int) -> dict[str, str]:
     """Each US place's status at the end of `year`, from the fold itself."""
     dataset = load_dataset(get_settings().data_dir)
-    statuses = status_as_of(dataset.events, year_end(year, date.today()))
+    statuses = status_as_of(dataset, year_end(year, date.today()))
     return {j.id: statuses.get(j.id, NO_RECORD) for j in dataset.jurisdictions if j.is_us}
 
 
@@ -116,9 +116,7 @@ def test_presentation_mode_from_the_url_shows_big_counts_and_no_sidebar(app_env)
 
     at = open_app({"present": "1", "year": "2020"})
     dataset = load_dataset(get_settings().data_dir)
-    expected = counts_as_of(
-        (j.id for j in dataset.jurisdictions), dataset.events, year_end(2020, date.today())
-    )
+    expected = counts_as_of(dataset, year_end(2020, date.today()))
     assert [int(m.value) for m in at.metric] == [expected[s] for s in STATUSES]
     assert at.toggle(key="present").value is True
     assert len(at.sidebar.caption) == 0
@@ -141,5 +139,4 @@ def test_the_legend_image_counts_what_the_timeline_counts(app_env):
     (image,) = images[0].proto.imgs
     assert image.url.startswith("data:image/svg+xml;base64,")
     dataset = load_dataset(get_settings().data_dir)
-    ids = [j.id for j in dataset.jurisdictions]
-    assert image.alt == legend_text(counts_as_of(ids, dataset.events, date(2020, 12, 31)))
+    assert image.alt == legend_text(counts_as_of(dataset, date(2020, 12, 31)))

@@ -153,7 +153,7 @@ def test_places_status_filter_gives_exactly_the_places_in_that_status(app_env, d
     assert sorted(at.dataframe[0].value.index) == sorted(j.id for j in dataset.jurisdictions)
     at.multiselect(key="places_status").set_value(["banned"])
     rerun(at)
-    statuses = status_as_of(dataset.events, year_end(year, TODAY))
+    statuses = status_as_of(dataset, year_end(year, TODAY))
     expected = {jid for jid, status in statuses.items() if status == "banned"}
     assert set(at.dataframe[0].value.index) == expected
 
@@ -270,7 +270,7 @@ def test_about_downloads_round_trip(app_env, served_files, tmp_path: Path, data_
     geojson = served_files["frt-status-2020-12-31.geojson"]
     frame = gpd.read_file(io.BytesIO(geojson)).set_index("id")
     assert sorted(frame.index) == sorted(j.id for j in dataset.jurisdictions)
-    statuses = status_as_of(dataset.events, date(2020, 12, 31))
+    statuses = status_as_of(dataset, date(2020, 12, 31))
     got = {jid: (s if isinstance(s, str) else None) for jid, s in frame["status"].items()}
     assert got == {j.id: statuses.get(j.id) for j in dataset.jurisdictions}
 

@@ -80,7 +80,7 @@ def test_every_years_status_layer_is_small(dataset, built):
     selections = [None, max((j.id for j in dataset.jurisdictions), key=len)]
     sizes = {}
     for year in years(dataset):
-        statuses = status_as_of(dataset.events, year_end(year, date.today()))
+        statuses = status_as_of(dataset, year_end(year, date.today()))
         for selected in selections:
             payload = status_payload(dataset, statuses, built.polygon_ids, selected)
             script = _get_feature_group_string(status_layer(payload), base_map(ASSETS))

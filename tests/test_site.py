@@ -90,7 +90,7 @@ def test_every_year_s_colours_equal_geo_timeline(built: Path) -> None:
     assert data["years"] == list(range(STORY_START_YEAR, today.year + 1))
     assert [p["id"] for p in data["places"]] == [j.id for j in DATASET.jurisdictions]
     for year in data["years"]:
-        expected = status_as_of(DATASET.events, year_end(year, today))
+        expected = status_as_of(DATASET, year_end(year, today))
         shown = data["byYear"][str(year)]
         for n, place in enumerate(DATASET.jurisdictions):
             status = expected.get(place.id, NO_RECORD)

@@ -24,9 +24,10 @@ from geo.records import Dataset, load_dataset
 from geo.timeline import (
     NO_RECORD,
     STORY_START_YEAR,
-    counts_as_of,
+    causes,
+    drawn_status,
     in_date_order,
-    latest_events,
+    snapshot,
     status_as_of,
 )
 
@@ -95,22 +96,28 @@ def test_events_table_of_nothing_is_empty_with_columns():
 
 
 @DATASETS
-def test_monthly_frame_matches_counts_as_of(dataset: Dataset):
+def test_monthly_frame_matches_the_snapshot(dataset: Dataset):
     frame = tables.monthly_frame(dataset, TODAY)
     first = max(min(e.when for e in dataset.events), date(STORY_START_YEAR, 1, 1))
     assert frame["month"].min() == pd.Timestamp(first.year, first.month, 1)
     assert frame["month"].max() == pd.Timestamp(TODAY.year, TODAY.month, 1)
     assert NO_RECORD not in set(frame["status"])
-    ids = [j.id for j in dataset.jurisdictions]
     for on, month in [(date(2019, 12, 31), "2019-12-01"), (date(2023, 3, 31), "2023-03-01")]:
-        expected = counts_as_of(ids, dataset.events, on)
+        shot = snapshot(dataset, on)
+        counted = shot.counted()
         rows = frame[frame["month"] == pd.Timestamp(month)]
-        assert dict(zip(rows["status"], rows["count"], strict=True)) == {
-            s: n for s, n in expected.items() if s != NO_RECORD
-        }
-    # The current month counts up to today.
-    last = frame[frame["month"] == frame["month"].max()]
-    assert last["count"].sum() == len(status_as_of(dataset.events, TODAY))
+        got = dict(zip(rows["status"], rows["count"], strict=True))
+        for measure in ("banned", "moratorium", "restricted", "repealed"):
+            assert got[measure] == sum(
+                1 for s in counted if s.measure is not None and drawn_status(s.measure) == measure
+            )
+        assert got["pending"] == sum(1 for s in counted if s.ban_proposals)
+        assert got["using"] == sum(1 for s in counted if s.use.open)
+        # Every place whose fill is a measure is in the stacked measures.
+        fills = shot.counts()
+        assert sum(got[m] for m in ("banned", "moratorium", "restricted")) == sum(
+            fills[m] for m in ("banned", "moratorium", "restricted")
+        )
 
 
 def test_monthly_frame_by_hand_on_the_fixture():
@@ -144,14 +151,14 @@ def test_timeline_chart_marks_the_chosen_date_and_keeps_legend_order():
 def test_places_table_statuses_follow_the_timeline(dataset: Dataset, year: int):
     on = min(date(year, 12, 31), TODAY)
     table = tables.places_table(dataset, on)
-    statuses = status_as_of(dataset.events, on)
-    latest = latest_events(dataset.events, on)
+    statuses = status_as_of(dataset, on)
+    latest = causes(dataset, on)
     assert sorted(table.index) == sorted(j.id for j in dataset.jurisdictions)
     for jid, row in table.iterrows():
         assert row["status"] == statuses.get(jid, NO_RECORD)
-        assert row["Status"] == STATUS_LABELS[statuses.get(jid, NO_RECORD)]
+        if not dataset.jurisdiction(jid).is_context:
+            assert row["Status"] == STATUS_LABELS[statuses.get(jid, NO_RECORD)]
         event = latest.get(jid)
-        assert row["Last change"] == (event.date if event else "")
         if event:
             assert row["Link"] == event.source_url
         else:
@@ -189,7 +196,7 @@ def test_filter_places_status_matches_status_as_of_on_real_data():
     on = date(2020, 12, 31)
     table = tables.places_table(REAL, on)
     found = tables.filter_places(table, statuses=["banned"], levels=["city"])
-    statuses = status_as_of(REAL.events, on)
+    statuses = status_as_of(REAL, on)
     expected = {
         j.id for j in REAL.jurisdictions if j.level == "city" and statuses.get(j.id) == "banned"
     }
@@ -327,7 +334,7 @@ def test_geojson_one_feature_per_place_with_its_status(year: int):
     on = date(year, 12, 31)
     frame = read_geojson(tables.status_geojson(FX, on, POLYGONS))
     assert sorted(frame["id"]) == sorted(j.id for j in FX.jurisdictions)
-    statuses = status_as_of(FX.events, on)
+    statuses = status_as_of(FX, on)
     for _, row in frame.iterrows():
         expected = statuses.get(row["id"])
         assert (row["status"] if isinstance(row["status"], str) else None) == expected
@@ -386,7 +393,7 @@ def test_geojson_on_real_data_with_real_boundaries(app_env):
     on = date(2020, 12, 31)
     frame = read_geojson(tables.status_geojson(REAL, on, shapes)).set_index("id")
     assert sorted(frame.index) == sorted(j.id for j in REAL.jurisdictions)
-    statuses = status_as_of(REAL.events, on)
+    statuses = status_as_of(REAL, on)
     got = {jid: (s if isinstance(s, str) else None) for jid, s in frame["status"].items()}
     assert got == {j.id: statuses.get(j.id) for j in REAL.jurisdictions}
     for jid in shapes:

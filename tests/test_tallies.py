@@ -48,10 +48,19 @@ def test_every_count_is_checked_against_a_fold_not_a_constant(tmp_path: Path) ->
 # --- the fold of measures in force, table-driven --------------------------------------------
 
 
-def ev(jid: str, when: str, status: str, proposal: str = "") -> Event:
+def ev(jid: str, when: str, status: str, proposal: str = "", scope: str = "") -> Event:
+    measure_or_bill = status in ("banned", "moratorium", "restricted", "repealed", "pending")
     return Event(id=f"e-{next(_ids)}", jurisdiction_id=jid, date=when, status=status,
                  summary="Fixture.", source_name="Fixture", source_url="https://example.org/f",
-                 confidence="high", proposal=proposal)  # fmt: skip
+                 confidence="high", proposal=proposal,
+                 scope=(scope or "government") if measure_or_bill else "",
+                 proposal_kind="ban" if status == "pending" else "")  # fmt: skip
+
+
+def fixture_dataset(events: list[Event]) -> Dataset:
+    ids = sorted({e.jurisdiction_id for e in events})
+    places = tuple(Jurisdiction(id=jid, name=jid, level="country", lat=0.0, lon=0.0) for jid in ids)
+    return Dataset(places, tuple(events), ())
 
 
 IN_FORCE_CASES = {
@@ -71,6 +80,10 @@ IN_FORCE_CASES = {
         [("den", "2019-09-11", "pending", "p"), ("dal", "2024-05-13", "using")],
         "2025-01-01", {},
     ),
+    "a-narrow-ban-counts-as-restricted": (
+        [("nys", "2023-09-27", "banned", "", "schools")],
+        "2024-01-01", {"nys": "restricted"},
+    ),
     "a-ban-replaced-by-rules-is-restricted": (
         [("va", "2021-04-07", "banned"), ("va", "2022-04-27", "restricted")],
         "2022-12-31", {"va": "restricted"},
@@ -81,7 +94,8 @@ IN_FORCE_CASES = {
 @pytest.mark.parametrize("name", list(IN_FORCE_CASES))
 def test_in_force_as_of(name: str) -> None:
     spec, on, expected = IN_FORCE_CASES[name]
-    assert in_force_as_of([ev(*row) for row in spec], date.fromisoformat(on)) == expected
+    dataset = fixture_dataset([ev(*row) for row in spec])
+    assert in_force_as_of(dataset, date.fromisoformat(on)) == expected
 
 
 def _tally(**fields: str) -> Tally:

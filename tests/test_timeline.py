@@ -200,7 +200,8 @@ CASES: dict[str, tuple[list[tuple], list[tuple[str, dict[str, str]]]]] = {
         [("2020-05-03", {"den": "pending"}), ("2020-05-04", {})],
     ),
     "failed-proposal-returns-to-using": (
-        [("a", "2019-05", "using"), ("a", "2020-01-10", P, "p"), ("a", "2021-03-01", "failed", "p")],
+        [("a", "2019-05", "using"), ("a", "2020-01-10", P, "p"),
+         ("a", "2021-03-01", "failed", "p")],
         [("2020-06-30", {"a": "using+ban_proposal"}), ("2021-03-01", {"a": "using"})],
     ),
     "two-overlapping-proposals": (

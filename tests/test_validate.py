@@ -43,7 +43,7 @@ VALID = FIXTURES / "valid"
 BROKEN_ROOT = FIXTURES / "broken"
 BROKEN = sorted(p for p in BROKEN_ROOT.iterdir() if p.is_dir())
 FILE_NAMES = ("jurisdictions.csv", "events.csv", "quotes.csv")
-OPTIONAL_FILE_NAMES = {"tallies.csv", "mirrors.csv"}
+OPTIONAL_FILE_NAMES = {"tallies.csv", "mirrors.csv", "sessions.csv"}
 VALID_SUMMARY = "ok: 8 jurisdictions, 13 events, 6 quotes"
 
 # The rules the brief asks a fixture for; more folders are welcome, fewer are a failure.

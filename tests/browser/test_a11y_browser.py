@@ -48,9 +48,7 @@ PAGES = {
 
 
 def counts(year: int) -> dict[str, int]:
-    return counts_as_of(
-        (j.id for j in DATASET.jurisdictions), DATASET.events, year_end(year, date.today())
-    )
+    return counts_as_of(DATASET, year_end(year, date.today()))
 
 
 def axe(frame: Frame | Page) -> list[dict]:

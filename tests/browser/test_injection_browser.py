@@ -30,7 +30,7 @@ from geo.config import get_settings
 from geo.mapview import STATUS_LABELS, place_label
 from geo.records import DATA_FILES as FILES
 from geo.records import load_dataset
-from geo.timeline import NO_RECORD, latest_events, status_as_of
+from geo.timeline import NO_RECORD, causes, status_as_of
 from tests.support import hostile as hs
 from tests.support.browser import IDLE, MAP_FRAME, wait_places, zoom_to
 from tests.support.server import serve
@@ -192,7 +192,7 @@ def test_map_page(hostile_server, watched: Page, shot) -> None:
     page = watched
     open_view(page, f"{hostile_server}/?year={YEAR}")
     frame = wait_map(page)
-    latest = latest_events(DATASET.events, ON)
+    latest = causes(DATASET, ON)
     abroad = [j for j in DATASET.jurisdictions if not j.is_us]
     expected = [j.name for j in abroad] + [latest[j.id].source_name for j in abroad]
     expected += quote_strings(q for q in DATASET.quotes if q.when.year == YEAR)
@@ -214,7 +214,7 @@ def test_map_page(hostile_server, watched: Page, shot) -> None:
     frame.evaluate(
         "window.map.eachLayer(l => { if (l.getTooltip && l.getTooltip()) l.openTooltip(); })"
     )
-    statuses = status_as_of(DATASET.events, ON)
+    statuses = status_as_of(DATASET, ON)
     labels = {
         f"{place_label(j)}: {STATUS_LABELS[statuses.get(j.id, NO_RECORD)]}"
         for j in DATASET.jurisdictions
@@ -358,7 +358,7 @@ def test_the_standalone_export_with_the_network_blocked(hostile_cache, watched: 
     page.set_content(document, wait_until="load")
     page.wait_for_function("document.querySelectorAll('.leaflet-interactive').length > 0")
     assert [r for r in requests if not r.startswith(("data:", "about:"))] == []
-    latest = latest_events(DATASET.events, ON)
+    latest = causes(DATASET, ON)
     assert_shown(page, [hs.JINJA, *(e.summary for e in latest.values()),
                         *(e.source_name for e in latest.values())])  # fmt: skip
     # The hostile link arrives whole: quotes and brackets stayed inside the attribute.

@@ -78,7 +78,7 @@ def fills(page: Page) -> dict[str, str]:
 
 
 def expected_fills(year: int) -> dict[str, str]:
-    statuses = status_as_of(DATASET.events, year_end(year, TODAY))
+    statuses = status_as_of(DATASET, year_end(year, TODAY))
     return {jid: STATUS_COLOURS[statuses.get(jid, NO_RECORD)].upper() for jid in US_IDS}
 
 

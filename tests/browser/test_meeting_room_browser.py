@@ -28,7 +28,7 @@ PHONE_UA = (
 
 def counts(year: int) -> dict[str, int]:
     on = year_end(year, date.today())
-    return counts_as_of((j.id for j in DATASET.jurisdictions), DATASET.events, on)
+    return counts_as_of(DATASET, on)
 
 
 def wait_map(page: Page) -> None:

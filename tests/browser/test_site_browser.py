@@ -113,7 +113,7 @@ def panel_ready(page: Page, place_id: str) -> None:
 
 
 def expected_colours(year: int) -> dict[str, str]:
-    statuses = status_as_of(DATASET.events, year_end(year, TODAY))
+    statuses = status_as_of(DATASET, year_end(year, TODAY))
     return {j.id: STATUS_COLOURS[statuses.get(j.id, NO_RECORD)] for j in US}
 
 
@@ -183,7 +183,7 @@ def test_the_hash_restores_a_view_and_follows_it(base: str, open_site) -> None:
     expect(page.locator("#frt-year")).to_have_value("2020")
     expect(page.locator("#frt-panel h2")).to_have_text("Oakland, CA")
     expect(page.locator("#frt-place")).to_have_value("ca-oakland")
-    status = status_as_of(DATASET.events, date(2020, 12, 31)).get("ca-oakland", NO_RECORD)
+    status = status_as_of(DATASET, date(2020, 12, 31)).get("ca-oakland", NO_RECORD)
     expect(page.locator("#frt-panel")).to_contain_text(
         f"Status on 31 Dec 2020: {STATUS_LABELS[status]}"
     )
@@ -245,7 +245,7 @@ def test_the_embed_at_800_by_500_keeps_its_legend_in_view(base: str, open_site) 
     assert widths[0] <= widths[1] and widths[2] <= widths[3], widths
     legend = page.locator(".frt-legend").bounding_box()
     assert legend is not None and legend["y"] + legend["height"] <= 500, legend
-    counts = status_as_of(DATASET.events, date(2020, 12, 31))
+    counts = status_as_of(DATASET, date(2020, 12, 31))
     banned = sum(1 for j in DATASET.jurisdictions if counts.get(j.id) == "banned")
     expect(page.locator(".frt-legend")).to_contain_text(f"Banned ({banned})")
     page.locator("path.frt-ca-oakland").first.dispatch_event("click")
