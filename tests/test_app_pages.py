@@ -253,13 +253,17 @@ def test_about_downloads_round_trip(app_env, served_files, tmp_path: Path, data_
         app_env.setenv("FRT_DATA_DIR", str(data_dir))
     dataset = load_dataset(data_dir or PROJECT_ROOT / "data")
     at = open_page("about", {"year": "2020"})
-    assert len(at.get("download_button")) == 4
+    assert len(at.get("download_button")) == 4 + bool(dataset.sessions)
     for spec in FILES:
         stem = spec.name.removesuffix(".csv")
         data = served_files[f"frt-{stem}-{TODAY.isoformat()}.csv"]
         header = next(csv.reader(io.StringIO(data.decode("utf-8"))))
         assert header == list(spec.columns)
         (tmp_path / spec.name).write_bytes(data)
+    if dataset.sessions:
+        (tmp_path / "sessions.csv").write_bytes(
+            served_files[f"frt-sessions-{TODAY.isoformat()}.csv"]
+        )
     back = load_dataset(tmp_path)  # the validator accepts the download as is
     assert (back.jurisdictions, back.events, back.quotes) == (
         dataset.jurisdictions,

@@ -22,7 +22,7 @@ from geo import boundaries as geo_boundaries
 from geo.config import get_settings
 from geo.mapview import AssetUrls, base_map, status_layer, status_payload
 from geo.records import Dataset, load_dataset
-from geo.timeline import status_as_of, year_end, year_range
+from geo.timeline import snapshot, year_end, year_range
 from tests.support.census import require_census
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,9 +80,9 @@ def test_every_years_status_layer_is_small(dataset, built):
     selections = [None, max((j.id for j in dataset.jurisdictions), key=len)]
     sizes = {}
     for year in years(dataset):
-        statuses = status_as_of(dataset, year_end(year, date.today()))
+        shot = snapshot(dataset, year_end(year, date.today()))
         for selected in selections:
-            payload = status_payload(dataset, statuses, built.polygon_ids, selected)
+            payload = status_payload(dataset, shot, built.polygon_ids, selected)
             script = _get_feature_group_string(status_layer(payload), base_map(ASSETS))
             sizes[(year, selected)] = len(script.encode("utf-8"))
     assert max(sizes.values()) <= STATUS_LAYER_BUDGET, sizes

@@ -133,9 +133,12 @@ def test_monthly_frame_by_hand_on_the_fixture():
 
 def test_timeline_chart_marks_the_chosen_date_and_keeps_legend_order():
     chart = timeline_chart(tables.monthly_frame(FX, TODAY), date(2020, 12, 31)).to_dict()
-    area, rule, _text = chart["layer"]
+    area, lines, rule, _text = chart["layer"]
     labels, colours = tables.chart_scale()
     assert area["encoding"]["color"]["scale"] == {"domain": labels, "range": colours}
+    # Measures in force are stacked areas; open ban proposals and reported use are lines.
+    assert area["mark"]["type"] == "area" and lines["mark"]["type"] == "line"
+    assert labels[-2:] == list(tables.OTHER_SERIES.values())
     assert labels[:2] == [STATUS_LABELS["banned"], STATUS_LABELS["moratorium"]]
     assert rule["mark"]["type"] == "rule"
     marked = json.dumps(chart["datasets"])
@@ -276,7 +279,10 @@ def test_quote_options():
 @DATASETS
 def test_csv_round_trip(dataset: Dataset, tmp_path: Path):
     files = tables.dataset_csvs(dataset)
-    assert list(files) == [spec.name for spec in FILES]
+    sessions = ["sessions.csv"] if dataset.sessions else []
+    assert list(files) == [spec.name for spec in FILES] + sessions
+    for name in sessions:
+        (tmp_path / name).write_bytes(files[name])
     records = (dataset.jurisdictions, dataset.events, dataset.quotes)
     for spec, rows in zip(FILES, records, strict=True):
         text = files[spec.name].decode("utf-8")
@@ -356,8 +362,9 @@ def test_geojson_properties_come_from_the_data():
     raw = json.loads(tables.status_geojson(FX, date(2020, 12, 31), POLYGONS))
     props = {f["properties"]["id"]: f["properties"] for f in raw["features"]}
     assert set(props["ca-oakland"]) == {
-        "id", "name", "level", "state", "geoid", "status", "status_label", "as_of",
-        "last_event_date", "source_url",
+        "id", "name", "level", "state", "geoid", "role", "status", "status_label", "marks",
+        "in_force", "since", "scope", "open_proposals", "use", "as_of", "last_event_date",
+        "source_url",
     }  # fmt: skip
     assert props["ca-oakland"] == {
         "id": "ca-oakland",
@@ -365,8 +372,15 @@ def test_geojson_properties_come_from_the_data():
         "level": "city",
         "state": "CA",
         "geoid": "0653000",
+        "role": "government",
         "status": "banned",
         "status_label": "Banned",
+        "marks": [],
+        "in_force": "ban since 16 Jul 2019 (Fixture Ordinance 13563), all government.",
+        "since": "2019-07-16",
+        "scope": "government",
+        "open_proposals": "none.",
+        "use": "none reported (which is not the same as not using).",
         "as_of": "2020-12-31",
         "last_event_date": "2019-07-16",
         "source_url": "https://example.org/fixture/oakland-2019-07-16",

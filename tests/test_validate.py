@@ -93,7 +93,10 @@ KEPT_WITH_PROBLEM = re.compile(
     r"already on line \d+$|is not an id in jurisdictions\.csv$|is not a USPS state code$"
     r"|-digit GEOID$|does not start with \w\w's FIPS code \d\d$|needs lat and lon$"
     r"|has no US state or GEOID$|must be between -\d+ and \d+$"
-    r"|has the proposal '.*'$|the proposal it closes|only pending and failed rows name a proposal$"
+    r"|has the proposal '.*'$|the proposal it closes|only pending, failed and measure rows name a"
+    r" proposal$|says what it covers \(government, police, \.\.\.\)$|have a scope$"
+    r"|says what it proposes: ban, rules or authorise$|have a proposal_kind$"
+    r"|a bill stands no longer than its session$"
     r"|is the same as source_url; leave it empty$|'original not found' in the note$"
 )
 

@@ -265,8 +265,10 @@ FILES = (
     FileSpec("mirrors.csv", MirrorDomain, frozenset(), False),
     FileSpec("sessions.csv", Session, frozenset({"read_url", "note"}), False),
 )
-# The three tables of the record itself: what the downloads and the export carry.
+# The three tables of the record itself: what the downloads and the export carry. The
+# sessions (when a bill stops standing) are downloaded beside them (geo.tables.dataset_csvs).
 DATA_FILES = FILES[:3]
+SESSIONS_FILE = FILES[5]
 
 
 R = TypeVar("R", bound=Record)

@@ -98,7 +98,7 @@ def _places(dataset: Dataset, polygon_ids: frozenset[str]) -> list[dict[str, obj
     return rows
 
 
-def _year(dataset: Dataset, on: date, today: date, events: Mapping[int, int]) -> dict[str, object]:
+def _year(dataset: Dataset, on: date, today: date, events: Mapping[str, int]) -> dict[str, object]:
     """One year from the one snapshot: each place's fill, colour and marks, the row that set
     its colour, and the counts (context places are drawn as no record and never counted)."""
     shot = snapshot(dataset, on)
@@ -111,7 +111,7 @@ def _year(dataset: Dataset, on: date, today: date, events: Mapping[int, int]) ->
         "status": statuses,
         "colour": [STATUS_COLOURS[s] for s in statuses],
         "marks": [list(s.marks) for s in states],
-        "event": [None if c is None else events[id(c)] for c in causes],
+        "event": [None if c is None else events[c.id] for c in causes],
         "counts": shot.counts(),
         "markCounts": shot.mark_counts(),
     }
@@ -142,7 +142,7 @@ def site_data(
     """Everything the map page needs, with the statuses of every year precomputed."""
     index = {j.id: n for n, j in enumerate(dataset.jurisdictions)}
     ordered = in_date_order(dataset.events)
-    event_index = {id(e): n for n, e in enumerate(ordered)}
+    event_index = {e.id: n for n, e in enumerate(ordered)}
     history: list[list[int]] = [[] for _ in dataset.jurisdictions]
     for n, e in enumerate(ordered):
         history[index[e.jurisdiction_id]].append(n)

@@ -14,7 +14,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.mapview import STATUS_LABELS
 from geo.present import in_force_words, proposals_words, use_words
-from geo.records import DATA_FILES, Dataset, FileSpec, Jurisdiction, Record
+from geo.records import DATA_FILES, SESSIONS_FILE, Dataset, FileSpec, Jurisdiction, Record
 from geo.timeline import snapshot
 
 
@@ -34,12 +34,16 @@ def records_csv(records: Iterable[Record], spec: FileSpec) -> bytes:
 
 
 def dataset_csvs(dataset: Dataset) -> dict[str, bytes]:
-    """File name (`jurisdictions.csv`...) -> CSV bytes, for each of the three tables."""
+    """File name (`jurisdictions.csv`...) -> CSV bytes, for each of the three tables, and
+    `sessions.csv` when the data lists sessions (without it the download would not validate)."""
     tables = (dataset.jurisdictions, dataset.events, dataset.quotes)
-    return {
+    files = {
         spec.name: records_csv(records, spec)
         for spec, records in zip(DATA_FILES, tables, strict=True)
     }
+    if dataset.sessions:
+        files[SESSIONS_FILE.name] = records_csv(dataset.sessions, SESSIONS_FILE)
+    return files
 
 
 def _geometry(j: Jurisdiction, polygons: Mapping[str, BaseGeometry]) -> BaseGeometry | None:

@@ -111,8 +111,9 @@ def write_data(folder: Path, jurisdictions: Sequence[Mapping[str, str]] = JURISD
     first = jurisdictions[0]["id"]
     event = {
         "id": f"{first}-2019-05-14", "jurisdiction_id": first, "date": "2019-05-14",
-        "status": "banned", "summary": "A fixture ban.", "source_name": "Fixture Times",
-        "source_url": "https://example.org/ban", "confidence": "high",
+        "status": "banned", "scope": "government", "summary": "A fixture ban.",
+        "source_name": "Fixture Times", "source_url": "https://example.org/ban",
+        "confidence": "high",
     }  # fmt: skip
     quote = {
         "id": "q-001", "jurisdiction_id": first, "date": "2019-05-14", "speaker": "A. Person",
