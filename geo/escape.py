@@ -89,7 +89,7 @@ def markdown_link(label: str, url: str) -> str:
 
 def ascii_host(host: str) -> str:
     """A host name as ASCII: each label that is not plain ASCII in punycode (`xn--...`), so a
-    look-alike (Cyrillic "аpple.com") reads as what it is (`xn--pple-43d.com`)."""
+    look-alike ("apple.com" with a Cyrillic "a") reads as what it is (`xn--pple-43d.com`)."""
     return ".".join(
         label if label.isascii() else "xn--" + label.encode("punycode").decode("ascii")
         for label in host.split(".")
