@@ -19,7 +19,7 @@ import pytest
 from bench.static import first_visit_files, load_check, serve_folder, site_files
 from geo import export
 from geo.boundaries import load_boundaries
-from geo.config import get_settings
+from geo.config import PROJECT_ROOT, get_settings
 from geo.escape import html_text
 from geo.mapview import place_label
 from geo.records import DATA_FILES, load_dataset
@@ -437,3 +437,17 @@ def test_the_site_writes_headers_with_each_page_s_policy_and_frame_ancestors() -
         stem = page.removesuffix(".html")
         for path in (f"/{page}", f"/{stem}", *(("/",) if stem == "index" else ())):
             assert rules[path] == {"Content-Security-Policy": f"{policy}; {ancestors}"}, path
+
+
+def test_pages_deploys_only_from_ci_after_every_check_passed() -> None:
+    """Issue 23: pages.yml runs only when ci.yml calls it, after validate, lint and the whole
+    test suite passed in the same run (so on the same commit), on a push to main."""
+    yaml = pytest.importorskip("ruamel.yaml").YAML(typ="safe")
+    workflows = PROJECT_ROOT / ".github" / "workflows"
+    pages = yaml.load((workflows / "pages.yml").read_text("utf-8"))
+    assert set(pages["on"]) == {"workflow_call"}  # no push, no manual run of its own
+    ci = yaml.load((workflows / "ci.yml").read_text("utf-8"))
+    (caller,) = [job for job in ci["jobs"].values() if "pages.yml" in job.get("uses", "")]
+    assert caller["uses"] == "$/.github/workflows/pages.yml"  # this repository, this commit
+    assert set(caller["needs"]) == {"validate", "lint", "test"}
+    assert caller["if"] == "github.event_name == 'push' && github.ref == 'refs/heads/main'"
