@@ -87,10 +87,19 @@ def markdown_link(label: str, url: str) -> str:
     return f"[{markdown_text(label)}]({target})"
 
 
+def ascii_host(host: str) -> str:
+    """A host name as ASCII: each label that is not plain ASCII in punycode (`xn--...`), so a
+    look-alike ("apple.com" with a Cyrillic "a") reads as what it is (`xn--pple-43d.com`)."""
+    return ".".join(
+        label if label.isascii() else "xn--" + label.encode("punycode").decode("ascii")
+        for label in host.split(".")
+    )
+
+
 def link_host(url: str) -> str:
-    """The part of a URL worth naming in a sentence: its host, without "www."."""
-    host = urlsplit(url).hostname or url
-    return host.removeprefix("www.")
+    """The part of a URL worth naming in a sentence: its host in ASCII, without "www."."""
+    host = urlsplit(url).hostname
+    return ascii_host(host).removeprefix("www.") if host else url
 
 
 def source_markdown(name: str, url: str, read_url: str = "") -> str:

@@ -13,42 +13,78 @@ Each URL is classified as
     dead   4xx or 5xx (after the GET fallback and the retries)
     error  no HTTP answer: timeout, TLS failure, refused or dropped connection, DNS failure
 
+    refused  the host resolves to an address that is not on the public internet (loopback,
+             private, link-local, cloud metadata): never requested (geo.netguard)
+
+Each request has a wall-clock deadline (`--deadline`; a server that trickles bytes cannot
+hold it open) and the run a total budget (`--budget`; URLs left when it is spent are reported
+as not checked). Reason phrases and Locations are capped at 200 characters.
+
 It writes `linkcheck.md` (a Markdown report for people and for a CI job summary),
-`linkcheck.json` and `linkcheck.csv` into `--out` (default `artifacts/linkcheck/`). It never
-edits the data. Exit status: 0 when no link is dead, 1 when one is, 2 for bad arguments.
+`linkcheck.json` and `linkcheck.csv` into `--out` (default `artifacts/linkcheck/`), as it goes
+(geo.linkreport): a killed run leaves the URLs checked so far. It never edits the data. Exit
+status: 0 when no link is dead, 1 when one is, 2 for bad arguments.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import http.client
-import io
-import json
+import math
 import socket
 import ssl
 import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
 from geo.config import PROJECT_ROOT, SettingsError, get_settings
 from geo.csvfile import read_table
+from geo.linkreport import (
+    REPORT_FILES,
+    RESULTS,
+    Outcome,
+    Place,
+    ReportWriter,
+    Result,
+    cap,
+    counts,
+    markdown_report,
+    write_reports,
+)
+from geo.netguard import (
+    Allow,
+    Guard,
+    GuardedHTTPHandler,
+    GuardedHTTPSHandler,
+    RefusedAddress,
+    global_only,
+    loopback_too,
+)
 
-Result = Literal["ok", "moved", "dead", "error"]
-RESULTS: tuple[Result, ...] = ("dead", "error", "moved", "ok")  # report order: worst first
+__all__ = [
+    "REPORT_FILES",
+    "RESULTS",
+    "Outcome",
+    "Place",
+    "Result",
+    "counts",
+    "global_only",
+    "loopback_too",
+    "markdown_report",
+    "write_reports",
+]
+
 URL_FILES = ("events.csv", "quotes.csv", "tallies.csv")
 URL_FIELDS = ("source_url", "read_url")
 USER_AGENT = "frt-map link checker (python urllib; one request per host at a time)"
 DEFAULT_OUT = PROJECT_ROOT / "artifacts" / "linkcheck"
-REPORT_FILES = ("linkcheck.md", "linkcheck.json", "linkcheck.csv")
 
 
 @dataclass(frozen=True)
@@ -60,18 +96,9 @@ class Policy:
     backoff: float = 2.0  # seconds before the first retry; doubled for each next one
     pause: float = 1.0  # seconds between two requests to the same host
     hosts_at_once: int = 8  # different hosts checked in parallel
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where a URL is written: file, line and field."""
-
-    path: str
-    line: int
-    field: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line} {self.field}"
+    deadline: float = 60.0  # wall-clock seconds for one request, however the bytes trickle
+    budget: float = 3600.0  # wall-clock seconds for the whole run
+    allow: Allow = global_only  # which addresses may be asked (tests add the loopback)
 
 
 @dataclass(frozen=True)
@@ -94,18 +121,6 @@ class Probe:
     location: str = ""
     retry: bool = False
     fallback: bool = False
-
-
-@dataclass(frozen=True)
-class Outcome:
-    url: str
-    result: Result
-    detail: str
-    status: int | None
-    location: str
-    method: str
-    attempts: int
-    places: tuple[Place, ...] = field(default=())
 
 
 # --- reading the URLs ----------------------------------------------------------------------
@@ -144,17 +159,33 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def make_opener() -> urllib.request.OpenerDirector:
-    return urllib.request.build_opener(_NoRedirect())
+@dataclass(frozen=True)
+class Client:
+    """An opener that does not follow redirects, ignores proxy settings (the guard must see
+    the real address) and passes every connection through its guard."""
+
+    opener: urllib.request.OpenerDirector
+    guard: Guard
+
+
+def make_opener(allow: Allow = global_only) -> Client:
+    guard = Guard(allow)
+    opener = urllib.request.build_opener(
+        urllib.request.ProxyHandler({}),
+        GuardedHTTPHandler(guard),
+        GuardedHTTPSHandler(guard),
+        _NoRedirect(),
+    )
+    return Client(opener, guard)
 
 
 def _from_status(url: str, status: int, reason: str, location: str | None) -> Probe:
-    text = f"HTTP {status} {reason}".strip()
+    text = f"HTTP {status} {cap(reason)}".strip()
     if 200 <= status < 300:
         return Probe("ok", text, status)
     if 300 <= status < 400:
         if location:
-            return Probe("moved", text, status, urljoin(url, location))
+            return Probe("moved", text, status, cap(urljoin(url, cap(location, 2000))))
         return Probe("error", f"{text} without a Location", status)
     passing = status == 429 or status >= 500
     return Probe("dead", text, status, retry=passing, fallback=True)
@@ -163,22 +194,41 @@ def _from_status(url: str, status: int, reason: str, location: str | None) -> Pr
 def _from_error(error: BaseException) -> Probe:
     """A failure with no HTTP answer, named so a person knows what to try."""
     reason = error.reason if isinstance(error, urllib.error.URLError) else error
+    if isinstance(reason, RefusedAddress):
+        return Probe("refused", f"refused: {cap(str(reason))}")
     if isinstance(reason, TimeoutError):  # socket.timeout is TimeoutError
         return Probe("error", "timeout", retry=True)
     if isinstance(reason, ssl.SSLError | ssl.CertificateError):
-        return Probe("error", f"TLS failure ({reason})")
+        return Probe("error", f"TLS failure ({cap(str(reason))})")
     if isinstance(reason, socket.gaierror):
-        return Probe("error", f"host name not found ({reason})", retry=True)
+        return Probe("error", f"host name not found ({cap(str(reason))})", retry=True)
     if isinstance(reason, ConnectionRefusedError):
         return Probe("error", "connection refused", retry=True)
     if isinstance(reason, http.client.HTTPException | ConnectionResetError):
         name = type(reason).__name__
-        return Probe("error", f"no valid HTTP answer ({name}: {reason})", retry=True, fallback=True)
-    return Probe("error", f"connection failed ({type(reason).__name__}: {reason})", retry=True)
+        text = cap(f"{name}: {reason}")
+        return Probe("error", f"no valid HTTP answer ({text})", retry=True, fallback=True)
+    return Probe(
+        "error", f"connection failed ({cap(f'{type(reason).__name__}: {reason}')})", retry=True
+    )
 
 
-def probe(opener: urllib.request.OpenerDirector, url: str, method: str, timeout: float) -> Probe:
-    """One request, redirects not followed; every failure becomes a Probe."""
+def probe(
+    client: Client, url: str, method: str, timeout: float, deadline: float = math.inf
+) -> Probe:
+    """One request, redirects not followed, over by `deadline` seconds; every failure becomes a
+    Probe."""
+    client.guard.start(deadline)
+    try:
+        found = _ask(client.opener, url, method, timeout)
+    finally:
+        client.guard.finish()
+    if client.guard.expired:  # cut short: whatever was read is not the whole answer
+        return Probe("error", f"timeout (no full answer within {deadline:g} s)", retry=True)
+    return found
+
+
+def _ask(opener: urllib.request.OpenerDirector, url: str, method: str, timeout: float) -> Probe:
     # collect_links() keeps only http(s) URLs, which is what S310 asks to check.
     request = urllib.request.Request(  # noqa: S310
         url, method=method, headers={"User-Agent": USER_AGENT, "Accept": "*/*"}
@@ -201,23 +251,35 @@ def probe(opener: urllib.request.OpenerDirector, url: str, method: str, timeout:
 Sleep = Callable[[float], None]
 
 
+def _within(policy: Policy, stop_at: float) -> float:
+    """Seconds the next request may take: its deadline, or what is left of the run's budget."""
+    return min(policy.deadline, stop_at - time.monotonic())
+
+
 def check_link(
-    opener: urllib.request.OpenerDirector, link: Link, policy: Policy, sleep: Sleep = time.sleep
+    client: Client,
+    link: Link,
+    policy: Policy,
+    sleep: Sleep = time.sleep,
+    stop_at: float = math.inf,
 ) -> Outcome:
-    """HEAD, then GET when HEAD is refused; retried with backoff while the failure may pass."""
+    """HEAD, then GET when HEAD is refused; retried with backoff while the failure may pass;
+    nothing more once the run's budget (`stop_at`, monotonic) is spent."""
     attempts = 0
     method = "HEAD"
-    found = Probe("error", "not checked")
+    found = Probe("error", f"not checked: the run's budget of {policy.budget:g} s was spent")
     for attempt in range(policy.retries + 1):
         if attempt:
             sleep(policy.backoff * 2 ** (attempt - 1))
+        if _within(policy, stop_at) <= 0:
+            break
         attempts += 1
         method = "HEAD"
-        found = probe(opener, link.url, method, policy.timeout)
-        if found.fallback:
+        found = probe(client, link.url, method, policy.timeout, _within(policy, stop_at))
+        if found.fallback and _within(policy, stop_at) > 0:
             sleep(policy.pause)
             method = "GET"
-            found = probe(opener, link.url, method, policy.timeout)
+            found = probe(client, link.url, method, policy.timeout, _within(policy, stop_at))
         if not found.retry:
             break
     return Outcome(
@@ -226,125 +288,51 @@ def check_link(
     )  # fmt: skip
 
 
-def check_host(links: Sequence[Link], policy: Policy, sleep: Sleep = time.sleep) -> list[Outcome]:
-    """The links of one host, one request at a time, with a pause between them."""
-    opener = make_opener()
+Report = Callable[[Outcome], None]
+
+
+def check_host(
+    links: Sequence[Link],
+    policy: Policy,
+    sleep: Sleep = time.sleep,
+    stop_at: float = math.inf,
+    report: Report | None = None,
+) -> list[Outcome]:
+    """The links of one host, one request at a time, with a pause between them; each outcome
+    goes to `report` as soon as it is known."""
+    client = make_opener(policy.allow)
     outcomes = []
     for n, link in enumerate(links):
         if n:
             sleep(policy.pause)
-        outcomes.append(check_link(opener, link, policy, sleep))
+        outcome = check_link(client, link, policy, sleep, stop_at)
+        outcomes.append(outcome)
+        if report:
+            report(outcome)
     return outcomes
 
 
-def check_links(links: Sequence[Link], policy: Policy) -> list[Outcome]:
-    """Every link, hosts in parallel and each host in turn; outcomes in the links' order."""
+def check_links(
+    links: Sequence[Link], policy: Policy, report: Report | None = None
+) -> list[Outcome]:
+    """Every link, hosts in parallel and each host in turn, within the run's budget; outcomes
+    in the links' order."""
+    stop_at = time.monotonic() + policy.budget
     by_host: dict[str, list[Link]] = {}
     for link in links:
         by_host.setdefault(link.host, []).append(link)
     found: dict[str, Outcome] = {}
+
+    def one_host(group: list[Link]) -> list[Outcome]:
+        return check_host(group, policy, time.sleep, stop_at, report)
+
     with ThreadPoolExecutor(max_workers=max(1, policy.hosts_at_once)) as pool:
-        for outcomes in pool.map(lambda group: check_host(group, policy), by_host.values()):
+        for outcomes in pool.map(one_host, by_host.values()):
             found.update((o.url, o) for o in outcomes)
     return [found[link.url] for link in links]
 
 
 # --- reports -------------------------------------------------------------------------------
-
-
-def _code(text: str) -> str:
-    """Text from the data or a server, shown literally in Markdown: a code span (a run of
-    backticks longer than any inside it) with the table's pipe escaped."""
-    text = " ".join(text.split())
-    run = 1
-    while "`" * run in text:
-        run += 1
-    fence = "`" * run
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}".replace("|", "\\|")
-
-
-def counts(outcomes: Iterable[Outcome]) -> dict[Result, int]:
-    tally: dict[Result, int] = dict.fromkeys(RESULTS, 0)
-    for outcome in outcomes:
-        tally[outcome.result] += 1
-    return tally
-
-
-SECTION_TITLES: dict[Result, str] = {
-    "dead": "Dead (HTTP 4xx or 5xx)",
-    "error": "No answer (timeout, TLS or connection failure)",
-    "moved": "Moved (redirect)",
-    "ok": "OK",
-}
-
-
-def markdown_report(outcomes: Sequence[Outcome], checked_at: datetime) -> str:
-    tally = counts(outcomes)
-    lines = [
-        "# Link check",
-        "",
-        f"Checked {len(outcomes)} distinct URLs from `data/` on "
-        f"{checked_at.strftime('%Y-%m-%d %H:%M UTC')}: "
-        + ", ".join(f"{tally[r]} {r}" for r in RESULTS)
-        + ".",
-        "",
-        "Nothing was changed. Fix a dead or moved link in a pull request after reading the page:",
-        "find the original (or an archived copy, in `read_url`) and say in the note what changed.",
-        "A 403 or 429 is often a site refusing robots rather than a missing page: open it by hand.",
-    ]
-    for result in RESULTS:
-        chosen = [o for o in outcomes if o.result == result]
-        if not chosen or result == "ok":
-            continue
-        lines += ["", f"## {SECTION_TITLES[result]}: {len(chosen)}", ""]
-        lines += ["| URL | Answer | New address | Where |", "|---|---|---|---|"]
-        for o in chosen:
-            where = "<br>".join(_code(str(p)) for p in o.places)
-            new = _code(o.location) if o.location else ""
-            lines.append(f"| {_code(o.url)} | {_code(o.detail)} | {new} | {where} |")
-    if tally["ok"]:
-        lines += ["", f"{tally['ok']} URLs answered 2xx and are listed in the JSON and CSV files."]
-    return "\n".join(lines) + "\n"
-
-
-def json_report(outcomes: Sequence[Outcome], checked_at: datetime) -> str:
-    rows = []
-    for o in outcomes:
-        row = asdict(o)
-        row["places"] = [asdict(p) for p in o.places]
-        rows.append(row)
-    document = {"checked_at": checked_at.isoformat(), "counts": counts(outcomes), "links": rows}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
-CSV_COLUMNS = ("url", "result", "status", "detail", "location", "method", "attempts", "where")
-
-
-def csv_report(outcomes: Sequence[Outcome]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for o in outcomes:
-        where = "; ".join(str(p) for p in o.places)
-        status = "" if o.status is None else o.status
-        writer.writerow(
-            [o.url, o.result, status, o.detail, o.location, o.method, o.attempts, where]
-        )
-    return out.getvalue()
-
-
-def write_reports(outcomes: Sequence[Outcome], out: Path, checked_at: datetime) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    texts = (
-        markdown_report(outcomes, checked_at),
-        json_report(outcomes, checked_at),
-        csv_report(outcomes),
-    )
-    paths = [out / name for name in REPORT_FILES]
-    for path, text in zip(paths, texts, strict=True):
-        path.write_text(text, encoding="utf-8")
-    return paths
 
 
 # --- command -------------------------------------------------------------------------------
@@ -361,14 +349,23 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--timeout", type=float, default=defaults.timeout, help="seconds")
     parser.add_argument("--retries", type=int, default=defaults.retries)
     parser.add_argument("--pause", type=float, default=defaults.pause, help="seconds per host")
+    parser.add_argument(
+        "--deadline", type=float, default=defaults.deadline, help="seconds for one request"
+    )
+    parser.add_argument("--budget", type=float, default=defaults.budget, help="seconds per run")
+    parser.add_argument(
+        "--allow-loopback", action="store_true", help="also ask 127.0.0.1 (tests only)"
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.timeout <= 0 or args.retries < 0 or args.pause < 0:
+    if min(args.timeout, args.deadline, args.budget) <= 0 or args.retries < 0 or args.pause < 0:
         print(
-            "error: --timeout must be positive; --retries and --pause not negative", file=sys.stderr
+            "error: --timeout, --deadline and --budget must be positive; --retries and --pause "
+            "not negative",
+            file=sys.stderr,
         )
         return 2
     try:
@@ -380,11 +377,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{data_dir}: not a folder", file=sys.stderr)
         return 2
     links = collect_links(data_dir)
-    policy = replace(Policy(), timeout=args.timeout, retries=args.retries, pause=args.pause)
+    policy = replace(
+        Policy(), timeout=args.timeout, retries=args.retries, pause=args.pause,
+        deadline=args.deadline, budget=args.budget,
+        allow=loopback_too if args.allow_loopback else global_only,
+    )  # fmt: skip
     hosts = len({link.host for link in links})
     print(f"checking {len(links)} URLs on {hosts} hosts", file=sys.stderr)
-    outcomes = check_links(links, policy)
-    paths = write_reports(outcomes, args.out, datetime.now(UTC))
+    writer = ReportWriter(args.out, datetime.now(UTC))
+    outcomes = check_links(links, policy, writer.add)
+    paths = writer.finish(outcomes)
     tally = counts(outcomes)
     print(", ".join(f"{tally[r]} {r}" for r in RESULTS))
     for path in paths:

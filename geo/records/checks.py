@@ -322,3 +322,11 @@ def mirror_problems(table: Table, items: list[Located], domains: list[str]) -> l
             )
             problems.append(cell_problem(table, item.line, "source_url", reason))
     return problems
+
+
+def empty_problems(table: Table, spec: FileSpec) -> list[Problem]:
+    """A file that must hold rows (`spec.rows_required`) but has only its header."""
+    if not spec.rows_required or not table.header or table.rows or table.problems:
+        return []
+    reason = "the file has a header but no rows; at least one row is required"
+    return [Problem(table.path, 2, 1, "row", reason)]

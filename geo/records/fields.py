@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BeforeValidator
 
+from geo.csvsafe import is_formula
+
 STATE_FIPS = {
     "AL": "01", "AK": "02", "AZ": "04", "AR": "05", "CA": "06", "CO": "08", "CT": "09",
     "DE": "10", "DC": "11", "FL": "12", "GA": "13", "HI": "15", "ID": "16", "IL": "17",
@@ -30,7 +32,15 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 DATE = re.compile(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?")  # ASCII digits only
 EARLIEST_YEAR = 2000
 # Bidi embeddings, overrides and isolates can make text read differently than it is stored.
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Unicode's Bidi_Control set: with the marks (ALM, LRM, RLM) as well.
+BIDI_CONTROLS = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\u200e\u200f"
+)
+# Characters that take no space: text can hide words or split a word a reader sees whole.
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+ZWJ = "\u200d"
+# Unicode tag characters: invisible, and able to carry a whole hidden message.
+TAGS = range(0xE0000, 0xE0080)
 
 # Length caps: generous for real prose, small enough to keep a page and a popup sane.
 MAX_NAME = 120
@@ -51,6 +61,40 @@ def clean_text(value: str) -> str:
     if text != text.strip():
         raise ValueError("has leading or trailing spaces")
     return text
+
+
+def _emoji_join(text: str, index: int) -> bool:
+    """A zero-width joiner inside an emoji sequence (👩🏽‍⚖️): between two pictographs
+    (a modifier or variation selector may end the first), where it is part of one symbol."""
+    before = text[index - 1] if index else ""
+    after = text[index + 1 : index + 2]
+    symbol = ("So", "Sk", "Mn")
+    return (
+        bool(before and after)
+        and unicodedata.category(before) in symbol
+        and not before.isascii()
+        and unicodedata.category(after) == "So"
+    )
+
+
+def visible_text(value: str) -> str:
+    """Refuse zero-width and tag characters (a joiner inside an emoji sequence is allowed)."""
+    for index, ch in enumerate(value):
+        if ord(ch) in TAGS:
+            raise ValueError(f"contains the invisible tag character U+{ord(ch):04X}")
+        if ch in ZERO_WIDTH and not (ch == ZWJ and _emoji_join(value, index)):
+            raise ValueError(f"contains the zero-width character U+{ord(ch):04X}")
+    return value
+
+
+def no_formula(value: str) -> str:
+    """Refuse text a spreadsheet would run as a formula (it starts with = + - @ tab or CR)."""
+    if is_formula(value):
+        raise ValueError(
+            f"starts with {value[0]!r}, which a spreadsheet reads as a formula; "
+            "start the text another way"
+        )
+    return value
 
 
 def _capped(limit: int) -> Callable[[str], str]:
@@ -93,6 +137,18 @@ def check_url(value: str) -> str:
     parts = urlsplit(value)
     if not parts.netloc or "\\" in value or "@" in parts.netloc:
         raise ValueError("is not a well-formed web address")
+    return _port_checked(value)
+
+
+def _port_checked(value: str) -> str:
+    """The address must have a host, and a port (when given) that is a number in range."""
+    parts = urlsplit(value)
+    try:
+        parts.port  # noqa: B018 (reading it parses it)
+    except ValueError:
+        raise ValueError("is not a well-formed web address (the port is not a number)") from None
+    if not parts.hostname:
+        raise ValueError("is not a well-formed web address (no host)")
     return value
 
 
@@ -119,7 +175,9 @@ def _slug(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(clean_text)]
+Text = Annotated[
+    str, AfterValidator(clean_text), AfterValidator(visible_text), AfterValidator(no_formula)
+]
 Slug = Annotated[str, AfterValidator(clean_text), AfterValidator(_slug)]
 Name = Annotated[Text, AfterValidator(_required), AfterValidator(_capped(MAX_NAME))]
 Short = Annotated[Text, AfterValidator(_capped(MAX_SHORT))]

@@ -244,9 +244,17 @@ class FileSpec:
     required_file: bool = True
 
     @property
+    def rows_required(self) -> bool:
+        """A record file that must hold at least one row (a header alone is an error)."""
+        return self.name in ROWS_REQUIRED
+
+    @property
     def columns(self) -> tuple[str, ...]:
         return tuple(self.model.model_fields)
 
+
+# Files that are refused when they hold a header and no rows.
+ROWS_REQUIRED = frozenset({"jurisdictions.csv", "events.csv"})
 
 FILES = (
     FileSpec("jurisdictions.csv", Jurisdiction, frozenset({"note", "role"})),

@@ -10,7 +10,7 @@ from pathlib import Path
 from geo import boundaries as geo_boundaries
 from geo.config import Settings, SettingsError, get_settings
 from geo.records import DataError, Dataset, load_dataset
-from geo.site.build import SiteInput, write_site
+from geo.site.build import OutputError, SiteInput, write_site
 from geo.tables import status_geojson
 
 
@@ -50,7 +50,11 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems[:50]:
             print(f"  {problem}", file=sys.stderr)
         return 1
-    written = write_site(args.out, site_input(dataset, settings, date.today()))
+    try:
+        written = write_site(args.out, site_input(dataset, settings, date.today()))
+    except OutputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     size = sum(path.stat().st_size for path in written)
     print(f"ok: {len(written)} files, {size:,} bytes in {args.out}")
     return 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -13,6 +15,7 @@ from geo.records import Dataset
 from geo.site import assets
 from geo.site.assets import Asset, PageFiles
 from geo.site.data import TITLE, first_paint, panel_text, site_data, year_dates
+from geo.site.headers import headers_file
 from geo.site.pages import (
     Download,
     PageContext,
@@ -116,8 +119,14 @@ def site_pages(site: SiteInput) -> dict[str, bytes]:
     download_files, offered = _downloads(site)
     context = PageContext(data_date(site.dataset), site.public_url, offered)
     index, files = map_page(site, dates, last, context)
-    embed, _same = map_page(site, dates, last, context, embed=True)
+    embed, embed_files = map_page(site, dates, last, context, embed=True)
     text_files = PageFiles(scripts=(), styles=(assets.site_css(),))
+    policies = {
+        "index.html": files.csp(),
+        "embed.html": embed_files.csp(),
+        "places.html": text_files.csp(),
+        "quotes.html": text_files.csp(),
+    }
     out = {
         "index.html": index.encode("utf-8"),
         "embed.html": embed.encode("utf-8"),
@@ -137,18 +146,67 @@ def site_pages(site: SiteInput) -> dict[str, bytes]:
     for asset in (*files.scripts, *files.styles, *files.later, *download_files):
         out[asset.name] = asset.body
     out[".nojekyll"] = b""  # GitHub Pages: serve the files as they are
+    out["_headers"] = headers_file(policies)  # Netlify, Cloudflare Pages (geo.site.headers)
     return out
 
 
+# A folder the build may replace holds a site built here before (these two files), or nothing.
+SITE_MARKERS = ("index.html", ".nojekyll")
+
+
+class OutputError(Exception):
+    """The site could not be written where asked; the message says why, in one line."""
+
+
+def replaceable(out: Path) -> bool:
+    """True when `out` is absent, an empty folder, or a site this command built."""
+    if not out.exists():
+        return True
+    if not out.is_dir() or out.is_symlink():
+        return False
+    return not any(out.iterdir()) or all((out / name).is_file() for name in SITE_MARKERS)
+
+
+def _write_files(folder: Path, files: Mapping[str, bytes]) -> None:
+    for name, body in files.items():
+        (folder / name).write_bytes(body)
+
+
+def _swap_in(new: Path, out: Path) -> None:
+    """Put the complete folder `new` at `out`; the old one goes only once the new one is in."""
+    if not out.exists():
+        new.replace(out)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    out.replace(old / "site")
+    try:
+        new.replace(out)
+    except OSError:
+        (old / "site").replace(out)  # put the old site back, then report
+        raise
+    shutil.rmtree(old)
+
+
 def write_site(out: Path, site: SiteInput) -> list[Path]:
-    """Write the site into `out` (created if needed); returns the files written."""
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, body in site_pages(site).items():
-        path = out / name
-        path.write_bytes(body)
-        written.append(path)
-    return written
+    """Write the site into a temporary folder beside `out`, then swap it in whole: a failed
+    build leaves the previous site as it was. Returns the files written; `OutputError`
+    when the folder cannot be written (read-only, full, not a folder, not a site)."""
+    if not replaceable(out):
+        raise OutputError(f"{out} is not empty and holds no site built here; choose another")
+    files = site_pages(site)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    except OSError as error:
+        raise OutputError(f"cannot write into {out.parent}: {error.strerror or error}") from None
+    try:
+        _write_files(work, files)
+        work.chmod(0o755)  # mkdtemp makes it private; a site is meant to be served
+        _swap_in(work, out)
+    except OSError as error:
+        shutil.rmtree(work, ignore_errors=True)
+        raise OutputError(f"cannot write the site to {out}: {error.strerror or error}") from None
+    return [out / name for name in files]
 
 
 def embed_snippet(site_url: str = "") -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -12,6 +10,7 @@ from typing import Any
 from shapely.geometry import Point, mapping
 from shapely.geometry.base import BaseGeometry
 
+from geo.csvsafe import csv_bytes
 from geo.mapview import STATUS_LABELS
 from geo.present import in_force_words, proposals_words, use_words
 from geo.records import DATA_FILES, SESSIONS_FILE, Dataset, FileSpec, Jurisdiction, Record
@@ -23,14 +22,10 @@ def _cell(value: object) -> str:
 
 
 def records_csv(records: Iterable[Record], spec: FileSpec) -> bytes:
-    """The validated records as CSV: every column of the file, rows in file order."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(spec.columns)
-    for record in records:
-        values = record.model_dump()
-        writer.writerow([_cell(values[name]) for name in spec.columns])
-    return buffer.getvalue().encode("utf-8")
+    """The validated records as CSV: every column of the file, rows in file order, every
+    field quoted and any formula neutralised (`geo.csvsafe`)."""
+    rows = ([_cell(r.model_dump()[name]) for name in spec.columns] for r in records)
+    return csv_bytes(spec.columns, rows)
 
 
 def dataset_csvs(dataset: Dataset) -> dict[str, bytes]:

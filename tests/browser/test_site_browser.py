@@ -314,6 +314,30 @@ def test_a_hostile_site_without_boundaries(tmp_path: Path, open_site) -> None:
     assert page.title() == "Facial recognition: bans and use: 2021"
 
 
+@pytest.mark.parametrize("fault", ["missing", "empty"])
+def test_a_panel_text_file_that_fails_to_load_says_so(
+    tmp_path: Path, open_site, fault: str
+) -> None:
+    """Issue 23: a text file that is missing or cut to nothing (a rebuild on a full disk) shows
+    a message in the panel, not "Loading..." for ever; the map still works."""
+    empty = b'{"type":"FeatureCollection","features":[]}'
+    write_site(tmp_path, SiteInput(DATASET, empty, frozenset(), TODAY))
+    (text,) = tmp_path.glob("text.*.js")
+    if fault == "missing":
+        text.unlink()
+    else:
+        text.write_bytes(b"")
+    us = [j for j in DATASET.jurisdictions if j.is_us]
+    place = us[0].id
+    page = open_site((tmp_path / "index.html").as_uri() + f"#year=2020&place={place}", len(us))
+    panel = page.locator("#frt-panel")
+    expect(panel).to_contain_text("could not be loaded", timeout=10_000)
+    expect(panel).not_to_contain_text("Loading")
+    page.locator("#frt-place").select_option(us[1].id)
+    expect(panel).to_contain_text("could not be loaded")
+    expect(panel).not_to_contain_text("Loading")
+
+
 # --- axe-core -------------------------------------------------------------------------------
 
 

