@@ -31,7 +31,7 @@ from geo.site.build import OutputError, map_files
 from geo.site.data import site_data, year_dates
 from geo.site.shapes import ENCODING, expand_shapes, polygons_of
 from geo.tables import dataset_csvs
-from geo.timeline import STORY_START_YEAR, status_as_of, year_end
+from geo.timeline import STORY_START_YEAR, snapshot, status_as_of, year_end
 from geo.vocabulary import NO_RECORD, STATUS_COLOURS
 from tests.support import hostile as hs
 from tests.support.census import require_census
@@ -97,10 +97,13 @@ def test_every_year_s_colours_equal_geo_timeline(built: Path) -> None:
         expected = status_as_of(DATASET, year_end(year, today))
         shown = data["byYear"][str(year)]
         for n, place in enumerate(DATASET.jurisdictions):
-            status = expected.get(place.id, NO_RECORD)
+            status = NO_RECORD if place.is_context else expected.get(place.id, NO_RECORD)
             assert shown["status"][n] == status, (year, place.id)
             assert shown["colour"][n] == STATUS_COLOURS[status], (year, place.id)
-        assert sum(shown["counts"].values()) == len(DATASET.jurisdictions)
+            marks = list(snapshot(DATASET, year_end(year, today)).state(place.id).marks)
+            assert shown["marks"][n] == marks, (year, place.id)
+        counted = [j for j in DATASET.jurisdictions if not j.is_context]
+        assert sum(shown["counts"].values()) == len(counted)
 
 
 def test_pages_and_files_named_by_content_hash(built: Path) -> None:

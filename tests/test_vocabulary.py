@@ -62,7 +62,9 @@ def test_the_codebook_lists_the_same_values(table: str, field: str, values) -> N
 
 
 def test_the_codebook_defines_every_status() -> None:
-    defined = re.findall(r"^- \*\*([a-z]+)\*\* —", _section("### What counts as each status"), re.M)
+    defined = re.findall(
+        r"^- \*\*([a-z_]+)\*\* —", _section("### What counts as each status"), re.M
+    )
     assert sorted(defined) == sorted(v.EVENT_STATUSES)
 
 

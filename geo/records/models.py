@@ -261,7 +261,7 @@ FILES = (
     FileSpec(
         "events.csv",
         Event,
-        frozenset({"scope", "measure", "vote", "proposal", "proposal_kind", "read_url", "note"}),
+        frozenset({"measure", "vote", "proposal", "read_url", "note"}),
     ),
     FileSpec("quotes.csv", Quote, frozenset({"role", "confidence", "note", "read_url"})),
     FileSpec(

@@ -228,18 +228,6 @@ ROWS: dict[str, tuple[dict[str, str], ...]] = {
 SPECS = tuple(spec for spec in FILES if spec.name in ROWS)
 
 
-def _complete(row: Mapping[str, str], columns: Sequence[str]) -> dict[str, str]:
-    """A row with the columns the corpus leaves to the codebook filled in as the validator
-    reads them back (a download writes every column)."""
-    filled = dict(row)
-    for column in columns:
-        if column not in filled and column in ("scope", "proposal_kind", "role"):
-            filled[column] = "government" if column == "role" else _default(column, row)
-    return filled
-
-
-ROWS = {spec.name: tuple(_complete(r, spec.columns) for r in ROWS[spec.name]) for spec in SPECS}
-
 # Short strings a reader must see, literally, somewhere on the pages (each sits in a field
 # that is drawn as text, not only inside a table's canvas).
 VISIBLE = (SCRIPT, IMG, SVG, TEMPLATE, CLOSERS, MD_LINK, MATH, ENTITIES, JINJA, ARABIC, HEBREW,
@@ -272,6 +260,19 @@ def _default(column: str, row: Mapping[str, str]) -> str:
     if column in ("scope", "proposal_kind", "role"):
         return ""
     raise KeyError(column)
+
+
+def _complete(row: Mapping[str, str], columns: Sequence[str]) -> dict[str, str]:
+    """A row with the columns the corpus leaves to the codebook filled in as the validator
+    reads them back (a download writes every column)."""
+    filled = dict(row)
+    for column in columns:
+        if column not in filled and column in ("scope", "proposal_kind", "role"):
+            filled[column] = "government" if column == "role" else _default(column, row)
+    return filled
+
+
+ROWS = {spec.name: tuple(_complete(r, spec.columns) for r in ROWS[spec.name]) for spec in SPECS}
 
 
 def fixture_texts() -> dict[str, str]:
