@@ -77,7 +77,7 @@ def status_payload(
     fill, colour, marks, label and point, all from the one snapshot."""
     places = []
     for j in dataset.jurisdictions:
-        if not j.is_us or j.is_context:
+        if not j.on_map:
             continue
         state = shot.state(j.id)
         status = state.fill

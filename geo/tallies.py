@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from geo.records import Dataset, Tally
-from geo.timeline import drawn_status, snapshot
+from geo.timeline import snapshot
 
 STATE_TOLERANCE = 2
 LOCAL_TOLERANCE_SHARE = 0.2
@@ -29,9 +29,9 @@ LOCAL_TOLERANCE_SHARE = 0.2
 def in_force_as_of(dataset: Dataset, on: date) -> dict[str, str]:
     """Jurisdiction id -> how its measure in force on `on` is drawn (context places aside)."""
     return {
-        state.jurisdiction_id: drawn_status(state.measure)
+        state.jurisdiction_id: state.measure_status
         for state in snapshot(dataset, on).counted()
-        if state.measure is not None
+        if state.measure_status is not None
     }
 
 

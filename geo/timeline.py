@@ -108,6 +108,11 @@ class PlaceState:
         return self.measures[0] if self.measures else None
 
     @property
+    def measure_status(self) -> str | None:
+        """How the measure in force (or the last one that ended) is drawn; None: none yet."""
+        return None if self.measure is None else drawn_status(self.measure)
+
+    @property
     def in_force(self) -> tuple[Event, ...]:
         """The measures that limit use today (not the ended ones)."""
         return tuple(m for m in self.measures if m.status in _LIMITS)
@@ -118,16 +123,14 @@ class PlaceState:
 
     @property
     def fill(self) -> str:
-        measure = self.measure
-        if measure is not None and measure.status in _LIMITS:
-            return drawn_status(measure)
+        measure = self.measure_status
+        if measure in _LIMITS:
+            return measure
         if self.use.open:
             return "using"
         if self.ban_proposals:
             return "pending"
-        if measure is not None:
-            return "repealed"
-        return NO_RECORD
+        return measure or NO_RECORD
 
     @property
     def cause(self) -> Event | None:

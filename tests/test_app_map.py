@@ -71,11 +71,7 @@ def expected_statuses(year: int) -> dict[str, str]:
     """Each US place's status at the end of `year`, from the fold itself."""
     dataset = load_dataset(get_settings().data_dir)
     statuses = status_as_of(dataset, year_end(year, date.today()))
-    return {
-        j.id: statuses.get(j.id, NO_RECORD)
-        for j in dataset.jurisdictions
-        if j.is_us and not j.is_context
-    }
+    return {j.id: statuses.get(j.id, NO_RECORD) for j in dataset.jurisdictions if j.on_map}
 
 
 def test_status_payload_sent_to_the_map_follows_the_year(app_env):

@@ -26,7 +26,6 @@ from geo.timeline import (
     NO_RECORD,
     STORY_START_YEAR,
     causes,
-    drawn_status,
     in_date_order,
     snapshot,
     status_as_of,
@@ -109,9 +108,7 @@ def test_monthly_frame_matches_the_snapshot(dataset: Dataset):
         rows = frame[frame["month"] == pd.Timestamp(month)]
         got = dict(zip(rows["status"], rows["count"], strict=True))
         for measure in ("banned", "moratorium", "restricted", "repealed"):
-            assert got[measure] == sum(
-                1 for s in counted if s.measure is not None and drawn_status(s.measure) == measure
-            )
+            assert got[measure] == sum(1 for s in counted if s.measure_status == measure)
         assert got["pending"] == sum(1 for s in counted if s.ban_proposals)
         assert got["using"] == sum(1 for s in counted if s.use.open)
         # Every place whose fill is a measure is in the stacked measures.

@@ -259,24 +259,21 @@ SESSION_CASES: dict[str, tuple[list[tuple], list[tuple[str, dict[str, str]]]]] =
 }  # fmt: skip
 
 
-@pytest.mark.parametrize("name", list(CASES))
+# Every case with the sessions it is read with (the first table needs none).
+FOLD_CASES = {
+    **{name: (case, ()) for name, case in CASES.items()},
+    **{name: (case, SESSIONS) for name, case in SESSION_CASES.items()},
+}
+
+
+@pytest.mark.parametrize("name", list(FOLD_CASES))
 def test_fold(name: str) -> None:
-    spec, queries = CASES[name]
+    (spec, queries), sessions = FOLD_CASES[name]
     events = [
         ev(*item) if not isinstance(item[-1], dict) else ev(*item[:-1], **item[-1]) for item in spec
     ]
     for on, expected in queries:
-        assert drawn(events, on) == expected, on
-
-
-@pytest.mark.parametrize("name", list(SESSION_CASES))
-def test_fold_with_sessions(name: str) -> None:
-    spec, queries = SESSION_CASES[name]
-    events = [
-        ev(*item) if not isinstance(item[-1], dict) else ev(*item[:-1], **item[-1]) for item in spec
-    ]
-    for on, expected in queries:
-        assert drawn(events, on, SESSIONS) == expected, on
+        assert drawn(events, on, sessions) == expected, on
 
 
 def test_an_empty_events_file_draws_every_place_as_no_record() -> None:

@@ -63,6 +63,12 @@ class Jurisdiction(Record):
         return self.level in US_LEVELS
 
     @property
+    def on_map(self) -> bool:
+        """Drawn on the map: a US place that is a government acting (context places are
+        listed, never drawn)."""
+        return self.is_us and not self.is_context
+
+    @property
     def is_context(self) -> bool:
         """Kept for context, not a government acting: never counted or drawn as one."""
         return self.role == "context"
@@ -298,6 +304,18 @@ class Dataset:
     tallies: tuple[Tally, ...] = ()
     mirrors: tuple[MirrorDomain, ...] = ()
     sessions: tuple[Session, ...] = ()
+
+    def __hash__(self) -> int:
+        """Hashed once: the snapshot cache (geo.timeline.snapshot) looks the dataset up on
+        every call, and hashing every record each time would make that a walk of the data."""
+        cached: int | None = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(
+                (self.jurisdictions, self.events, self.quotes, self.tallies, self.mirrors,
+                 self.sessions)
+            )  # fmt: skip
+            object.__setattr__(self, "_hash", cached)
+        return cached
 
     def jurisdiction(self, jurisdiction_id: str) -> Jurisdiction:
         for item in self.jurisdictions:

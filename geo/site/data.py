@@ -87,6 +87,7 @@ def _places(dataset: Dataset, polygon_ids: frozenset[str]) -> list[dict[str, obj
                 "level": j.level,
                 "levelLabel": LEVEL_LABELS[j.level],
                 "us": j.is_us,
+                "mapped": j.on_map,
                 "lat": j.lat,
                 "lon": j.lon,
                 "polygon": j.id in polygon_ids,

@@ -23,7 +23,6 @@ from geo.present import (
 from geo.records import Dataset, Event, Quote
 from geo.timeline import (
     STORY_START_YEAR,
-    drawn_status,
     in_date_order,
     monthly_counts,
     snapshot,
@@ -106,7 +105,7 @@ def monthly_frame(dataset: Dataset, today: date) -> pd.DataFrame:
     rows = []
     for start, shot in monthly_counts(dataset, first_month(dataset.events, today), today):
         counted = shot.counted()
-        measures = [drawn_status(s.measure) for s in counted if s.measure is not None]
+        measures = [s.measure_status for s in counted]
         counts = {m: measures.count(m) for m in MEASURE_SERIES}
         counts["pending"] = sum(1 for s in counted if s.ban_proposals)
         counts["using"] = sum(1 for s in counted if s.use.open)

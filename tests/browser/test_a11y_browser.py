@@ -31,7 +31,7 @@ AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "a
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 FAILING = ("serious", "critical")
 DATASET = load_dataset(get_settings().data_dir)
-US_COUNT = sum(1 for j in DATASET.jurisdictions if j.is_us)
+US_COUNT = sum(1 for j in DATASET.jurisdictions if j.on_map)
 
 # name -> (path and query, has the map)
 PAGES = {

@@ -66,7 +66,7 @@ def silent_census_server(tmp_path: Path, server_env: dict[str, str]) -> Iterator
 
 
 def test_an_unanswering_census_source_still_draws_the_map(silent_census_server, page, shot):
-    us = [j for j in load_dataset(VALID).jurisdictions if j.is_us]
+    us = [j for j in load_dataset(VALID).jurisdictions if j.on_map]
     started = time.monotonic()
     page.goto(f"{silent_census_server}/?year=2020")
     notice = page.get_by_text("City boundaries are not loaded", exact=False).first

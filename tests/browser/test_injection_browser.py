@@ -152,7 +152,7 @@ def open_view(page: Page, url: str) -> None:
 
 
 def wait_map(page: Page) -> Frame:
-    us = [j for j in DATASET.jurisdictions if j.is_us]
+    us = [j for j in DATASET.jurisdictions if j.on_map]
     expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=30_000)
     wait_places(page, len(us))
     frame = page.locator(MAP_FRAME).element_handle().content_frame()
@@ -193,7 +193,7 @@ def test_map_page(hostile_server, watched: Page, shot) -> None:
     open_view(page, f"{hostile_server}/?year={YEAR}")
     frame = wait_map(page)
     latest = causes(DATASET, ON)
-    abroad = [j for j in DATASET.jurisdictions if not j.is_us]
+    abroad = [j for j in DATASET.jurisdictions if not j.is_us and not j.is_context]
     expected = [j.name for j in abroad] + [latest[j.id].source_name for j in abroad]
     expected += quote_strings(q for q in DATASET.quotes if q.when.year == YEAR)
     assert_shown(page, expected)
@@ -218,7 +218,7 @@ def test_map_page(hostile_server, watched: Page, shot) -> None:
     labels = {
         f"{place_label(j)}: {STATUS_LABELS[statuses.get(j.id, NO_RECORD)]}"
         for j in DATASET.jurisdictions
-        if j.is_us
+        if j.on_map
     }
     tips = frame.evaluate(
         "[...document.querySelectorAll('.leaflet-tooltip')]"

@@ -17,7 +17,7 @@ from tests.support.browser import MAP_FRAME, slider_value, wait_idle, wait_place
 pytestmark = pytest.mark.browser
 
 DATASET = load_dataset(get_settings().data_dir)
-US_COUNT = sum(1 for j in DATASET.jurisdictions if j.is_us)
+US_COUNT = sum(1 for j in DATASET.jurisdictions if j.on_map)
 TAB_LIMIT = 80
 
 # What has the focus, and does it show? The focused element, or (for a visually hidden input

@@ -30,7 +30,7 @@ from tests.support.browser import (
 pytestmark = pytest.mark.browser
 
 DATASET = load_dataset(get_settings().data_dir)
-US_IDS = [j.id for j in DATASET.jurisdictions if j.is_us]
+US_IDS = [j.id for j in DATASET.jurisdictions if j.on_map]
 TODAY = date.today()
 
 

@@ -19,7 +19,7 @@ from tests.support.browser import IDLE, MAP_FRAME, wait_idle, wait_places, zoom_
 pytestmark = pytest.mark.browser
 
 DATASET = load_dataset(get_settings().data_dir)
-US_IDS = [j.id for j in DATASET.jurisdictions if j.is_us]
+US_IDS = [j.id for j in DATASET.jurisdictions if j.on_map]
 PHONE_UA = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
     "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"

@@ -36,7 +36,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DATASET = load_dataset(get_settings({}).data_dir)
 TODAY = date.today()
 FIRST, LAST = year_range(DATASET.events, TODAY)
-US = [j for j in DATASET.jurisdictions if j.is_us]
+US = [j for j in DATASET.jurisdictions if j.on_map]
 # Collects every policy violation before any script of the page runs.
 CSP_WATCH = """
 window.__csp = [];
@@ -144,7 +144,7 @@ def test_every_year_s_colours_equal_geo_timeline(base: str, open_site) -> None:
 def test_every_place_opens_its_panel_with_its_sources(base: str, open_site) -> None:
     page = open_site(base + "/index.html")
     for place in DATASET.jurisdictions:
-        if place.is_us:
+        if place.on_map:
             page.locator(f"path.frt-{place.id}").first.dispatch_event("click")
         else:
             page.locator("#frt-place").select_option(place.id)
@@ -232,7 +232,7 @@ def test_the_panels_text_waits_for_the_reader(static_url: str, open_site) -> Non
     page.mouse.wheel(0, 800)
     expect(first).to_contain_text("Source:")
     assert len([r for r in page.frt_requests if "/text." in r]) == 1, page.frt_requests
-    abroad = [j for j in DATASET.jurisdictions if not j.is_us]
+    abroad = [j for j in DATASET.jurisdictions if not j.is_us and not j.is_context]
     expect(page.locator("#frt-abroad li")).to_have_count(len(abroad))
 
 

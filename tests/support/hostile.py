@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.records import FILES, MAX_NAME, MAX_QUOTE, MAX_SUMMARY
+from geo.vocabulary import MEASURE_STATUSES
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
 
@@ -222,6 +223,16 @@ ROWS: dict[str, tuple[dict[str, str], ...]] = {
             "read_url": "",
             "note": f"{TEMPLATE} {ARABIC}",
         },
+        {
+            "jurisdiction_id": "ma-state",
+            "session": f"{MD_LINK} session",
+            "start": "2021-01-06",
+            "end": "2023-01-04",
+            "source_name": f"{CLOSERS} {MATH}",
+            "source_url": URL_CLOSER,
+            "read_url": "",
+            "note": "",
+        },
     ),
 }
 # The files the corpus writes (the mirror list holds no text a page shows).
@@ -239,37 +250,21 @@ def csv_text(columns: Sequence[str], rows: Sequence[Mapping[str, str]]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([row[c] if c in row else _default(c, row) for c in columns])
+        writer.writerow([row[column] for column in columns])
     return buffer.getvalue()
-
-
-def _default(column: str, row: Mapping[str, str]) -> str:
-    """Columns the corpus leaves to the codebook: a measure or bill covers all government, a
-    bill proposes a ban, a place is a government."""
-    status = row.get("status", "")
-    if column == "scope" and status in (
-        "banned",
-        "moratorium",
-        "restricted",
-        "repealed",
-        "pending",
-    ):
-        return "government"
-    if column == "proposal_kind" and status == "pending":
-        return "ban"
-    if column in ("scope", "proposal_kind", "role"):
-        return ""
-    raise KeyError(column)
 
 
 def _complete(row: Mapping[str, str], columns: Sequence[str]) -> dict[str, str]:
     """A row with the columns the corpus leaves to the codebook filled in as the validator
-    reads them back (a download writes every column)."""
-    filled = dict(row)
-    for column in columns:
-        if column not in filled and column in ("scope", "proposal_kind", "role"):
-            filled[column] = "government" if column == "role" else _default(column, row)
-    return filled
+    reads them back (a download writes every column): a measure or bill covers all
+    government, a bill proposes a ban, a place is a government."""
+    status = row.get("status", "")
+    defaults = {
+        "scope": "government" if status in (*MEASURE_STATUSES, "pending") else "",
+        "proposal_kind": "ban" if status == "pending" else "",
+        "role": "government",
+    }
+    return {**{c: defaults[c] for c in columns if c in defaults}, **row}
 
 
 ROWS = {spec.name: tuple(_complete(r, spec.columns) for r in ROWS[spec.name]) for spec in SPECS}

@@ -142,7 +142,7 @@
       interactive: level !== "outline",
       style: function (f) {
         var i = byId[f.properties.id];
-        if (i === undefined) {
+        if (i === undefined || !D.places[i].mapped) {
           return {color: "#FFFFFF", weight: 1, fillColor: D.noRecord,
                   fillOpacity: D.opacity.outline};
         }
@@ -152,7 +152,7 @@
       },
       onEachFeature: function (f, layer) {
         var i = byId[f.properties.id];
-        if (i !== undefined) { addShape(i, layer, level, false); }
+        if (i !== undefined && D.places[i].mapped) { addShape(i, layer, level, false); }
       }
     }).addTo(map);
   });
@@ -160,7 +160,7 @@
   // A marker for every US place that is not a state, and for a state with no polygon
   // (no boundaries could be built): every place stays visible and clickable.
   D.places.forEach(function (p, i) {
-    if (!p.us || p.lat === null || p.lon === null) { return; }
+    if (!p.mapped || p.lat === null || p.lon === null) { return; }
     if (p.level === "state" && p.polygon) { return; }
     var marker = L.circleMarker([p.lat, p.lon], {
       className: "frt-marker frt-" + p.id, radius: 7, color: "#333333", weight: 1.5,
@@ -200,7 +200,7 @@
     var root = map.getContainer();
     root.setAttribute("data-frt-year", String(state.year));
     root.setAttribute("data-frt-places", String(D.places.filter(function (p) {
-      return p.us;
+      return p.mapped;
     }).length));
     window.frtRendered = (window.frtRendered || 0) + 1;
     root.setAttribute("data-frt-rendered", String(window.frtRendered));
@@ -239,7 +239,9 @@
     var list = $("frt-abroad");
     if (!list) { return; }
     clear(list);
-    D.places.forEach(function (p, i) { if (!p.us) { list.appendChild(sinceLine(i)); } });
+    D.places.forEach(function (p, i) {
+      if (!p.us && !p.context) { list.appendChild(sinceLine(i)); }
+    });
   }
 
   function showSources() {
