@@ -12,6 +12,7 @@ from geo.mapview import STATUS_LABELS, place_label
 from geo.records import STATUSES, Dataset, Event, Jurisdiction, Quote
 from geo.timeline import PlaceState, Proposal, history, snapshot
 from geo.vocabulary import (  # noqa: F401 (re-exported)
+    EVENT_LABELS,
     LEVEL_LABELS,
     PROPOSAL_KIND_LABELS,
     SCOPE_LABELS,
@@ -131,7 +132,7 @@ def history_rows(dataset: Dataset, jurisdiction_id: str) -> list[dict[str, str |
     return [
         {
             "Date": event_date(e.date),
-            "Status": STATUS_LABELS[e.status],
+            "Status": EVENT_LABELS[e.status],
             "Scope": SCOPE_LABELS.get(e.scope, "") or PROPOSAL_KIND_LABELS.get(e.proposal_kind, ""),
             "Measure": e.measure,
             "Vote": e.vote,

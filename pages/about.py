@@ -9,7 +9,7 @@ from geo import site, tables, ui
 from geo.escape import markdown_text, source_markdown
 from geo.mapview import LEGEND_ORDER, STATUS_LABELS, STATUS_MEANINGS, place_label
 from geo.present import event_date, long_date
-from geo.vocabulary import MARK_LABELS, MARK_MEANINGS, MARKS
+from geo.vocabulary import EVENT_LABELS, MARK_LABELS, MARK_MEANINGS, MARKS
 
 dataset = ui.start_page()
 
@@ -25,7 +25,7 @@ if latest is not None:
     where = place_label(dataset.jurisdiction(latest.jurisdiction_id))
     st.markdown(
         f"The latest event is dated **{markdown_text(event_date(latest.date))}**: "
-        f"{markdown_text(where)}, {markdown_text(STATUS_LABELS[latest.status])} "
+        f"{markdown_text(where)}, {markdown_text(EVENT_LABELS[latest.status])} "
         f"(source: {source_markdown(latest.source_name, latest.source_url, latest.read_url)}). "
         f"The data holds {len(dataset.jurisdictions)} jurisdictions, {len(dataset.events)} "
         f"events and {len(dataset.quotes)} quotes."

@@ -30,6 +30,7 @@ from geo.timeline import (
     snapshot,
     status_as_of,
 )
+from geo.vocabulary import EVENT_LABELS
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "valid"
 TODAY = date(2026, 11, 22)
@@ -81,7 +82,7 @@ def test_events_table_has_one_row_per_event_with_words_and_links(dataset: Datase
     for event_id, row in table.iterrows():
         event = by_id[event_id]
         assert row["Date"] == event.date
-        assert row["Status"] == STATUS_LABELS[event.status]
+        assert row["Status"] == EVENT_LABELS[event.status]
         assert row["Link"] == event.source_url
         assert row["Source"] == event.source_name
 

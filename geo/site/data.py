@@ -12,6 +12,7 @@ from geo.records import Dataset, Event, Quote
 from geo.timeline import in_date_order, snapshot, year_end, year_range
 from geo.vocabulary import (
     CONFIDENCE_LABELS,
+    EVENT_LABELS,
     LEVEL_LABELS,
     NO_RECORD,
     PROPOSAL_KIND_LABELS,
@@ -156,6 +157,7 @@ def site_data(
             for s, colour, label, meaning in legend_rows()
         ],
         "labels": STATUS_LABELS,
+        "eventLabels": EVENT_LABELS,
         "noRecord": STATUS_COLOURS[NO_RECORD],
         "places": _places(dataset, polygon_ids),
         "byYear": {str(y): _year(dataset, on, today, event_index) for y, on in dates.items()},

@@ -27,6 +27,7 @@ from geo.timeline import (
     monthly_counts,
     snapshot,
 )
+from geo.vocabulary import EVENT_LABELS
 
 FILE_PREFIX = "frt"
 # The part of a URL worth showing as a link's text: its host, without "www.".
@@ -162,7 +163,7 @@ def events_table(dataset: Dataset, events: Iterable[Event]) -> pd.DataFrame:
                 "Date": e.date,
                 "Place": place_label(place),
                 "Level": LEVEL_LABELS[place.level],
-                "Status": STATUS_LABELS[e.status],
+                "Status": EVENT_LABELS[e.status],
                 "Measure": e.measure,
                 "Vote": e.vote,
                 "Summary": e.summary,

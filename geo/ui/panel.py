@@ -20,7 +20,7 @@ from geo.present import (
 )
 from geo.records import Dataset, Event, Jurisdiction, Quote
 from geo.timeline import history, snapshot
-from geo.vocabulary import MARK_LABELS
+from geo.vocabulary import EVENT_LABELS, MARK_LABELS
 
 QUOTES_ON_MAP = 6
 
@@ -109,7 +109,7 @@ def place_panel(dataset: Dataset, place_id: str, on: date, *, top: bool = False)
 def history_line(event: Event) -> None:
     """One event in words: date, status, measure and summary, then its source link."""
     measure = f" {markdown_text(event.measure)}." if event.measure else ""
-    status = markdown_text(STATUS_LABELS[event.status])
+    status = markdown_text(EVENT_LABELS[event.status])
     st.markdown(
         f"{markdown_text(event_date(event.date))}: **{status}**."
         f"{measure} {markdown_text(event.summary)} · "

@@ -261,7 +261,7 @@
 
   function eventItem(e) {
     var li = el("li", null, "frt-event");
-    append(li, el("strong", e.date + ": " + D.labels[e.status]));
+    append(li, el("strong", e.date + ": " + D.eventLabels[e.status]));
     var detail = [e.measure, e.vote ? "Vote: " + e.vote : ""].filter(Boolean).join(" · ");
     if (detail) { append(li, el("div", detail, "frt-detail")); }
     append(li, el("div", e.summary));
