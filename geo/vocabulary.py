@@ -139,6 +139,8 @@ STATUS_COLOURS: dict[str, str] = {t.value: t.colour for t in _STATUS_TERMS}
 STATUS_LABELS: dict[str, str] = {t.value: t.label for t in _STATUS_TERMS}
 STATUS_MEANINGS: dict[str, str] = {t.value: t.meaning for t in _STATUS_TERMS}
 LEGEND_ORDER: tuple[str, ...] = (*STATUSES, NO_RECORD)
+# What the panel says of a place kept only for context (role `context`).
+CONTEXT_LABEL = "Context (not a government acting)"
 # An event in a history names what happened, not what the map draws: a report of use is not
 # "Still using" (a later ban may stand), a bill of rules is not "Ban pending".
 EVENT_LABELS: dict[str, str] = {**STATUS_LABELS, "using": "Use reported", "pending": "Proposed"}

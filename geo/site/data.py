@@ -12,8 +12,10 @@ from geo.records import Dataset, Event, Quote
 from geo.timeline import in_date_order, snapshot, year_end, year_range
 from geo.vocabulary import (
     CONFIDENCE_LABELS,
+    CONTEXT_LABEL,
     EVENT_LABELS,
     LEVEL_LABELS,
+    MARK_LABELS,
     NO_RECORD,
     PROPOSAL_KIND_LABELS,
     SCOPE_LABELS,
@@ -158,6 +160,8 @@ def site_data(
         ],
         "labels": STATUS_LABELS,
         "eventLabels": EVENT_LABELS,
+        "markLabels": MARK_LABELS,
+        "contextLabel": CONTEXT_LABEL,
         "noRecord": STATUS_COLOURS[NO_RECORD],
         "places": _places(dataset, polygon_ids),
         "byYear": {str(y): _year(dataset, on, today, event_index) for y, on in dates.items()},

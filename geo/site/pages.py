@@ -13,7 +13,7 @@ from geo.records import Dataset
 from geo.site.assets import PageFiles
 from geo.site.data import TITLE
 from geo.timeline import snapshot
-from geo.vocabulary import LEVEL_LABELS, STANCE_LABELS, STATUS_LABELS
+from geo.vocabulary import LEVEL_LABELS, NO_RECORD, STANCE_LABELS, STATUS_LABELS
 
 NAV = (("index.html", "Map"), ("places.html", "Places by year"), ("quotes.html", "Quotes"))
 
@@ -207,10 +207,11 @@ def places_body(
     for j in sorted(dataset.jurisdictions, key=lambda j: place_label(j).casefold()):
         cells = []
         for y in years:
-            status = by_year[y].fill(j.id)
+            # A context place is never drawn: it reads "Context", as in the app's table.
+            status = NO_RECORD if j.is_context else by_year[y].fill(j.id)
+            label = "Context" if j.is_context else STATUS_LABELS[status]
             cells.append(
-                f'<td><span class="frt-swatch s-{status}"></span>'
-                f"{html_text(STATUS_LABELS[status])}</td>"
+                f'<td><span class="frt-swatch s-{status}"></span>{html_text(label)}</td>'
             )
         name = _link(f"index.html#place={j.id}", place_label(j))
         rows.append(

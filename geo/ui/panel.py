@@ -20,7 +20,7 @@ from geo.present import (
 )
 from geo.records import Dataset, Event, Jurisdiction, Quote
 from geo.timeline import history, snapshot
-from geo.vocabulary import EVENT_LABELS, MARK_LABELS
+from geo.vocabulary import CONTEXT_LABEL, EVENT_LABELS, MARK_LABELS
 
 QUOTES_ON_MAP = 6
 
@@ -62,11 +62,10 @@ def place_panel(dataset: Dataset, place_id: str, on: date, *, top: bool = False)
     shot = snapshot(dataset, on).state(place_id)
     heading = st.header if top else st.subheader
     heading(markdown_text(place_label(place)), anchor=False)
-    shown = "Context (not a government acting)" if place.is_context else STATUS_LABELS[shot.fill]
+    shown = CONTEXT_LABEL if place.is_context else STATUS_LABELS[shot.fill]
     marks = "".join(f" + {MARK_LABELS[m]}" for m in shot.marks)
     st.markdown(
-        f"On {markdown_text(event_date(on.isoformat()))} the map shows: "
-        f"**{markdown_text(shown + marks)}**"
+        f"Status on {markdown_text(event_date(on.isoformat()))}: **{markdown_text(shown + marks)}**"
     )
     st.markdown("  \n".join(markdown_text(sentence) for sentence in state_words(shot)))
     state = related_state(dataset, place)

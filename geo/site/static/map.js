@@ -308,7 +308,8 @@
     }
     append(panel, el("h2", p.label, "frt-place-name"));
     var status = el("p", "Status on " + Y.date + ": ");
-    append(status, el("strong", labelOf[Y.status[i]]));
+    var marks = Y.marks[i].map(function (m) { return " + " + D.markLabels[m]; }).join("");
+    append(status, el("strong", (p.context ? D.contextLabel : labelOf[Y.status[i]]) + marks));
     append(panel, status);
     if (p.statewide !== null && p.statewide !== i) {
       append(panel, el("p", "Statewide (" + D.places[p.statewide].name + "): " +
@@ -319,6 +320,10 @@
       needText();
       return;
     }
+    // In force, open proposals and use, in the words the app's panel uses (geo.present).
+    T.words.byYear[String(state.year)][i].forEach(function (k) {
+      append(panel, el("p", T.words.phrases[k], "frt-state"));
+    });
     if (T.notes[i]) { append(panel, el("p", T.notes[i], "frt-note")); }
     append(panel, el("h3", "History"));
     var events = T.history[i];
