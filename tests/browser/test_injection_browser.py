@@ -28,9 +28,10 @@ from bench.server import build_boundaries
 from geo import boundaries as geo_boundaries
 from geo.config import get_settings
 from geo.mapview import STATUS_LABELS, place_label
+from geo.present import state_words
 from geo.records import DATA_FILES as FILES
 from geo.records import load_dataset
-from geo.timeline import NO_RECORD, causes, status_as_of
+from geo.timeline import NO_RECORD, causes, snapshot, status_as_of
 from tests.support import hostile as hs
 from tests.support.browser import IDLE, MAP_FRAME, wait_places, zoom_to
 from tests.support.server import serve
@@ -167,9 +168,16 @@ def grid_cells(page: Page) -> list[str]:
 
 
 def data_values() -> set[str]:
-    """Every field value in the fixture, and every place label the app makes from them."""
+    """Every field value in the fixture, every place label the app makes from them, and the
+    Places table's sentences (in force, open proposals, use) on the chosen date, whole."""
     values = {v for rows in hs.ROWS.values() for row in rows for v in row.values()}
-    return values | {place_label(j) for j in DATASET.jurisdictions}
+    shot = snapshot(DATASET, ON)
+    sentences = {
+        words.split(": ", 1)[1]
+        for j in DATASET.jurisdictions
+        for words in state_words(shot.state(j.id))
+    }
+    return values | sentences | {place_label(j) for j in DATASET.jurisdictions}
 
 
 def assert_cells_literal(page: Page) -> None:

@@ -327,7 +327,7 @@ def test_a_panel_text_file_that_fails_to_load_says_so(
         text.unlink()
     else:
         text.write_bytes(b"")
-    us = [j for j in DATASET.jurisdictions if j.is_us]
+    us = [j for j in DATASET.jurisdictions if j.on_map]
     place = us[0].id
     page = open_site((tmp_path / "index.html").as_uri() + f"#year=2020&place={place}", len(us))
     panel = page.locator("#frt-panel")
