@@ -210,9 +210,7 @@ def places_body(
             # A context place is never drawn: it reads "Context", as in the app's table.
             status = NO_RECORD if j.is_context else by_year[y].fill(j.id)
             label = "Context" if j.is_context else STATUS_LABELS[status]
-            cells.append(
-                f'<td><span class="frt-swatch s-{status}"></span>{html_text(label)}</td>'
-            )
+            cells.append(f'<td><span class="frt-swatch s-{status}"></span>{html_text(label)}</td>')
         name = _link(f"index.html#place={j.id}", place_label(j))
         rows.append(
             f'<tr><th scope="row">{name}</th><td>{html_text(LEVEL_LABELS[j.level])}</td>'
