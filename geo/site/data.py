@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from geo.drawing import US_BOUNDS, draw_settings, mark_counts, place_drawing
 from geo.escape import link_host, safe_href
-from geo.mapview import FILL_OPACITY, POLYGON_ZOOM, US_BOUNDS, legend_rows, place_label
+from geo.mapview import legend_marks, legend_rows, place_label
 from geo.present import event_date, long_date, related_state
 from geo.records import Dataset, Event, Quote
 from geo.timeline import counts_as_of, in_date_order, latest_events, year_end, year_range
@@ -15,7 +16,6 @@ from geo.vocabulary import (
     LEVEL_LABELS,
     NO_RECORD,
     STANCE_LABELS,
-    STATUS_COLOURS,
     STATUS_LABELS,
 )
 
@@ -97,11 +97,18 @@ def _year(dataset: Dataset, on: date, today: date, events: Mapping[int, int]) ->
     """One year: each place's status and colour, the event that set it, and the counts."""
     latest = latest_events(dataset.events, on)
     statuses = [latest[j.id].status if j.id in latest else NO_RECORD for j in dataset.jurisdictions]
+    # The drawing contract (geo.drawing.place_drawing); the fill is the status until the fold
+    # tells measures, proposals and use apart, and gives the marks.
+    drawn = [place_drawing(s) for s in statuses]
+    marks = [d["marks"] for d in drawn]
     return {
         "date": "today" if on == today else long_date(on),
         "iso": on.isoformat(),
         "status": statuses,
-        "colour": [STATUS_COLOURS[s] for s in statuses],
+        "fill": [d["fill"] for d in drawn],
+        "colour": [d["colour"] for d in drawn],
+        "marks": marks,
+        "markCounts": mark_counts(marks),  # type: ignore[arg-type]
         "event": [
             events[id(latest[j.id])] if j.id in latest else None for j in dataset.jurisdictions
         ],
@@ -133,7 +140,10 @@ def site_data(
             for s, colour, label, meaning in legend_rows()
         ],
         "labels": STATUS_LABELS,
-        "noRecord": STATUS_COLOURS[NO_RECORD],
+        "marks": [
+            {"key": m, "label": label, "meaning": meaning} for m, label, meaning in legend_marks()
+        ],
+        "settings": draw_settings(),
         "places": _places(dataset, polygon_ids),
         "byYear": {str(y): _year(dataset, on, today, event_index) for y, on in dates.items()},
         "events": [_event(e, index) for e in ordered],
@@ -141,8 +151,6 @@ def site_data(
         "quotes": [_quote(q, index) for q in quotes],
         "appUrl": safe_href(app_url) if app_url else None,
         "bounds": [list(corner) for corner in US_BOUNDS],
-        "polygonZoom": POLYGON_ZOOM,
-        "opacity": FILL_OPACITY,
         "playMs": PLAY_MS,
         "playMsPresenting": PLAY_MS_PRESENTING,
     }

@@ -1,6 +1,8 @@
-/* The static map: draws the boundaries once, then shows a year's precomputed colours.
-   Every status, colour and count comes from window.frtData, computed in Python by
-   geo.timeline; this script only picks a year's values and shows panels. The panels' text
+/* The static map's page wiring: the panel, the hash, Play, the lazy text. The drawing is the
+   one drawing script (geo/static/frt-map.js, window.frtDraw) the app's map frame loads too.
+   Every status, colour, mark and count comes from window.frtData, computed in Python by
+   geo.timeline; this script only picks a year's values, hands them to the drawing and shows
+   panels. Lookups by id use Maps: a hash or a chooser value is untrusted text. The panels' text
    (window.frtText: events in full, histories, quotes, notes) is a second file, loaded when a
    panel first opens or the lists below the map come into view (or inlined, in the single-file
    export). Text from data is put into the page with textContent, never parsed as HTML. */
@@ -8,11 +10,15 @@
   "use strict";
   var D = window.frtData;
   var T = window.frtText || null;
-  var geometry = decodeShapes(window.frtGeometry || {features: []});
-  var byId = {};
-  D.places.forEach(function (p, i) { byId[p.id] = i; });
-  var labelOf = {};
-  D.statuses.forEach(function (s) { labelOf[s.key] = s.label; });
+  var geometry = window.frtDraw.decodeShapes(window.frtGeometry || {features: []});
+  var byId = new Map();
+  D.places.forEach(function (p, i) { byId.set(p.id, i); });
+  var labelOf = new Map();
+  D.statuses.forEach(function (s) { labelOf.set(s.key, s.label); });
+  var markLabel = new Map();
+  D.marks.forEach(function (m) { markLabel.set(m.key, m.label); });
+  var us = [];
+  D.places.forEach(function (p, i) { if (p.us) { us.push(i); } });
 
   var state = {year: D.years[D.years.length - 1], place: null, present: false};
   var initial = document.getElementById("frt-year");
@@ -20,28 +26,6 @@
   var playing = null;
 
   function $(id) { return document.getElementById(id); }
-
-  // The boundaries arrive as integer steps on each shape's decimal grid (geo.site.shapes):
-  // add them up and divide by the grid for GeoJSON MultiPolygons.
-  function decodeShapes(compact) {
-    return {type: "FeatureCollection", features: compact.features.map(function (f) {
-      var scale = Math.pow(10, f.decimals);
-      return {type: "Feature", properties: {id: f.id, level: f.level}, geometry: {
-        type: "MultiPolygon",
-        coordinates: f.polygons.map(function (polygon) {
-          return polygon.map(function (steps) {
-            var points = [], x = 0, y = 0;
-            for (var n = 0; n < steps.length; n += 2) {
-              x += steps[n];
-              y += steps[n + 1];
-              points.push([x / scale, y / scale]);
-            }
-            return points;
-          });
-        })
-      }};
-    })};
-  }
 
   // --- the panels' text, loaded once, the first time it is needed ----------------------------
   var textWanted = false;
@@ -102,101 +86,35 @@
   // The name folium gives a map, which tools and tests look for.
   window.map_frt = map;
   map.fitBounds(D.bounds, {animate: false});
-  var layers = D.places.map(function () { return []; });
-  var markers = [];
 
+  // The tooltip's words: the place, its fill, then each mark (geo.drawing.tooltip_label).
   function tipText(i) {
-    var p = D.places[i];
-    return p.label + ": " + labelOf[yearData().status[i]];
+    var Y = yearData();
+    var words = [D.places[i].label + ": " + labelOf.get(Y.fill[i])];
+    Y.marks[i].forEach(function (m) { words.push(markLabel.get(m)); });
+    return words.join("; ");
   }
 
-  function outline(i, layer) {
-    var selected = state.place === i;
-    if (selected) { return {color: "#000000", weight: 4}; }
-    if (layer.frtLevel === "state") { return {color: "#FFFFFF", weight: 1}; }
-    return {color: "#333333", weight: layer.frtMarker ? 1.5 : 1};
-  }
-
-  function addShape(i, layer, level, isMarker) {
-    layer.frtLevel = level;
-    layer.frtMarker = isMarker;
-    var tip = el("span", tipText(i));
-    layer.bindTooltip(tip, {sticky: !isMarker});
-    layer.frtTip = tip;
-    layer.on("click", function () { select(i, true); });
-    layers[i].push(layer);
-  }
-
-  ["outline", "state", "county", "city"].forEach(function (level) {
-    var features = geometry.features.filter(function (f) {
-      return f.properties.level === level;
-    });
-    L.geoJSON({type: "FeatureCollection", features: features}, {
-      interactive: level !== "outline",
-      style: function (f) {
-        var i = byId[f.properties.id];
-        if (i === undefined) {
-          return {color: "#FFFFFF", weight: 1, fillColor: D.noRecord,
-                  fillOpacity: D.opacity.outline};
-        }
-        return {className: "frt-shape frt-" + f.properties.id, fillColor: yearData().colour[i],
-                fillOpacity: level === "state" ? D.opacity.state : D.opacity.area,
-                color: "#333333", weight: 1};
-      },
-      onEachFeature: function (f, layer) {
-        var i = byId[f.properties.id];
-        if (i !== undefined) { addShape(i, layer, level, false); }
-      }
-    }).addTo(map);
-  });
-
-  // A marker for every US place that is not a state, and for a state with no polygon
-  // (no boundaries could be built): every place stays visible and clickable.
-  D.places.forEach(function (p, i) {
-    if (!p.us || p.lat === null || p.lon === null) { return; }
-    if (p.level === "state" && p.polygon) { return; }
-    var marker = L.circleMarker([p.lat, p.lon], {
-      className: "frt-marker frt-" + p.id, radius: 7, color: "#333333", weight: 1.5,
-      fillColor: yearData().colour[i], fillOpacity: D.opacity.marker
-    });
-    marker.frtHasPolygon = p.polygon;
-    addShape(i, marker, p.level, true);
-    marker.addTo(map);
-    markers.push(marker);
-  });
-
-  function showMarkers() {
-    var zoomedIn = map.getZoom() >= D.polygonZoom;
-    markers.forEach(function (m) {
-      var visible = !(zoomedIn && m.frtHasPolygon);
-      if (m._path) { m._path.style.display = visible ? "" : "none"; }
+  // The drawing contract for this year (geo.drawing.place_drawing), one entry per US place.
+  function drawn() {
+    var Y = yearData();
+    return us.map(function (i) {
+      var p = D.places[i];
+      return {id: p.id, level: p.level, lat: p.lat, lon: p.lon, polygon: p.polygon,
+              fill: Y.fill[i], colour: Y.colour[i], marks: Y.marks[i], label: tipText(i)};
     });
   }
-  map.on("zoomend", showMarkers);
-  showMarkers();
+
+  function selectedId() { return state.place === null ? null : D.places[state.place].id; }
+
+  var view = window.frtDraw.draw(map, L.featureGroup().addTo(map), geometry, D.settings,
+                                 drawn(), selectedId(), function (id) {
+                                   select(byId.get(id), true);
+                                 });
 
   function paint() {
-    var Y = yearData();
-    layers.forEach(function (list, i) {
-      list.forEach(function (layer) {
-        var style = outline(i, layer);
-        style.fillColor = Y.colour[i];
-        if (layer.frtMarker) { layer.setRadius(state.place === i ? 9 : 7); }
-        layer.setStyle(style);
-        layer.frtTip.textContent = tipText(i);
-        // A chosen city or marker comes to the top; a state or county stays below, so the
-        // places inside it can still be clicked.
-        var onTop = layer.frtMarker || layer.frtLevel === "city";
-        if (state.place === i && onTop) { layer.bringToFront(); }
-      });
-    });
-    var root = map.getContainer();
-    root.setAttribute("data-frt-year", String(state.year));
-    root.setAttribute("data-frt-places", String(D.places.filter(function (p) {
-      return p.us;
-    }).length));
-    window.frtRendered = (window.frtRendered || 0) + 1;
-    root.setAttribute("data-frt-rendered", String(window.frtRendered));
+    view.paint(drawn(), selectedId());
+    map.getContainer().setAttribute("data-frt-year", String(state.year));
   }
 
   // --- the text around the map ----------------------------------------------------------------
@@ -210,7 +128,9 @@
     $("frt-year-out").textContent = String(state.year);
     if ($("frt-asof")) { $("frt-asof").textContent = Y.date; }
     Array.prototype.forEach.call(document.querySelectorAll(".frt-count"), function (n) {
-      n.textContent = String(Y.counts[n.getAttribute("data-status")]);
+      var mark = n.getAttribute("data-mark");
+      var count = mark ? Y.markCounts[mark] : Y.counts[n.getAttribute("data-status")];
+      n.textContent = String(count || 0);
     });
     showAbroad();
     showSources();
@@ -219,7 +139,7 @@
   function sinceLine(i) {
     var n = yearData().event[i];
     var li = el("li");
-    append(li, el("strong", D.places[i].label), ": ", labelOf[yearData().status[i]]);
+    append(li, el("strong", D.places[i].label), ": ", labelOf.get(yearData().status[i]));
     if (n === null) { return li; }
     append(li, " since " + D.eventDates[n] + ".");
     if (!T) { return li; }
@@ -299,11 +219,11 @@
     }
     append(panel, el("h2", p.label, "frt-place-name"));
     var status = el("p", "Status on " + Y.date + ": ");
-    append(status, el("strong", labelOf[Y.status[i]]));
+    append(status, el("strong", labelOf.get(Y.status[i])));
     append(panel, status);
     if (p.statewide !== null && p.statewide !== i) {
       append(panel, el("p", "Statewide (" + D.places[p.statewide].name + "): " +
-                             labelOf[Y.status[p.statewide]], "frt-note"));
+                             labelOf.get(Y.status[p.statewide]), "frt-note"));
     }
     if (!T) {
       append(panel, el("p", "Loading the history, quotes and sources\u2026", "frt-note"));
@@ -376,7 +296,7 @@
     }
     var place = params.get("place");
     if (place !== null && place !== "") {
-      if (byId[place] !== undefined) { state.place = byId[place]; }
+      if (byId.has(place)) { state.place = byId.get(place); }
       else { problems.push("The link names a place this map does not know: " +
                            JSON.stringify(place) + "."); }
     } else if (params.has("year")) {
@@ -442,7 +362,7 @@
   if ($("frt-place")) {
     $("frt-place").addEventListener("change", function (event) {
       var id = event.target.value;
-      select(id === "" ? null : byId[id], false);
+      select(byId.has(id) ? byId.get(id) : null, false);
     });
   }
   window.addEventListener("hashchange", function () { readState(); update(); });
