@@ -2,10 +2,11 @@
 marks drawn on top stand out from every fill.
 
 Measured with coloraide: each fill is composited over the map's background at its drawn
-opacity (geo.drawing.FILL_OPACITY, one for every kind of shape), simulated at full severity for protanopia, deuteranopia and
-tritanopia (coloraide's CVD filters), and every pair of legend statuses must stay at least
-MIN_DELTA_E apart in CIEDE2000. 5 is a difference a reader sees at a glance; the words in the
-legend, tooltips and place panel carry the status too, so colour is never the only cue.
+opacity (geo.drawing.FILL_OPACITY, one for every kind of shape), simulated at full severity
+for protanopia, deuteranopia and tritanopia (coloraide's CVD filters), and every pair of
+legend statuses must stay at least MIN_DELTA_E apart in CIEDE2000. 5 is a difference a reader
+sees at a glance; the words in the legend, tooltips and place panel carry the status too, so
+colour is never the only cue.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""The package's shape: Streamlit only in geo/ui, no module (.py or .js) too long to read, and the one
-private Streamlit attribute the router leans on still there."""
+"""The package's shape: Streamlit only in geo/ui, no module (.py or .js) too long to read, and
+the one private Streamlit attribute the router leans on still there."""
 
 from __future__ import annotations
 

@@ -8,7 +8,6 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from coloraide import Color
 
 from geo.drawing import MAP_BACKGROUND, draw_settings

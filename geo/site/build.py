@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -40,6 +40,9 @@ class SiteInput:
     today: date
     status_geojson: bytes = b""
     public_url: str = ""
+    # The marks drawn on top of the fills on a date, by place id (geo.vocabulary.MARKS); none
+    # until the fold tells measures, proposals and use apart.
+    marks: Callable[[date], Mapping[str, Sequence[str]]] | None = None
 
 
 def data_date(dataset: Dataset) -> str:
@@ -74,7 +77,14 @@ def map_page(
     embed: bool = False,
 ) -> tuple[str, PageFiles]:
     """The map page (or the embed) opened at `year`, and the files it uses."""
-    data = site_data(site.dataset, site.polygon_ids, dates, site.today, app_url=site.public_url)
+    data = site_data(
+        site.dataset,
+        site.polygon_ids,
+        dates,
+        site.today,
+        app_url=site.public_url,
+        marks=site.marks,
+    )
     files = map_files(data, site.geometry, inline=inline)
     shown = data["byYear"][str(year)]  # type: ignore[index]
     counts = {**shown["counts"], **shown["markCounts"]}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
 from geo.drawing import US_BOUNDS, draw_settings, mark_counts, place_drawing
@@ -93,22 +93,32 @@ def _places(dataset: Dataset, polygon_ids: frozenset[str]) -> list[dict[str, obj
     return rows
 
 
-def _year(dataset: Dataset, on: date, today: date, events: Mapping[int, int]) -> dict[str, object]:
-    """One year: each place's status and colour, the event that set it, and the counts."""
+MarksOn = Callable[[date], Mapping[str, Sequence[str]]]
+
+
+def _year(
+    dataset: Dataset, on: date, today: date, events: Mapping[int, int], marks: MarksOn | None
+) -> dict[str, object]:
+    """One year: each place's status, fill, colour and marks, the event that set it, the
+    counts."""
     latest = latest_events(dataset.events, on)
     statuses = [latest[j.id].status if j.id in latest else NO_RECORD for j in dataset.jurisdictions]
     # The drawing contract (geo.drawing.place_drawing); the fill is the status until the fold
     # tells measures, proposals and use apart, and gives the marks.
-    drawn = [place_drawing(s) for s in statuses]
-    marks = [d["marks"] for d in drawn]
+    marked = marks(on) if marks else {}
+    drawn = [
+        place_drawing(s, marked.get(j.id, ()))
+        for s, j in zip(statuses, dataset.jurisdictions, strict=True)
+    ]
+    place_marks = [d["marks"] for d in drawn]
     return {
         "date": "today" if on == today else long_date(on),
         "iso": on.isoformat(),
         "status": statuses,
         "fill": [d["fill"] for d in drawn],
         "colour": [d["colour"] for d in drawn],
-        "marks": marks,
-        "markCounts": mark_counts(marks),  # type: ignore[arg-type]
+        "marks": place_marks,
+        "markCounts": mark_counts(place_marks),  # type: ignore[arg-type]
         "event": [
             events[id(latest[j.id])] if j.id in latest else None for j in dataset.jurisdictions
         ],
@@ -123,8 +133,9 @@ def site_data(
     today: date,
     *,
     app_url: str = "",
+    marks: MarksOn | None = None,
 ) -> dict[str, object]:
-    """Everything the map page needs, with the statuses of every year precomputed."""
+    """Everything the map page needs, with the statuses (and marks) of every year precomputed."""
     index = {j.id: n for n, j in enumerate(dataset.jurisdictions)}
     ordered = in_date_order(dataset.events)
     event_index = {id(e): n for n, e in enumerate(ordered)}
@@ -145,7 +156,9 @@ def site_data(
         ],
         "settings": draw_settings(),
         "places": _places(dataset, polygon_ids),
-        "byYear": {str(y): _year(dataset, on, today, event_index) for y, on in dates.items()},
+        "byYear": {
+            str(y): _year(dataset, on, today, event_index, marks) for y, on in dates.items()
+        },
         "events": [_event(e, index) for e in ordered],
         "history": history,
         "quotes": [_quote(q, index) for q in quotes],
