@@ -11,7 +11,7 @@ from datetime import date
 from geo.mapview import STATUS_LABELS, place_label
 from geo.records import STATUSES, Dataset, Event, Jurisdiction, Quote
 from geo.timeline import NO_RECORD, history, latest_events
-from geo.vocabulary import LEVEL_LABELS, STANCE_LABELS  # noqa: F401 (re-exported)
+from geo.vocabulary import CONFIDENCE_LABELS, LEVEL_LABELS, STANCE_LABELS  # noqa: F401
 
 
 def long_date(day: date) -> str:
@@ -57,7 +57,7 @@ def history_rows(dataset: Dataset, jurisdiction_id: str) -> list[dict[str, str |
             "Measure": e.measure,
             "Vote": e.vote,
             "Summary": e.summary,
-            "Confidence": e.confidence,
+            "Confidence": CONFIDENCE_LABELS.get(e.confidence, e.confidence),
             "Source": e.source_url,
             "Read via": e.read_url or None,
             "Note": e.note,

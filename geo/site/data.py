@@ -151,6 +151,7 @@ def site_data(
             for s, colour, label, meaning in legend_rows()
         ],
         "labels": STATUS_LABELS,
+        "highConfidence": CONFIDENCE_LABELS["high"],
         "marks": [
             {"key": m, "label": label, "meaning": meaning} for m, label, meaning in legend_marks()
         ],

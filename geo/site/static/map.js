@@ -13,10 +13,8 @@
   var geometry = window.frtDraw.decodeShapes(window.frtGeometry || {features: []});
   var byId = new Map();
   D.places.forEach(function (p, i) { byId.set(p.id, i); });
-  var labelOf = new Map();
-  D.statuses.forEach(function (s) { labelOf.set(s.key, s.label); });
-  var markLabel = new Map();
-  D.marks.forEach(function (m) { markLabel.set(m.key, m.label); });
+  var labelOf = new Map();  // the words of every fill and mark, by key
+  D.statuses.concat(D.marks).forEach(function (s) { labelOf.set(s.key, s.label); });
   var us = [];
   D.places.forEach(function (p, i) { if (p.us) { us.push(i); } });
 
@@ -91,7 +89,7 @@
   function tipText(i) {
     var Y = yearData();
     var words = [D.places[i].label + ": " + labelOf.get(Y.fill[i])];
-    Y.marks[i].forEach(function (m) { words.push(markLabel.get(m)); });
+    Y.marks[i].forEach(function (m) { words.push(labelOf.get(m)); });
     return words.join("; ");
   }
 
@@ -107,10 +105,8 @@
 
   function selectedId() { return state.place === null ? null : D.places[state.place].id; }
 
-  var view = window.frtDraw.draw(map, L.featureGroup().addTo(map), geometry, D.settings,
-                                 drawn(), selectedId(), function (id) {
-                                   select(byId.get(id), true);
-                                 });
+  var view = window.frtDraw.draw(map, L.featureGroup().addTo(map), geometry, D.settings, drawn(),
+                                 selectedId(), function (id) { select(byId.get(id), true); });
 
   function paint() {
     view.paint(drawn(), selectedId());
@@ -120,11 +116,9 @@
   // --- the text around the map ----------------------------------------------------------------
   function showYear() {
     var Y = yearData();
-    var heading = $("frt-heading");
-    heading.textContent = D.title + ": " + state.year;
+    $("frt-heading").textContent = D.title + ": " + state.year;
     document.title = D.title + ": " + state.year;
-    var slider = $("frt-year");
-    slider.value = String(state.year);
+    $("frt-year").value = String(state.year);
     $("frt-year-out").textContent = String(state.year);
     if ($("frt-asof")) { $("frt-asof").textContent = Y.date; }
     Array.prototype.forEach.call(document.querySelectorAll(".frt-count"), function (n) {
@@ -190,7 +184,11 @@
     append(who, el("strong", q.speaker), q.role ? ", " + q.role : "", " · " + q.date + " · ",
            el("em", q.stance), " · Source: ", sourceNode(q.source));
     append(li, who);
-    if (q.note) { append(li, el("p", q.note, "frt-note")); }
+    // As the app's panel: the confidence when it is not high or there is a note.
+    if (q.confidence !== D.highConfidence || q.note) {
+      append(li, el("p", ("Confidence: " + q.confidence + ". " + (q.note || "")).trim(),
+                    "frt-note"));
+    }
     return li;
   }
 
