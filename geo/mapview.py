@@ -17,11 +17,28 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
+from geo.drawing import (  # noqa: F401 (re-exported: how the map is drawn)
+    FILL_OPACITY,
+    MAP_BACKGROUND,
+    MARK_OUTLINE,
+    POLYGON_ZOOM,
+    US_BOUNDS,
+    draw_settings,
+    hatch_pattern,
+    mark_counts,
+    mark_swatch,
+    place_drawing,
+    swatch_colour,
+    tooltip_label,
+)
 from geo.escape import html_text, js_json
 from geo.records import Dataset, Jurisdiction
 from geo.timeline import Snapshot
 from geo.vocabulary import (  # noqa: F401 (re-exported: the map's words)
     LEGEND_ORDER,
+    MARK_LABELS,
+    MARK_MEANINGS,
+    MARKS,
     NO_RECORD,
     STATUS_COLOURS,
     STATUS_LABELS,
@@ -31,17 +48,8 @@ from geo.vocabulary import (  # noqa: F401 (re-exported: the map's words)
 
 US_CENTER = (39.0, -96.5)
 US_ZOOM = 4
-# The contiguous US, fitted to whatever size the frame has (projector, laptop, phone).
-US_BOUNDS = ((24.4, -124.8), (49.4, -66.9))
-# How opaque each kind of fill is drawn over the map's background (Leaflet's #ddd when there
-# are no tiles). tests/test_colours.py checks that the status colours stay apart at these
-# opacities under simulated colour blindness; states were 0.45, where banned and restricted
-# were only 3.6 CIEDE2000 apart for tritanopes.
-FILL_OPACITY: dict[str, float] = {"state": 0.6, "area": 0.8, "marker": 0.95, "outline": 0.35}
-MAP_BACKGROUND = "#DDDDDD"
+LEGEND_HATCH_ID = "frt-legend-hatch"
 LEGEND_TEXT_COLOUR = "#262730"  # Streamlit's light-theme text colour
-# From this zoom on, city and county polygons are big enough to click; below it, markers.
-POLYGON_ZOOM = 9
 # The map frame's accessible name: its document title, its (visually hidden) heading and the
 # iframe's aria-label. The same map in words is under the map (map_in_words) and on Places.
 MAP_TITLE = "Map of facial recognition bans and use, by place"
@@ -58,6 +66,9 @@ class AssetUrls:
     leaflet_js: str
     leaflet_css: str
     geometry: str | None
+    # geo/static/frt-map.js and frt-frame.js, served beside Leaflet (geo.ui).
+    draw_js: str = ""
+    frame_js: str = ""
 
 
 def place_label(jurisdiction: Jurisdiction) -> str:
@@ -73,34 +84,27 @@ def status_payload(
     polygon_ids: frozenset[str],
     selected_id: str | None,
 ) -> dict[str, object]:
-    """What the status layer needs for one date: per US place (context places aside), its
-    fill, colour, marks, label and point, all from the one snapshot."""
+    """What the status layer needs for one date, all from the one snapshot: per US place
+    (context places aside), the drawing contract (geo.drawing.place_drawing: fill, colour,
+    marks), its tooltip words and its point."""
     places = []
     for j in dataset.jurisdictions:
         if not j.on_map:
             continue
         state = shot.state(j.id)
-        status = state.fill
+        drawing = place_drawing(state.fill, state.marks)
         places.append(
             {
                 "id": j.id,
                 "level": j.level,
-                "fill": status,
-                "marks": list(state.marks),
-                "colour": STATUS_COLOURS[status],
-                "label": f"{place_label(j)}: {STATUS_LABELS[status]}",
+                **drawing,
+                "label": tooltip_label(place_label(j), state.fill, state.marks),
                 "lat": j.lat,
                 "lon": j.lon,
                 "polygon": j.id in polygon_ids,
             }
         )
-    return {
-        "places": places,
-        "selected": selected_id,
-        "noRecord": STATUS_COLOURS[NO_RECORD],
-        "polygonZoom": POLYGON_ZOOM,
-        "opacity": FILL_OPACITY,
-    }
+    return {"places": places, "selected": selected_id, "settings": draw_settings()}
 
 
 @functools.lru_cache(maxsize=16)
@@ -121,159 +125,15 @@ class _Script(MacroElement):
         self.values = values
 
 
-# Fit the lower 48 at once: folium's fit_bounds animates from the constructor's zoom, and
-# Leaflet ignores any setView made while that animation runs.
-# Leaflet's keyboard handler focuses the map on mousedown. In a frame that focus scrolls the
-# page until the whole frame is in view, between mousedown and mouseup, so a click on a
-# small marker of a map that runs past the bottom of the window was lost. Focus without
-# scrolling; the arrow keys and +/- still work once the map has focus.
-# The frame is a document of its own, read by screen readers and zoomed by browsers: let it
-# zoom (folium's viewport meta forbids it), give it a main landmark, a heading and a title,
-# and name the iframe that holds it (same origin, so the frame can reach its element). The map
-# container is a labelled region that says how to use it from the keyboard.
-_MAP_SETUP = """
-(function (map) {
-  var doc = document;
-  var title = {{ this.values.title }};
-  doc.querySelectorAll('meta[name="viewport"]').forEach(function (meta) {
-    meta.setAttribute("content", {{ this.values.viewport }});
-  });
-  doc.title = title;
-  var container = map.getContainer();
-  var main = doc.getElementById("root") || container.parentNode;
-  main.setAttribute("role", "main");
-  if (!doc.getElementById("frt-map-heading")) {
-    var heading = doc.createElement("h1");
-    heading.id = "frt-map-heading";
-    heading.textContent = title;
-    heading.style.cssText = "position:absolute;width:1px;height:1px;margin:-1px;padding:0;" +
-      "overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0";
-    main.insertBefore(heading, main.firstChild);
-  }
-  container.setAttribute("role", "region");
-  container.setAttribute("aria-label", {{ this.values.usage }});
-  if (window.frameElement) {
-    window.frameElement.setAttribute("aria-label", title);
-  }
-  map.fitBounds({{ this.values.bounds }}, {animate: false});
-  var keyboard = map.keyboard;
-  if (keyboard) {
-    keyboard.disable();
-    keyboard._onMouseDown = function () {
-      if (!this._focused) { this._map.getContainer().focus({preventScroll: true}); }
-    };
-    keyboard.enable();
-  }
-})({{ this._parent.get_name() }});
-"""
-
-# Fetch the boundaries once per frame; later status layers reuse the same promise.
-_GEOMETRY_LOADER = """
-window.frtInline = {{ this.values.inline }};
-window.frtGeometry = window.frtGeometry || (
-  window.frtInline !== null ? Promise.resolve(window.frtInline) :
-  {{ this.values.url }} === null
-    ? Promise.resolve({type: "FeatureCollection", features: []})
-    : fetch({{ this.values.url }}).then(function (r) {
-        if (!r.ok) { throw new Error("boundaries: HTTP " + r.status); }
-        return r.json();
-      }).catch(function (err) {
-        console.error(err);
-        return {type: "FeatureCollection", features: []};
-      })
-);
-"""
-
-# The status layer: colours polygons and markers from a small payload. Labels are set
-# with textContent, so no text from data is ever parsed as HTML.
-_STATUS_LAYER = """
-(function (group, map, payload) {
-  var byId = {};
-  payload.places.forEach(function (p) { byId[p.id] = p; });
-  function label(text) {
-    var el = document.createElement("span");
-    el.textContent = text;
-    return el;
-  }
-  function outlineStyle(selected) {
-    return selected ? {color: "#000000", weight: 4} : {color: "#333333", weight: 1};
-  }
-  window.frtGeometry.then(function (geo) {
-    var order = ["outline", "state", "county", "city"];
-    order.forEach(function (level) {
-      var features = geo.features.filter(function (f) {
-        return f.properties.level === level;
-      });
-      L.geoJSON({type: "FeatureCollection", features: features}, {
-        interactive: level !== "outline",
-        style: function (f) {
-          var p = byId[f.properties.id];
-          if (!p) {
-            return {color: "#FFFFFF", weight: 1, fillColor: payload.noRecord,
-                    fillOpacity: payload.opacity.outline};
-          }
-          var s = outlineStyle(p.id === payload.selected);
-          s.className = "frt-shape frt-" + p.id;
-          s.fillColor = p.colour;
-          s.fillOpacity = level === "state" ? payload.opacity.state : payload.opacity.area;
-          if (level === "state" && p.id !== payload.selected) {
-            s.color = "#FFFFFF";
-          }
-          return s;
-        },
-        onEachFeature: function (f, layer) {
-          var p = byId[f.properties.id];
-          // The features are shared by every status layer: read them, never change them.
-          if (p) {
-            layer.bindTooltip(label(p.label), {sticky: true});
-          }
-        }
-      }).addTo(group);
-    });
-    var markers = [];
-    payload.places.forEach(function (p) {
-      if (p.level === "state") { return; }
-      var s = outlineStyle(p.id === payload.selected);
-      var marker = L.circleMarker([p.lat, p.lon], {
-        className: "frt-marker frt-" + p.id,
-        radius: p.id === payload.selected ? 9 : 7, color: s.color,
-        weight: s.weight === 1 ? 1.5 : s.weight, fillColor: p.colour,
-        fillOpacity: payload.opacity.marker
-      });
-      marker.feature = {type: "Feature", properties: {id: p.id},
-                        geometry: {type: "Point", coordinates: [p.lon, p.lat]}};
-      marker.bindTooltip(label(p.label));
-      marker.frtHasPolygon = p.polygon;
-      marker.addTo(group);
-      markers.push(marker);
-    });
-    function showMarkers() {
-      var zoomedIn = map.getZoom() >= payload.polygonZoom;
-      markers.forEach(function (m) {
-        var visible = !(zoomedIn && m.frtHasPolygon);
-        if (m._path) { m._path.style.display = visible ? "" : "none"; }
-      });
-    }
-    window.frtShowMarkers = showMarkers;
-    if (!window.frtZoomHooked) {
-      window.frtZoomHooked = true;
-      map.on("zoomend", function () { window.frtShowMarkers(); });
-    }
-    showMarkers();
-    var root = map.getContainer();
-    // Leaflet listens for focus on every shape with a tooltip, which puts each of them in
-    // Chromium's Tab order: a hundred stops before Tab leaves the map. Keyboard readers
-    // choose places with "Choose a place" (and read them all on Places); Tab passes the map.
-    root.querySelectorAll(".frt-shape, .frt-marker").forEach(function (el) {
-      el.setAttribute("tabindex", "-1");
-    });
-    window.frtRendered = (window.frtRendered || 0) + 1;
-    root.setAttribute("data-frt-places", String(payload.places.length));
-    root.setAttribute("data-frt-rendered", String(window.frtRendered));
-  });
-})({{ this._parent.get_name() }}, {{ this._parent._parent.get_name() }},
-   {{ this.values.payload }});
-"""
+# The frame's scripts are geo/static/frt-map.js (all drawing) and frt-frame.js (the frame's
+# setup and the boundaries); these templates only call them with settings and data, each
+# value encoded by js_json.
+_MAP_SETUP = "frtFrame.setup({{ this._parent.get_name() }}, {{ this.values.settings }});"
+_GEOMETRY_LOADER = "frtFrame.loadGeometry({{ this.values.url }}, {{ this.values.inline }});"
+_STATUS_LAYER = (
+    "frtFrame.statusLayer({{ this._parent.get_name() }}, {{ this._parent._parent.get_name() }}, "
+    "{{ this.values.payload }});"
+)
 
 
 def base_map(
@@ -294,16 +154,18 @@ def base_map(
     )
     # Only Leaflet itself, from the installed package: folium's defaults name CDNs.
     fmap.default_js = [("leaflet", assets.leaflet_js)]
+    scripts = (("frt_map", assets.draw_js), ("frt_frame", assets.frame_js))
+    fmap.default_js += [(name, url) for name, url in scripts if url]
     fmap.default_css = [("leaflet_css", assets.leaflet_css)]
     if tiles:
         folium.TileLayer(tiles=tiles, attr=attribution or "Map tiles", name="tiles").add_to(fmap)
-    _Script(
-        _MAP_SETUP,
-        bounds=js_json([list(corner) for corner in US_BOUNDS]),
-        title=js_json(MAP_TITLE),
-        usage=js_json(MAP_KEYS),
-        viewport=js_json(FRAME_VIEWPORT),
-    ).add_to(fmap)
+    settings = {
+        "bounds": [list(corner) for corner in US_BOUNDS],
+        "title": MAP_TITLE,
+        "usage": MAP_KEYS,
+        "viewport": FRAME_VIEWPORT,
+    }
+    _Script(_MAP_SETUP, settings=js_json(settings)).add_to(fmap)
     loader = _Script(_GEOMETRY_LOADER, url=js_json(assets.geometry), inline=inline)
     loader.add_to(fmap)
     return fmap
@@ -325,11 +187,17 @@ def legend_rows(counts: Mapping[str, int] | None = None) -> Sequence[tuple[str, 
     ]
 
 
+def legend_marks(counts: Mapping[str, int] | None = None) -> list[tuple[str, str, str]]:
+    """(mark, label, meaning) for every mark drawn on top of the fills, in vocabulary order."""
+    return [(m, MARK_LABELS[m], MARK_MEANINGS[m]) for m in MARKS]
+
+
 def legend_text(counts: Mapping[str, int]) -> str:
-    """The legend in words, for screen readers: 'Banned: 17; Moratorium: 5; ...'."""
-    return "Legend. " + "; ".join(
-        f"{label}: {counts.get(status, 0)}" for status, _c, label, _m in legend_rows()
-    )
+    """The legend in words, for screen readers: 'Banned: 17; Moratorium: 5; ...'; the marks'
+    counts are in `counts` under their keys (geo.drawing.mark_counts)."""
+    rows = [(status, label) for status, _c, label, _m in legend_rows()]
+    rows += [(mark, label) for mark, label, _m in legend_marks()]
+    return "Legend. " + "; ".join(f"{label}: {counts.get(key, 0)}" for key, label in rows)
 
 
 def map_in_words(counts: Mapping[str, int], when: str) -> str:
@@ -338,6 +206,7 @@ def map_in_words(counts: Mapping[str, int], when: str) -> str:
     `when` is "today" or a date as people write it ("31 Dec 2020").
     """
     parts = [f"{label} {counts.get(status, 0)}" for status, _c, label, _m in legend_rows()]
+    parts += [f"{label} {counts[mark]}" for mark, label, _m in legend_marks() if mark in counts]
     return f"The map in words, {when}: " + ", ".join(parts) + "."
 
 
@@ -358,8 +227,12 @@ def legend_svg(counts: Mapping[str, int] | None, *, large: bool = False) -> str:
     """
     font, row, swatch = (19, 32, 20) if large else (15, 25, 16)
     rows = [
-        (colour, label if counts is None else f"{label} ({counts.get(status, 0)})")
-        for status, colour, label, _m in legend_rows()
+        (status, label if counts is None else f"{label} ({counts.get(status, 0)})")
+        for status, _colour, label, _m in legend_rows()
+    ]
+    rows += [
+        (mark, label if counts is None else f"{label} ({counts.get(mark, 0)})")
+        for mark, label, _m in legend_marks()
     ]
     # Wide enough for the longest line at 0.55 em a glyph: DejaVu Sans, the widest fallback
     # measured (tests/browser/test_legend_browser.py), needs 0.52 em; Helvetica 0.45 em.
@@ -371,14 +244,20 @@ def legend_svg(counts: Mapping[str, int] | None, *, large: bool = False) -> str:
         f'viewBox="0 0 {width} {height}" font-family="&quot;Source Sans Pro&quot;, '
         f'&quot;Source Sans 3&quot;, Helvetica, Arial, sans-serif" font-size="{font}" '
         f'fill="{LEGEND_TEXT_COLOUR}">',
+        f"<defs>{hatch_pattern(LEGEND_HATCH_ID)}</defs>",
         f'<text x="0" y="{font + 2}" font-weight="600">Legend</text>',
     ]
-    for n, (colour, text) in enumerate(rows):
+    for n, (key, text) in enumerate(rows):
         top = title_height + n * row
-        parts.append(
-            f'<rect x="1" y="{top + (row - swatch) // 2}" width="{swatch}" height="{swatch}" '
-            f'fill="{html_text(colour)}" stroke="#333333" stroke-width="0.75"/>'
-        )
+        y = top + (row - swatch) // 2
+        if key in MARKS:
+            parts.append(mark_swatch(key, 1, y, swatch, LEGEND_HATCH_ID))
+        else:
+            # The swatch is the fill as the map draws it (geo.drawing.swatch_colour).
+            parts.append(
+                f'<rect x="1" y="{y}" width="{swatch}" height="{swatch}" '
+                f'fill="{html_text(swatch_colour(key))}" stroke="#333333" stroke-width="0.75"/>'
+            )
         parts.append(
             f'<text x="{swatch + 12}" y="{top + row // 2}" dominant-baseline="central">'
             f"{html_text(text)}</text>"

@@ -12,6 +12,7 @@ from geo.mapview import STATUS_LABELS, place_label
 from geo.records import STATUSES, Dataset, Event, Jurisdiction, Quote
 from geo.timeline import PlaceState, Proposal, history, snapshot
 from geo.vocabulary import (  # noqa: F401 (re-exported)
+    CONFIDENCE_LABELS,
     EVENT_LABELS,
     LEVEL_LABELS,
     PROPOSAL_KIND_LABELS,
@@ -108,9 +109,10 @@ def use_words(state: PlaceState) -> str:
         return f"{said} despite the ban."
     if use.open:
         return f"{said}; not reported ended."
-    if use.ended_by is not None and use.ended_by.when >= use.reports[-1].when:
-        how = f" ({use.ended_by.measure})" if use.ended_by.measure else ""
-        return f"{said}; ended {event_date(use.ended_by.date)}{how}."
+    ended = use.ended_row
+    if ended is not None:
+        how = f" ({ended.measure})" if ended.measure else ""
+        return f"{said}; ended {event_date(ended.date)}{how}."
     return f"{said}; ended by the ban that followed."
 
 
@@ -137,7 +139,7 @@ def history_rows(dataset: Dataset, jurisdiction_id: str) -> list[dict[str, str |
             "Measure": e.measure,
             "Vote": e.vote,
             "Summary": e.summary,
-            "Confidence": e.confidence,
+            "Confidence": CONFIDENCE_LABELS.get(e.confidence, e.confidence),
             "Source": e.source_url,
             "Read via": e.read_url or None,
             "Note": e.note,

@@ -9,8 +9,9 @@ Rules (also in data/README.md, "Reading events through time"):
   `banned` or `moratorium` draws as `restricted`. The measure in force is the strongest of the
   tracks (banned, moratorium, restricted, then repealed).
 - **Proposals** (`pending` rows, keyed by `proposal`) stay open until a `failed` row closes
-  them, a measure row names them (passed), or the session of their latest pending row ends
-  (`data/sessions.csv`).
+  them, a measure row names them (passed), a later measure on their track decides the question
+  (a council or parliament without sessions adopting rules instead of a ban), or the session of
+  their latest pending row ends (`data/sessions.csv`).
 - **Use** (`using` rows) stays reported until a `use_ended` row, or a broad ban or moratorium,
   ends it. Use reported while a broad ban or moratorium stands is use despite it.
 - **The fill**: a ban, moratorium or rules in force; else "Still using" if use is reported and
@@ -90,6 +91,13 @@ class Use:
     despite: tuple[Event, ...] = ()
     ended_by: Event | None = None
     open: bool = False
+
+    @property
+    def ended_row(self) -> Event | None:
+        """The `use_ended` row that ended the latest report (None: open, or a ban ended it)."""
+        if self.open or self.ended_by is None or not self.reports:
+            return None
+        return self.ended_by if self.ended_by.when >= self.reports[-1].when else None
 
 
 @dataclass(frozen=True)
@@ -183,7 +191,13 @@ def fold_place(
             break
         if event.is_measure:
             tracks[track(event)] = event
-            proposals.pop(event.proposal, None)
+            # The body has decided the question on this track, by passing this proposal or
+            # another text: its earlier proposals on the same track close.
+            proposals = {
+                key: p
+                for key, p in proposals.items()
+                if key != event.proposal and track(p.latest) != track(event)
+            }
             if event.is_broad and event.status in _STOPS_USE:
                 use_open = False
         elif event.status == "pending":

@@ -57,6 +57,7 @@ for notice in boundaries.notices:
     st.info(notice)
 
 ui.init_place(dataset)
+payload = ui.map_payload(on, st.session_state.get("place"))
 map_col, side_col = st.columns([3.5, 1] if present else [5, 2], gap="medium")
 with map_col:
     result = st_folium(
@@ -64,7 +65,7 @@ with map_col:
         key="map",
         height=ui.map_height(present=present, embedded=embedded),
         use_container_width=True,
-        feature_group_to_add=status_layer(ui.map_payload(on, st.session_state.get("place"))),
+        feature_group_to_add=status_layer(payload),
         # Only a click on a place reruns the script; panning and zooming never do.
         returned_objects=["last_object_clicked", "last_active_drawing"],
     )
@@ -74,7 +75,7 @@ with map_col:
     st.page_link("pages/places.py", label="Every place and its status, in words: Places")
 
 with side_col:
-    ui.legend(counts, large=present)
+    ui.legend(counts, large=present, payload=payload)
     ui.place_select(dataset, "Choose a place", placeholder="Search or click the map")
     ui.announce_place(dataset, st.session_state.get("place"), on)
 

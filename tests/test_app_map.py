@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from geo.config import get_settings
 from geo.records import load_dataset
 from geo.timeline import status_as_of, year_end
-from geo.vocabulary import NO_RECORD, STATUS_COLOURS, STATUS_LABELS
+from geo.vocabulary import MARK_LABELS, NO_RECORD, STATUS_COLOURS, STATUS_LABELS
 from tests.support.payload import map_args, map_payload
 from tests.support.run import open_app
 
@@ -86,7 +86,10 @@ def test_status_payload_sent_to_the_map_follows_the_year(app_env):
         assert set(places) == set(statuses), year
         for pid, status in statuses.items():
             assert places[pid]["colour"] == STATUS_COLOURS[status], (year, pid, status)
-            assert places[pid]["label"].endswith(f": {STATUS_LABELS[status]}"), (year, pid)
+            assert places[pid]["fill"] == status, (year, pid)
+            assert places[pid]["label"].split("; ")[0].endswith(f": {STATUS_LABELS[status]}")
+            marks = [MARK_LABELS[m] for m in places[pid]["marks"]]
+            assert places[pid]["label"].split("; ")[1:] == marks, (year, pid)
         assert "cdn." not in json.dumps(map_args(at))  # Leaflet comes from the installed package
 
 
@@ -131,7 +134,7 @@ def test_the_legend_image_counts_what_the_timeline_counts(app_env):
     from geo.config import get_settings
     from geo.mapview import legend_text
     from geo.records import load_dataset
-    from geo.timeline import counts_as_of
+    from geo.timeline import snapshot
 
     at = open_app({"year": "2020"})
     images = at.get("image")
@@ -139,4 +142,5 @@ def test_the_legend_image_counts_what_the_timeline_counts(app_env):
     (image,) = images[0].proto.imgs
     assert image.url.startswith("data:image/svg+xml;base64,")
     dataset = load_dataset(get_settings().data_dir)
-    assert image.alt == legend_text(counts_as_of(dataset, date(2020, 12, 31)))
+    shot = snapshot(dataset, date(2020, 12, 31))
+    assert image.alt == legend_text({**shot.counts(), **shot.mark_counts()})

@@ -1,5 +1,5 @@
-"""The package's shape: Streamlit only in geo/ui, no module too long to read, and the one
-private Streamlit attribute the router leans on still there."""
+"""The package's shape: Streamlit only in geo/ui, no module (.py or .js) too long to read, and
+the one private Streamlit attribute the router leans on still there."""
 
 from __future__ import annotations
 
@@ -46,10 +46,20 @@ def test_only_geo_ui_imports_streamlit() -> None:
     assert not offenders, f"Streamlit imported outside geo/ui: {offenders}"
 
 
+def modules(root: Path = GEO) -> list[Path]:
+    """Every Python and JavaScript module under `root`: the line limit holds for both."""
+    return sorted([*root.rglob("*.py"), *root.rglob("*.js")])
+
+
+def test_the_line_limit_counts_javascript_too() -> None:
+    names = {path.relative_to(GEO).as_posix() for path in modules()}
+    assert {"static/frt-map.js", "static/frt-frame.js", "site/static/map.js"} <= names
+
+
 def test_no_module_in_geo_is_over_the_line_limit() -> None:
     lengths = {
         path.relative_to(GEO).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
-        for path in sorted(GEO.rglob("*.py"))
+        for path in modules()
     }
     long = {name: n for name, n in lengths.items() if n > MAX_LINES}
     assert not long, f"split these modules (over {MAX_LINES} lines): {long}"
@@ -63,3 +73,37 @@ def test_the_private_router_switch_still_exists() -> None:
         "streamlit.runtime.pages_manager.PagesManager.uses_pages_directory is gone: "
         "geo/ui/state.py leave_legacy_multipage_mode needs a new way to route deep links"
     )
+
+
+# The one fold (geo.timeline.snapshot): a module that cuts rows off at a date (`row.when <= on`)
+# is folding events itself. Only the fold and the row models may compare dates of rows.
+FOLD_HOMES = {"timeline.py", "records"}
+
+
+def date_cutoffs(path: Path) -> list[int]:
+    """Lines where a `.when` attribute is compared by order (<, <=, >, >=)."""
+    ordering = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
+    lines = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Compare) and any(isinstance(o, ordering) for o in node.ops):
+            sides = [node.left, *node.comparators]
+            if any(isinstance(s, ast.Attribute) and s.attr == "when" for s in sides):
+                lines.append(node.lineno)
+    return lines
+
+
+def test_date_cutoffs_finds_a_fold(tmp_path: Path) -> None:
+    module = tmp_path / "fold.py"
+    module.write_text("def f(events, on):\n    return [e for e in events if e.when <= on]\n")
+    assert date_cutoffs(module) == [2]
+
+
+def test_no_module_folds_events_but_the_timeline() -> None:
+    folding = {
+        path.relative_to(GEO).as_posix(): lines
+        for path in GEO.rglob("*.py")
+        if path.relative_to(GEO).parts[0] not in FOLD_HOMES and (lines := date_cutoffs(path))
+    }
+    assert not folding, f"read geo.timeline.snapshot instead of folding here: {folding}"
+    pages = [PROJECT_ROOT / "app.py", *(PROJECT_ROOT / "pages").glob("*.py")]
+    assert not any(date_cutoffs(p) for p in pages)

@@ -176,6 +176,20 @@ def check_source(source: str, path: str) -> list[Finding]:
     return found
 
 
+def check_script(text: str, path: str) -> list[Finding]:
+    """The JavaScript sinks in a .js file (the map scripts: geo/static, geo/site/static)."""
+    return [
+        Finding(path, n, sink, "JavaScript that parses text as HTML or runs it")
+        for n, line in enumerate(text.splitlines(), 1)
+        for sink in JS_SINKS
+        if sink in line
+    ]
+
+
+def script_files() -> list[Path]:
+    return sorted((ROOT / "geo").rglob("*.js"))
+
+
 def check_file(path: Path) -> list[Finding]:
     return check_source(path.read_text(encoding="utf-8"), path.relative_to(ROOT).as_posix())
 
@@ -240,6 +254,23 @@ def test_the_scan_covers_the_app_pages_and_geo() -> None:
 def test_no_html_door_outside_the_allowed_places() -> None:
     findings = [f for path in scanned_files() for f in check_file(path)]
     assert not findings, "\n".join(str(f) for f in findings)
+
+
+def test_the_map_scripts_put_text_in_with_text_content_only() -> None:
+    """The drawing script and the pages' wiring (.js files) have no HTML sink either."""
+    names = {p.relative_to(ROOT).as_posix() for p in script_files()}
+    assert {"geo/static/frt-map.js", "geo/static/frt-frame.js", "geo/site/static/map.js"} <= names
+    findings = [
+        f
+        for path in script_files()
+        for f in check_script(path.read_text(encoding="utf-8"), path.relative_to(ROOT).as_posix())
+    ]
+    assert not findings, "\n".join(str(f) for f in findings)
+
+
+@pytest.mark.parametrize("line", ["el.innerHTML = p.label;", "layer.bindPopup(p.label);"])
+def test_the_script_scan_catches(line: str) -> None:
+    assert check_script("var x;\n" + line + "\n", "geo/static/bad.js")
 
 
 def test_every_allowed_place_is_still_needed() -> None:

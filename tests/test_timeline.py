@@ -234,6 +234,21 @@ CASES: dict[str, tuple[list[tuple], list[tuple[str, dict[str, str]]]]] = {
         [("ma", "2019-01-15", P, "b"), ("ma", "2020-12-31", "restricted", "b")],
         [("2020-12-30", {"ma": "pending"}), ("2020-12-31", {"ma": "restricted"})],
     ),
+    # A later measure on the same track decides the question: rules instead of a ban.
+    "a-later-measure-on-the-track-closes-older-proposals": (
+        [("ann-arbor", "2021-01-04", P, "ban", {"scope": "police"}),
+         ("ann-arbor", "2024-06-03", "restricted", {"scope": "police"})],
+        [("2024-06-02", {"ann-arbor": "pending"}), ("2024-06-03", {"ann-arbor": "restricted"})],
+    ),
+    "a-narrow-measure-leaves-a-broad-proposal-open": (
+        [("il", "2023-01-10", P, "ban"), ("il", "2023-06-01", "restricted", {"scope": "devices"})],
+        [("2023-06-01", {"il": "restricted+ban_proposal"})],
+    ),
+    "a-broad-measure-leaves-a-narrow-proposal-open": (
+        [("ny", "2023-01-10", P, "schools", {"scope": "schools", "kind": "rules"}),
+         ("ny", "2023-06-01", "banned"), ("ny", "2024-01-01", "failed", "schools")],
+        [("2023-06-01", {"ny": "banned"})],
+    ),
 }  # fmt: skip
 
 # Sessions: a bill not enacted stands no longer than its session.

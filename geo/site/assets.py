@@ -11,9 +11,10 @@ from pathlib import Path
 
 import xstatic.pkg.leaflet
 
+from geo.drawing import DRAW_SCRIPT, swatch_colour
 from geo.escape import html_text, js_data
 from geo.site.shapes import compact_shapes
-from geo.vocabulary import LEGEND_ORDER, STATUS_COLOURS
+from geo.vocabulary import LEGEND_ORDER
 
 LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -50,13 +51,24 @@ def leaflet_css() -> Asset:
 
 
 def status_css() -> str:
-    """A class per status colour, so no markup needs a style attribute (the CSP forbids them)."""
-    return "".join(f".s-{s}{{background:{STATUS_COLOURS[s]}}}\n" for s in LEGEND_ORDER)
+    """A class per status colour, so no markup needs a style attribute (the CSP forbids them).
+    Each is the fill as the map draws it (geo.drawing.swatch_colour)."""
+    return "".join(f".s-{s}{{background:{swatch_colour(s)}}}\n" for s in LEGEND_ORDER)
 
 
 def site_css() -> Asset:
     body = (STATIC_DIR / "site.css").read_text(encoding="utf-8") + status_css()
     return Asset("site", "css", body.encode("utf-8"))
+
+
+def draw_js() -> Asset:
+    """The one drawing script (geo/static/frt-map.js), the same file the app's frame loads."""
+    return Asset("draw", "js", DRAW_SCRIPT.read_bytes())
+
+
+def dom_js() -> Asset:
+    """The static pages' text nodes (history and quote items), used by map.js."""
+    return Asset("dom", "js", (STATIC_DIR / "dom.js").read_bytes())
 
 
 def map_js() -> Asset:

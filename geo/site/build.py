@@ -60,7 +60,13 @@ def map_files(data: Mapping[str, object], geometry: bytes, *, inline: bool) -> P
         first = {**first, "textFile": text.name}
     scripts = (assets.leaflet_js(), assets.geometry_js(geometry), assets.data_js(first))
     return PageFiles(
-        scripts=(*scripts, *((text,) if inline else ()), assets.map_js()),
+        scripts=(
+            *scripts,
+            *((text,) if inline else ()),
+            assets.draw_js(),
+            assets.dom_js(),
+            assets.map_js(),
+        ),
         styles=(assets.leaflet_css(), assets.site_css()),
         inline=inline,
         later=() if inline else (text,),
@@ -77,9 +83,16 @@ def map_page(
     embed: bool = False,
 ) -> tuple[str, PageFiles]:
     """The map page (or the embed) opened at `year`, and the files it uses."""
-    data = site_data(site.dataset, site.polygon_ids, dates, site.today, app_url=site.public_url)
+    data = site_data(
+        site.dataset,
+        site.polygon_ids,
+        dates,
+        site.today,
+        app_url=site.public_url,
+    )
     files = map_files(data, site.geometry, inline=inline)
-    counts = data["byYear"][str(year)]["counts"]  # type: ignore[index]
+    shown = data["byYear"][str(year)]  # type: ignore[index]
+    counts = {**shown["counts"], **shown["markCounts"]}
     years = sorted(dates)
     if embed:
         body = embed_body(site.dataset, years, year, counts)

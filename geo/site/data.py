@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from geo.drawing import US_BOUNDS, draw_settings, place_drawing
 from geo.escape import link_host, safe_href
-from geo.mapview import FILL_OPACITY, POLYGON_ZOOM, US_BOUNDS, legend_rows, place_label
+from geo.mapview import legend_marks, legend_rows, place_label
 from geo.present import event_date, long_date, related_state, state_words
 from geo.records import Dataset, Event, Quote
 from geo.timeline import in_date_order, snapshot, year_end, year_range
@@ -15,12 +16,10 @@ from geo.vocabulary import (
     CONTEXT_LABEL,
     EVENT_LABELS,
     LEVEL_LABELS,
-    MARK_LABELS,
     NO_RECORD,
     PROPOSAL_KIND_LABELS,
     SCOPE_LABELS,
     STANCE_LABELS,
-    STATUS_COLOURS,
     STATUS_LABELS,
 )
 
@@ -109,12 +108,13 @@ def _year(dataset: Dataset, on: date, today: date, events: Mapping[str, int]) ->
     states = [shot.state(j.id) for j in dataset.jurisdictions]
     statuses = [NO_RECORD if s.context else s.fill for s in states]
     causes = [None if s.context else s.cause for s in states]
+    drawn = [place_drawing(fill, s.marks) for fill, s in zip(statuses, states, strict=True)]
     return {
         "date": "today" if on == today else long_date(on),
         "iso": on.isoformat(),
         "status": statuses,
-        "colour": [STATUS_COLOURS[s] for s in statuses],
-        "marks": [list(s.marks) for s in states],
+        "colour": [d["colour"] for d in drawn],
+        "marks": [d["marks"] for d in drawn],
         "event": [None if c is None else events[c.id] for c in causes],
         "counts": shot.counts(),
         "markCounts": shot.mark_counts(),
@@ -143,7 +143,7 @@ def site_data(
     *,
     app_url: str = "",
 ) -> dict[str, object]:
-    """Everything the map page needs, with the statuses of every year precomputed."""
+    """Everything the map page needs, with the statuses (and marks) of every year precomputed."""
     index = {j.id: n for n, j in enumerate(dataset.jurisdictions)}
     ordered = in_date_order(dataset.events)
     event_index = {e.id: n for n, e in enumerate(ordered)}
@@ -160,9 +160,12 @@ def site_data(
         ],
         "labels": STATUS_LABELS,
         "eventLabels": EVENT_LABELS,
-        "markLabels": MARK_LABELS,
         "contextLabel": CONTEXT_LABEL,
-        "noRecord": STATUS_COLOURS[NO_RECORD],
+        "highConfidence": CONFIDENCE_LABELS["high"],
+        "marks": [
+            {"key": m, "label": label, "meaning": meaning} for m, label, meaning in legend_marks()
+        ],
+        "settings": draw_settings(),
         "places": _places(dataset, polygon_ids),
         "byYear": {str(y): _year(dataset, on, today, event_index) for y, on in dates.items()},
         "events": [_event(e, index) for e in ordered],
@@ -171,8 +174,6 @@ def site_data(
         "words": _words(dataset, dates),
         "appUrl": safe_href(app_url) if app_url else None,
         "bounds": [list(corner) for corner in US_BOUNDS],
-        "polygonZoom": POLYGON_ZOOM,
-        "opacity": FILL_OPACITY,
         "playMs": PLAY_MS,
         "playMsPresenting": PLAY_MS_PRESENTING,
     }

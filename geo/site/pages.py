@@ -6,8 +6,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from geo.drawing import hatch_pattern, mark_swatch
 from geo.escape import html_text, safe_href, source_html
-from geo.mapview import legend_rows, place_label
+from geo.mapview import legend_marks, legend_rows, place_label
 from geo.present import event_date
 from geo.records import Dataset
 from geo.site.assets import PageFiles
@@ -76,13 +77,33 @@ def app_line(context: PageContext) -> str:
     return f" Live app, sources and method: {_link(app, app)}."
 
 
+LEGEND_HATCH_ID = "frt-legend-hatch"
+
+
+def mark_swatch_html(mark: str) -> str:
+    """A mark as the map draws it (geo.drawing.mark_swatch), as a small inline SVG."""
+    defs = f"<defs>{hatch_pattern(LEGEND_HATCH_ID)}</defs>" if mark == "ban_proposal" else ""
+    return (
+        f'<svg class="frt-swatch frt-mark-swatch frt-mark-swatch-{html_text(mark)}" '
+        'viewBox="0 0 16 16" aria-hidden="true" focusable="false">'
+        f"{defs}{mark_swatch(mark, 0, 0, 16, LEGEND_HATCH_ID)}</svg>"
+    )
+
+
 def legend_html(counts: Mapping[str, int]) -> str:
-    """A swatch, a word and a count for every status; the script updates the counts."""
+    """A swatch, a word and a count for every fill, then a shape, a word and a count for every
+    mark drawn on top (`counts` holds both, by key); the script updates the counts."""
     items = "".join(
         f'<li title="{html_text(meaning)}"><span class="frt-swatch s-{status}"></span>'
         f'{html_text(label)} (<span class="frt-count" data-status="{status}">'
         f"{counts.get(status, 0)}</span>)</li>"
         for status, _colour, label, meaning in legend_rows()
+    )
+    items += "".join(
+        f'<li title="{html_text(meaning)}">{mark_swatch_html(mark)}'
+        f'{html_text(label)} (<span class="frt-count" data-mark="{html_text(mark)}">'
+        f"{counts.get(mark, 0)}</span>)</li>"
+        for mark, label, meaning in legend_marks()
     )
     return f'<ul class="frt-legend" aria-label="Legend">{items}</ul>'
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import streamlit.components.v1 as components
 import xstatic.pkg.leaflet
 
+from geo.drawing import STATIC_DIR
 from geo.mapview import AssetUrls
 from geo.ui.controls import (
     PLAY_SECONDS,
@@ -76,7 +77,11 @@ LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
 # /component/<module>.<name>/; the map frame loads Leaflet from there, never from a CDN.
 _LEAFLET_COMPONENT = "leaflet"
 _BOUNDARIES_COMPONENT = "boundaries"
+# The one drawing script (geo/static/frt-map.js) and the frame's own (frt-frame.js), the same
+# files the static edition links and the export inlines.
+_SCRIPTS_COMPONENT = "scripts"
 components.declare_component(_LEAFLET_COMPONENT, path=str(LEAFLET_DIR))
+components.declare_component(_SCRIPTS_COMPONENT, path=str(STATIC_DIR))
 
 
 def asset_urls(served: Path | None) -> AssetUrls:
@@ -86,7 +91,14 @@ def asset_urls(served: Path | None) -> AssetUrls:
     if served is not None:
         components.declare_component(_BOUNDARIES_COMPONENT, path=str(served.parent))
         geometry = f"../{__name__}.{_BOUNDARIES_COMPONENT}/{served.name}"
-    return AssetUrls(f"{leaflet}/leaflet.js", f"{leaflet}/leaflet.css", geometry)
+    scripts = f"../{__name__}.{_SCRIPTS_COMPONENT}"
+    return AssetUrls(
+        f"{leaflet}/leaflet.js",
+        f"{leaflet}/leaflet.css",
+        geometry,
+        draw_js=f"{scripts}/frt-map.js",
+        frame_js=f"{scripts}/frt-frame.js",
+    )
 
 
 __all__ = [

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import streamlit as st
 
-from geo.mapview import legend_rows, legend_svg, legend_text
+from geo.mapview import legend_rows, legend_svg, legend_text, mark_counts
 from geo.present import event_date
 from geo.ui.loaders import today
 
 
-def legend(counts: dict[str, int], *, large: bool = False) -> None:
-    """The legend: a colour, a word and a count per status (an image, with the words as alt).
+def legend(
+    counts: dict[str, int], *, large: bool = False, payload: Mapping[str, object] | None = None
+) -> None:
+    """The legend: a colour, a word and a count per status, and a shape, a word and a count
+    per mark drawn on top (counted in the map's `payload`); an image, with the words as alt.
 
     The large one (presenting) keeps to the words: the counts are in the cards above it, and
     the words alone fit the narrow column of a 1280 px screen at full size.
     """
+    places = payload["places"] if payload else []
+    counts = {**counts, **mark_counts(p["marks"] for p in places)}  # type: ignore[attr-defined]
     st.image(legend_svg(None if large else counts, large=large), alt=legend_text(counts))
 
 

@@ -20,7 +20,7 @@ from geo.present import (
 )
 from geo.records import Dataset, Event, Jurisdiction, Quote
 from geo.timeline import history, snapshot
-from geo.vocabulary import CONTEXT_LABEL, EVENT_LABELS, MARK_LABELS
+from geo.vocabulary import CONFIDENCE_LABELS, CONTEXT_LABEL, EVENT_LABELS, MARK_LABELS
 
 QUOTES_ON_MAP = 6
 
@@ -38,7 +38,8 @@ def quote_block(quote: Quote, place: str | None = None) -> None:
             f"Source: {source_markdown(quote.source_name, quote.source_url, quote.read_url)}"
         )
         if quote.confidence != "high" or quote.note:
-            st.caption(markdown_text(f"Confidence: {quote.confidence}. {quote.note}".strip()))
+            confidence = CONFIDENCE_LABELS.get(quote.confidence, quote.confidence)
+            st.caption(markdown_text(f"Confidence: {confidence}. {quote.note}".strip()))
 
 
 def announce_place(dataset: Dataset, place_id: str | None, on: date) -> None:

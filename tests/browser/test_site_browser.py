@@ -20,7 +20,7 @@ from playwright.sync_api import Page, expect
 from bench.static import serve_folder
 from geo.config import PROJECT_ROOT, get_settings
 from geo.escape import safe_href
-from geo.mapview import FILL_OPACITY, place_label
+from geo.mapview import place_label
 from geo.records import load_dataset
 from geo.site import SiteInput, write_site
 from geo.timeline import status_as_of, year_end, year_range
@@ -45,6 +45,20 @@ document.addEventListener('securitypolicyviolation',
 """
 FILLS = """ids => Object.fromEntries(ids.map(id => [id,
   [...document.querySelectorAll('path.frt-' + id)].map(p => p.getAttribute('fill'))]))"""
+# The colour a reader sees of a shape: its fill at its fill-opacity over the map's background.
+SEEN = """selector => {
+  const path = document.querySelector(selector);
+  const rgb = c => { const d = document.createElement('div'); d.style.color = c;
+    document.body.appendChild(d); const v = getComputedStyle(d).color.match(/[0-9.]+/g)
+    .slice(0, 3).map(Number); d.remove(); return v; };
+  const top = rgb(path.getAttribute('fill')), opacity = Number(path.getAttribute('fill-opacity'));
+  const back = rgb(getComputedStyle(document.querySelector('.leaflet-container')).backgroundColor);
+  return top.map((t, n) => Math.round(t * opacity + back[n] * (1 - opacity)));
+}"""
+SWATCH = """selector => getComputedStyle(document.querySelector(selector)).backgroundColor
+  .match(/[0-9.]+/g).slice(0, 3).map(Number)"""
+STATUS_OF = """id => { const n = frtData.places.findIndex(p => p.id === id);
+  return frtData.byYear[document.getElementById('frt-year').value].status[n]; }"""
 PANEL = """() => {
   const panel = document.getElementById('frt-panel');
   return {heading: panel.querySelector('h2') ? panel.querySelector('h2').textContent : null,
@@ -134,11 +148,13 @@ def test_every_year_s_colours_equal_geo_timeline(base: str, open_site) -> None:
         expect(page.locator("#frt-heading")).to_have_text(
             f"Facial recognition: bans and use: {year}"
         )
-    # The fills' opacities are the app's (geo.mapview.FILL_OPACITY, chosen for colour vision).
-    opacity = {"ca": "state", "ca-oakland": "area"}
-    for place_id, kind in opacity.items():
-        shape = page.locator(f"path.frt-{place_id}.frt-shape").first
-        expect(shape).to_have_attribute("fill-opacity", str(FILL_OPACITY[kind]))
+    # Every fill is drawn exactly as its legend swatch shows it: the colour a reader sees
+    # (fill at its opacity over the map's background) equals the swatch's.
+    for place_id in ("ca", "ca-oakland"):
+        seen = page.evaluate(SEEN, f"path.frt-{place_id}.frt-shape")
+        status = page.evaluate(STATUS_OF, place_id)
+        swatch = page.evaluate(SWATCH, f".frt-legend .s-{status}")
+        assert seen == swatch, (place_id, status, seen, swatch)
 
 
 def test_every_place_opens_its_panel_with_its_sources(base: str, open_site) -> None:
@@ -197,6 +213,26 @@ def test_the_hash_restores_a_view_and_follows_it(base: str, open_site) -> None:
     page.evaluate("location.hash = 'year=1999&place=nowhere'")
     expect(page.locator("#frt-notice")).to_contain_text("years run from")
     expect(page.locator("#frt-notice")).to_contain_text('"nowhere"')
+
+
+@pytest.mark.parametrize("name", ["constructor", "__proto__", "toString", "hasOwnProperty"])
+def test_a_prototype_name_in_the_hash_is_an_unknown_place(
+    static_url: str, open_site, name: str
+) -> None:
+    """Lookups by id are prototype-free (Maps): a place named like an Object property is just
+    a place the map does not know, on load and on every move of the slider after it."""
+    page = open_site(static_url + f"/index.html#year=2020&place={name}")
+    expect(page.locator("#frt-notice")).to_contain_text("does not know")
+    expect(page.locator("#frt-notice")).to_contain_text(json.dumps(name))
+    expect(page.locator("#frt-panel h2")).to_have_count(0)
+    set_year(page, 2021)
+    expect(page.locator("#frt-year-out")).to_have_text("2021")
+    page.locator("#frt-place").select_option("ca-oakland")
+    expect(page.locator("#frt-panel h2")).to_have_text("Oakland, CA")
+    page.evaluate(f"location.hash = 'year=2019&place={name}'")
+    expect(page.locator("#frt-year")).to_have_value("2019")
+    expect(page.locator("#frt-notice")).to_contain_text("does not know")
+    # open_site checks at the end: no page error, no CSP violation.
 
 
 def test_a_phone_390_px_wide(base: str, open_site) -> None:

@@ -1,6 +1,8 @@
-/* The static map: draws the boundaries once, then shows a year's precomputed colours.
-   Every status, colour and count comes from window.frtData, computed in Python by
-   geo.timeline; this script only picks a year's values and shows panels. The panels' text
+/* The static map's page wiring: the panel, the hash, Play, the lazy text. The drawing is the
+   one drawing script (geo/static/frt-map.js, window.frtDraw) the app's map frame loads too.
+   Every status, colour, mark and count comes from window.frtData, computed in Python by
+   geo.timeline; this script only picks a year's values, hands them to the drawing and shows
+   panels. Lookups by id use Maps: a hash or a chooser value is untrusted text. The panels' text
    (window.frtText: events in full, histories, quotes, notes) is a second file, loaded when a
    panel first opens or the lists below the map come into view (or inlined, in the single-file
    export). Text from data is put into the page with textContent, never parsed as HTML. */
@@ -8,11 +10,13 @@
   "use strict";
   var D = window.frtData;
   var T = window.frtText || null;
-  var geometry = decodeShapes(window.frtGeometry || {features: []});
-  var byId = {};
-  D.places.forEach(function (p, i) { byId[p.id] = i; });
-  var labelOf = {};
-  D.statuses.forEach(function (s) { labelOf[s.key] = s.label; });
+  var geometry = window.frtDraw.decodeShapes(window.frtGeometry || {features: []});
+  var byId = new Map();
+  D.places.forEach(function (p, i) { byId.set(p.id, i); });
+  var labelOf = new Map();  // the words of every fill and mark, by key
+  D.statuses.concat(D.marks).forEach(function (s) { labelOf.set(s.key, s.label); });
+  var us = [];
+  D.places.forEach(function (p, i) { if (p.mapped) { us.push(i); } });
 
   var state = {year: D.years[D.years.length - 1], place: null, present: false};
   var initial = document.getElementById("frt-year");
@@ -20,28 +24,6 @@
   var playing = null;
 
   function $(id) { return document.getElementById(id); }
-
-  // The boundaries arrive as integer steps on each shape's decimal grid (geo.site.shapes):
-  // add them up and divide by the grid for GeoJSON MultiPolygons.
-  function decodeShapes(compact) {
-    return {type: "FeatureCollection", features: compact.features.map(function (f) {
-      var scale = Math.pow(10, f.decimals);
-      return {type: "Feature", properties: {id: f.id, level: f.level}, geometry: {
-        type: "MultiPolygon",
-        coordinates: f.polygons.map(function (polygon) {
-          return polygon.map(function (steps) {
-            var points = [], x = 0, y = 0;
-            for (var n = 0; n < steps.length; n += 2) {
-              x += steps[n];
-              y += steps[n + 1];
-              points.push([x / scale, y / scale]);
-            }
-            return points;
-          });
-        })
-      }};
-    })};
-  }
 
   // --- the panels' text, loaded once, the first time it is needed ----------------------------
   var textWanted = false, textFailed = false;
@@ -68,39 +50,8 @@
     document.body.appendChild(script);
   }
 
-  function el(tag, text, className) {
-    var node = document.createElement(tag);
-    if (text !== undefined && text !== null) { node.textContent = text; }
-    if (className) { node.className = className; }
-    return node;
-  }
-
-  function append(parent) {
-    for (var i = 1; i < arguments.length; i++) {
-      var child = arguments[i];
-      if (child === null || child === undefined || child === "") { continue; }
-      parent.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-    }
-    return parent;
-  }
-
-  function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
-
-  // Links only to http(s) addresses (Python already dropped any other; this is a second lock).
-  function link(text, url) {
-    if (!url || !/^https?:\/\//i.test(url)) { return el("span", text); }
-    var a = el("a", text);
-    a.href = url;
-    a.rel = "noopener noreferrer";
-    return a;
-  }
-
-  function sourceNode(src) {
-    var span = el("span", null, "frt-source");
-    append(span, link(src.name, src.url));
-    if (src.readUrl) { append(span, " (read via ", link(src.readHost, src.readUrl), ")"); }
-    return span;
-  }
+  var dom = window.frtDom, el = dom.el, append = dom.append, clear = dom.clear;
+  var sourceNode = dom.sourceNode;
 
   function yearData() { return D.byYear[String(state.year)]; }
 
@@ -109,115 +60,47 @@
   // The name folium gives a map, which tools and tests look for.
   window.map_frt = map;
   map.fitBounds(D.bounds, {animate: false});
-  var layers = D.places.map(function () { return []; });
-  var markers = [];
 
+  // The tooltip's words: the place, its fill, then each mark (geo.drawing.tooltip_label).
   function tipText(i) {
-    var p = D.places[i];
-    return p.label + ": " + labelOf[yearData().status[i]];
+    var Y = yearData();
+    var words = [D.places[i].label + ": " + labelOf.get(Y.status[i])];
+    Y.marks[i].forEach(function (m) { words.push(labelOf.get(m)); });
+    return words.join("; ");
   }
 
-  function outline(i, layer) {
-    var selected = state.place === i;
-    if (selected) { return {color: "#000000", weight: 4}; }
-    if (layer.frtLevel === "state") { return {color: "#FFFFFF", weight: 1}; }
-    return {color: "#333333", weight: layer.frtMarker ? 1.5 : 1};
-  }
-
-  function addShape(i, layer, level, isMarker) {
-    layer.frtLevel = level;
-    layer.frtMarker = isMarker;
-    var tip = el("span", tipText(i));
-    layer.bindTooltip(tip, {sticky: !isMarker});
-    layer.frtTip = tip;
-    layer.on("click", function () { select(i, true); });
-    layers[i].push(layer);
-  }
-
-  ["outline", "state", "county", "city"].forEach(function (level) {
-    var features = geometry.features.filter(function (f) {
-      return f.properties.level === level;
-    });
-    L.geoJSON({type: "FeatureCollection", features: features}, {
-      interactive: level !== "outline",
-      style: function (f) {
-        var i = byId[f.properties.id];
-        if (i === undefined || !D.places[i].mapped) {
-          return {color: "#FFFFFF", weight: 1, fillColor: D.noRecord,
-                  fillOpacity: D.opacity.outline};
-        }
-        return {className: "frt-shape frt-" + f.properties.id, fillColor: yearData().colour[i],
-                fillOpacity: level === "state" ? D.opacity.state : D.opacity.area,
-                color: "#333333", weight: 1};
-      },
-      onEachFeature: function (f, layer) {
-        var i = byId[f.properties.id];
-        if (i !== undefined && D.places[i].mapped) { addShape(i, layer, level, false); }
-      }
-    }).addTo(map);
-  });
-
-  // A marker for every US place that is not a state, and for a state with no polygon
-  // (no boundaries could be built): every place stays visible and clickable.
-  D.places.forEach(function (p, i) {
-    if (!p.mapped || p.lat === null || p.lon === null) { return; }
-    if (p.level === "state" && p.polygon) { return; }
-    var marker = L.circleMarker([p.lat, p.lon], {
-      className: "frt-marker frt-" + p.id, radius: 7, color: "#333333", weight: 1.5,
-      fillColor: yearData().colour[i], fillOpacity: D.opacity.marker
-    });
-    marker.frtHasPolygon = p.polygon;
-    addShape(i, marker, p.level, true);
-    marker.addTo(map);
-    markers.push(marker);
-  });
-
-  function showMarkers() {
-    var zoomedIn = map.getZoom() >= D.polygonZoom;
-    markers.forEach(function (m) {
-      var visible = !(zoomedIn && m.frtHasPolygon);
-      if (m._path) { m._path.style.display = visible ? "" : "none"; }
+  // The drawing contract for this year (geo.drawing.place_drawing), one entry per US place.
+  function drawn() {
+    var Y = yearData();
+    return us.map(function (i) {
+      var p = D.places[i];
+      return {id: p.id, level: p.level, lat: p.lat, lon: p.lon, polygon: p.polygon,
+              fill: Y.status[i], colour: Y.colour[i], marks: Y.marks[i], label: tipText(i)};
     });
   }
-  map.on("zoomend", showMarkers);
-  showMarkers();
+
+  function selectedId() { return state.place === null ? null : D.places[state.place].id; }
+
+  var view = window.frtDraw.draw(map, L.featureGroup().addTo(map), geometry, D.settings, drawn(),
+                                 selectedId(), function (id) { select(byId.get(id), true); });
 
   function paint() {
-    var Y = yearData();
-    layers.forEach(function (list, i) {
-      list.forEach(function (layer) {
-        var style = outline(i, layer);
-        style.fillColor = Y.colour[i];
-        if (layer.frtMarker) { layer.setRadius(state.place === i ? 9 : 7); }
-        layer.setStyle(style);
-        layer.frtTip.textContent = tipText(i);
-        // A chosen city or marker comes to the top; a state or county stays below, so the
-        // places inside it can still be clicked.
-        var onTop = layer.frtMarker || layer.frtLevel === "city";
-        if (state.place === i && onTop) { layer.bringToFront(); }
-      });
-    });
-    var root = map.getContainer();
-    root.setAttribute("data-frt-year", String(state.year));
-    root.setAttribute("data-frt-places", String(D.places.filter(function (p) {
-      return p.mapped;
-    }).length));
-    window.frtRendered = (window.frtRendered || 0) + 1;
-    root.setAttribute("data-frt-rendered", String(window.frtRendered));
+    view.paint(drawn(), selectedId());
+    map.getContainer().setAttribute("data-frt-year", String(state.year));
   }
 
   // --- the text around the map ----------------------------------------------------------------
   function showYear() {
     var Y = yearData();
-    var heading = $("frt-heading");
-    heading.textContent = D.title + ": " + state.year;
+    $("frt-heading").textContent = D.title + ": " + state.year;
     document.title = D.title + ": " + state.year;
-    var slider = $("frt-year");
-    slider.value = String(state.year);
+    $("frt-year").value = String(state.year);
     $("frt-year-out").textContent = String(state.year);
     if ($("frt-asof")) { $("frt-asof").textContent = Y.date; }
     Array.prototype.forEach.call(document.querySelectorAll(".frt-count"), function (n) {
-      n.textContent = String(Y.counts[n.getAttribute("data-status")]);
+      var mark = n.getAttribute("data-mark");
+      var count = mark ? Y.markCounts[mark] : Y.counts[n.getAttribute("data-status")];
+      n.textContent = String(count || 0);
     });
     showAbroad();
     showSources();
@@ -226,7 +109,7 @@
   function sinceLine(i) {
     var n = yearData().event[i];
     var li = el("li");
-    append(li, el("strong", D.places[i].label), ": ", labelOf[yearData().status[i]]);
+    append(li, el("strong", D.places[i].label), ": ", labelOf.get(yearData().status[i]));
     if (n === null) { return li; }
     append(li, " since " + D.eventDates[n] + ".");
     if (!T) { return li; }
@@ -259,30 +142,6 @@
     order.forEach(function (i) { list.appendChild(sinceLine(i)); });
   }
 
-  function eventItem(e) {
-    var li = el("li", null, "frt-event");
-    append(li, el("strong", e.date + ": " + D.eventLabels[e.status]));
-    var detail = [e.measure, e.vote ? "Vote: " + e.vote : ""].filter(Boolean).join(" · ");
-    if (detail) { append(li, el("div", detail, "frt-detail")); }
-    append(li, el("div", e.summary));
-    var src = el("div", "Source: ");
-    append(src, sourceNode(e.source), " · Confidence: " + e.confidence);
-    append(li, src);
-    if (e.note) { append(li, el("div", e.note, "frt-note")); }
-    return li;
-  }
-
-  function quoteItem(q) {
-    var li = el("li", null, "frt-quote-item");
-    append(li, el("blockquote", q.text, "frt-quote"));
-    var who = el("p");
-    append(who, el("strong", q.speaker), q.role ? ", " + q.role : "", " · " + q.date + " · ",
-           el("em", q.stance), " · Source: ", sourceNode(q.source));
-    append(li, who);
-    if (q.note) { append(li, el("p", q.note, "frt-note")); }
-    return li;
-  }
-
   function showPanel() {
     var panel = $("frt-panel");
     if (!panel) { return; }
@@ -308,12 +167,12 @@
     }
     append(panel, el("h2", p.label, "frt-place-name"));
     var status = el("p", "Status on " + Y.date + ": ");
-    var marks = Y.marks[i].map(function (m) { return " + " + D.markLabels[m]; }).join("");
-    append(status, el("strong", (p.context ? D.contextLabel : labelOf[Y.status[i]]) + marks));
+    var marks = Y.marks[i].map(function (m) { return " + " + labelOf.get(m); }).join("");
+    append(status, el("strong", (p.context ? D.contextLabel : labelOf.get(Y.status[i])) + marks));
     append(panel, status);
     if (p.statewide !== null && p.statewide !== i) {
       append(panel, el("p", "Statewide (" + D.places[p.statewide].name + "): " +
-                             labelOf[Y.status[p.statewide]], "frt-note"));
+                             labelOf.get(Y.status[p.statewide]), "frt-note"));
     }
     if (!T) {
       append(panel, el("p", "Loading the history, quotes and sources\u2026", "frt-note"));
@@ -329,12 +188,12 @@
     var events = T.history[i];
     if (events.length === 0) { append(panel, el("p", "No events recorded.")); }
     var list = el("ol", null, "frt-history");
-    events.forEach(function (n) { list.appendChild(eventItem(T.events[n])); });
+    events.forEach(function (n) { list.appendChild(dom.eventItem(T.events[n], D.eventLabels)); });
     if (events.length) { append(panel, list); }
     var quotes = T.quotes.filter(function (q) { return q.place === i; });
     append(panel, el("h3", "Quotes (" + quotes.length + ")"));
     var ql = el("ul", null, "frt-quotes");
-    quotes.forEach(function (q) { ql.appendChild(quoteItem(q)); });
+    quotes.forEach(function (q) { ql.appendChild(dom.quoteItem(q, D.highConfidence)); });
     if (quotes.length) { append(panel, ql); }
   }
 
@@ -390,7 +249,7 @@
     }
     var place = params.get("place");
     if (place !== null && place !== "") {
-      if (byId[place] !== undefined) { state.place = byId[place]; }
+      if (byId.has(place)) { state.place = byId.get(place); }
       else { problems.push("The link names a place this map does not know: " +
                            JSON.stringify(place) + "."); }
     } else if (params.has("year")) {
@@ -456,7 +315,7 @@
   if ($("frt-place")) {
     $("frt-place").addEventListener("change", function (event) {
       var id = event.target.value;
-      select(id === "" ? null : byId[id], false);
+      select(byId.has(id) ? byId.get(id) : null, false);
     });
   }
   window.addEventListener("hashchange", function () { readState(); update(); });

@@ -1,0 +1,123 @@
+"""How the map is drawn, for every edition: the settings the one drawing script reads.
+
+The drawing itself is geo/static/frt-map.js, loaded by the app's map frame, by the static
+edition and inlined in the single-file export. Python passes it these settings and, per place
+and year, the drawing contract (`place_drawing`): a fill (a status key), its colour, the
+tooltip's words and the marks drawn on top (geo.vocabulary.MARKS).
+
+No folium here: geo.mapview (the app), geo.site (the static edition) and the legends all read
+this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from geo.vocabulary import MARK_LABELS, MARKS, NO_RECORD, STATUS_COLOURS, STATUS_LABELS
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+DRAW_SCRIPT = STATIC_DIR / "frt-map.js"  # all drawing: layers, styles, markers, marks
+FRAME_SCRIPT = STATIC_DIR / "frt-frame.js"  # the app's folium frame: setup, boundaries
+
+# The contiguous US, fitted to whatever size the frame has (projector, laptop, phone).
+US_BOUNDS = ((24.4, -124.8), (49.4, -66.9))
+# From this zoom on, city and county polygons are big enough to click; below it, markers.
+POLYGON_ZOOM = 9
+# Every fill (state, county, city, marker, and the states with no place) is drawn opaque, so
+# a fill on the map is exactly its legend swatch (tests/test_legend.py, test_colours.py).
+# At 0.6 over the map's grey, banned states read lighter than their swatch, close to the
+# moratorium swatch.
+FILL_OPACITY = 1.0
+MAP_BACKGROUND = "#DDDDDD"  # Leaflet's background when there are no tiles
+MARK_OUTLINE = "#000000"
+# `ban_proposal`: diagonal dark stripes over the fill, which still shows between them.
+HATCH: dict[str, float | str] = {"size": 8, "stripe": 3, "colour": "#000000", "opacity": 0.6}
+# `use_despite`: a triangle in the `using` colour with a dark outline, at the place's point.
+USE_MARK_SIZE = 16
+
+
+def drawn_colour(
+    colour: str, opacity: float = FILL_OPACITY, background: str = MAP_BACKGROUND
+) -> str:
+    """The colour a reader sees: `colour` at `opacity` over `background` (sRGB, #RRGGBB)."""
+    top, bottom = _rgb(colour), _rgb(background)
+    mixed = (round(t * opacity + b * (1 - opacity)) for t, b in zip(top, bottom, strict=True))
+    return "#" + "".join(f"{c:02X}" for c in mixed)
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    value = colour.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def swatch_colour(status: str) -> str:
+    """The legend swatch of a fill: what the map draws for it, over the map's background."""
+    return drawn_colour(STATUS_COLOURS[status])
+
+
+def tooltip_label(place: str, fill: str, marks: Sequence[str] = ()) -> str:
+    """'Oakland, CA: Banned', then each mark's words: '...: Banned; Use despite a ban'."""
+    return "; ".join([f"{place}: {STATUS_LABELS[fill]}", *(MARK_LABELS[m] for m in marks)])
+
+
+def place_drawing(fill: str | None, marks: Sequence[str] = ()) -> dict[str, object]:
+    """The drawing contract's part that changes with the year: fill key, colour and marks."""
+    key = fill or NO_RECORD
+    return {"fill": key, "colour": STATUS_COLOURS[key], "marks": [m for m in MARKS if m in marks]}
+
+
+def mark_counts(marks: Iterable[Sequence[str]]) -> dict[str, int]:
+    """How many places carry each mark (every mark, zero included), for the legends."""
+    counts = dict.fromkeys(MARKS, 0)
+    for place_marks in marks:
+        for mark in place_marks:
+            counts[mark] += 1
+    return counts
+
+
+def draw_settings() -> dict[str, object]:
+    """What geo/static/frt-map.js reads besides the places: one dictionary for both editions."""
+    return {
+        "noRecord": STATUS_COLOURS[NO_RECORD],
+        "opacity": FILL_OPACITY,
+        "polygonZoom": POLYGON_ZOOM,
+        "hatch": HATCH,
+        "useColour": STATUS_COLOURS["using"],
+        "markOutline": MARK_OUTLINE,
+        "useSize": USE_MARK_SIZE,
+    }
+
+
+# --- the same marks as SVG, for the legends (the app's image and the static page) ------------
+
+
+def hatch_pattern(pattern_id: str) -> str:
+    """An SVG <pattern> of diagonal stripes: the one frt-map.js draws (from HATCH)."""
+    size, stripe = HATCH["size"], HATCH["stripe"]
+    return (
+        f'<pattern id="{pattern_id}" patternUnits="userSpaceOnUse" width="{size}" '
+        f'height="{size}" patternTransform="rotate(45)"><rect width="{stripe}" '
+        f'height="{size}" fill="{HATCH["colour"]}" fill-opacity="{HATCH["opacity"]}"/></pattern>'
+    )
+
+
+def triangle_points(x: float, y: float, size: float) -> str:
+    """The `use_despite` triangle in a size-by-size box at (x, y), as frt-map.js draws it."""
+    s = size / 16
+    points = ((8, 1.5), (14.5, 14), (1.5, 14))
+    return " ".join(f"{x + px * s:g},{y + py * s:g}" for px, py in points)
+
+
+def mark_swatch(mark: str, x: float, y: float, size: float, pattern_id: str) -> str:
+    """SVG elements showing a mark as the map draws it, in a size-by-size box at (x, y)."""
+    if mark == "ban_proposal":
+        return (
+            f'<rect x="{x}" y="{y}" width="{size}" height="{size}" fill="{MAP_BACKGROUND}" '
+            f'stroke="#333333" stroke-width="0.75"/><rect x="{x}" y="{y}" width="{size}" '
+            f'height="{size}" fill="url(#{pattern_id})" class="frt-hatch"/>'
+        )
+    return (
+        f'<polygon points="{triangle_points(x, y, size)}" fill="{STATUS_COLOURS["using"]}" '
+        f'stroke="{MARK_OUTLINE}" stroke-width="1.5" stroke-linejoin="round"/>'
+    )

@@ -1,0 +1,71 @@
+/* The static edition's text nodes: elements, links and the items of a place's history and
+   quotes. Text from data goes in with textContent, never parsed as HTML; links only to
+   http(s) addresses (Python already dropped any other; this is a second lock). */
+(function () {
+  "use strict";
+
+  function el(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) { node.textContent = text; }
+    if (className) { node.className = className; }
+    return node;
+  }
+
+  function append(parent) {
+    for (var i = 1; i < arguments.length; i++) {
+      var child = arguments[i];
+      if (child === null || child === undefined || child === "") { continue; }
+      parent.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    }
+    return parent;
+  }
+
+  function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
+
+  // Links only to http(s) addresses (Python already dropped any other; this is a second lock).
+  function link(text, url) {
+    if (!url || !/^https?:\/\//i.test(url)) { return el("span", text); }
+    var a = el("a", text);
+    a.href = url;
+    a.rel = "noopener noreferrer";
+    return a;
+  }
+
+  function sourceNode(src) {
+    var span = el("span", null, "frt-source");
+    append(span, link(src.name, src.url));
+    if (src.readUrl) { append(span, " (read via ", link(src.readHost, src.readUrl), ")"); }
+    return span;
+  }
+
+  function eventItem(e, eventLabels) {
+    var li = el("li", null, "frt-event");
+    append(li, el("strong", e.date + ": " + eventLabels[e.status]));
+    var detail = [e.measure, e.vote ? "Vote: " + e.vote : ""].filter(Boolean).join(" · ");
+    if (detail) { append(li, el("div", detail, "frt-detail")); }
+    append(li, el("div", e.summary));
+    var src = el("div", "Source: ");
+    append(src, sourceNode(e.source), " · Confidence: " + e.confidence);
+    append(li, src);
+    if (e.note) { append(li, el("div", e.note, "frt-note")); }
+    return li;
+  }
+
+  function quoteItem(q, highConfidence) {
+    var li = el("li", null, "frt-quote-item");
+    append(li, el("blockquote", q.text, "frt-quote"));
+    var who = el("p");
+    append(who, el("strong", q.speaker), q.role ? ", " + q.role : "", " · " + q.date + " · ",
+           el("em", q.stance), " · Source: ", sourceNode(q.source));
+    append(li, who);
+    // As the app's panel: the confidence when it is not high or there is a note.
+    if (q.confidence !== highConfidence || q.note) {
+      append(li, el("p", ("Confidence: " + q.confidence + ". " + (q.note || "")).trim(),
+                    "frt-note"));
+    }
+    return li;
+  }
+
+  window.frtDom = {el: el, append: append, clear: clear, link: link, sourceNode: sourceNode,
+                   eventItem: eventItem, quoteItem: quoteItem};
+})();

@@ -1,0 +1,64 @@
+/* The app's map frame (folium, inside streamlit-folium): what the frame needs around the one
+   drawing script (frt-map.js). geo.mapview passes settings and each year's places as JSON.
+
+   The frame is a document of its own, read by screen readers and zoomed by browsers: let it
+   zoom (folium's viewport meta forbids it, WCAG 1.4.4), give it a main landmark, a heading and
+   a title, and name the iframe that holds it (same origin, so the frame can reach its element).
+   The map container is a labelled region that says how to use it from the keyboard. */
+(function () {
+  "use strict";
+
+  function setup(map, s) {
+    var doc = document;
+    doc.querySelectorAll('meta[name="viewport"]').forEach(function (meta) {
+      meta.setAttribute("content", s.viewport);
+    });
+    doc.title = s.title;
+    var container = map.getContainer();
+    var main = doc.getElementById("root") || container.parentNode;
+    main.setAttribute("role", "main");
+    if (!doc.getElementById("frt-map-heading")) {
+      var heading = doc.createElement("h1");
+      heading.id = "frt-map-heading";
+      heading.textContent = s.title;
+      heading.style.cssText = "position:absolute;width:1px;height:1px;margin:-1px;padding:0;" +
+        "overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0";
+      main.insertBefore(heading, main.firstChild);
+    }
+    container.setAttribute("role", "region");
+    container.setAttribute("aria-label", s.usage);
+    if (window.frameElement) {
+      window.frameElement.setAttribute("aria-label", s.title);
+    }
+    // Fit the lower 48 at once: an animated fit from the constructor's zoom makes Leaflet
+    // ignore any setView made while it runs.
+    map.fitBounds(s.bounds, {animate: false});
+    window.frtDraw.keyboard(map);
+  }
+
+  // Fetch the boundaries once per frame; every year's drawing reuses the same promise.
+  function loadGeometry(url, inline) {
+    var empty = {type: "FeatureCollection", features: []};
+    if (window.frtGeometry) { return; }
+    if (inline !== null) { window.frtGeometry = Promise.resolve(inline); return; }
+    if (url === null) { window.frtGeometry = Promise.resolve(empty); return; }
+    window.frtGeometry = fetch(url).then(function (r) {
+      if (!r.ok) { throw new Error("boundaries: HTTP " + r.status); }
+      return r.json();
+    }).catch(function (err) {
+      console.error(err);
+      return empty;
+    });
+  }
+
+  // One year's status layer: streamlit-folium swaps the group when the year or the place
+  // changes, so every year is a fresh drawing into a fresh group.
+  function statusLayer(group, map, payload) {
+    window.frtGeometry.then(function (geometry) {
+      window.frtDraw.draw(map, group, geometry, payload.settings, payload.places,
+                          payload.selected, null);
+    });
+  }
+
+  window.frtFrame = {setup: setup, loadGeometry: loadGeometry, statusLayer: statusLayer};
+})();

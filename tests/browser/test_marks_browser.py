@@ -1,0 +1,210 @@
+"""Law and practice on the map, in both editions, from the real data: the fill is the measure
+in force, with marks on top (the stripes of an open ban proposal over a weaker measure, the
+triangle of use reported despite a ban), drawn by the one script (geo/static/frt-map.js).
+
+The app's map frame is rendered as folium renders it for streamlit-folium (geo.mapview's base
+map and status layer, the frame's files beside it), one file per year; the static edition is
+built by geo.site. Expected values come from the one snapshot (geo.timeline), never by hand.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from datetime import date
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from bench.static import serve_folder
+from geo.config import get_settings
+from geo.drawing import STATIC_DIR, place_drawing
+from geo.mapview import AssetUrls, base_map, status_layer, status_payload
+from geo.records import load_dataset
+from geo.site import write_site
+from geo.site.__main__ import site_input
+from geo.site.assets import LEAFLET_DIR
+from geo.site.data import year_dates
+from geo.timeline import snapshot
+from geo.vocabulary import MARK_LABELS, MARKS, STATUS_COLOURS
+from tests.support.browser import MAP_FRAME, wait_idle
+
+pytestmark = pytest.mark.browser
+
+TODAY = date.today()
+# Each drawn place: its fill colour and its marks, read from the page (shapes and markers).
+DRAWN_JS = """() => {
+  const out = {};
+  const idOf = el => [...el.classList].find(c => c.startsWith('frt-')
+      && !['frt-shape', 'frt-marker', 'frt-outline'].includes(c) && !c.startsWith('frt-mark'))
+      .slice(4);
+  const map = document.querySelector('.leaflet-container');
+  map.querySelectorAll('.frt-shape, .frt-marker').forEach(el => {
+    const id = idOf(el);
+    out[id] = out[id] || {fill: new Set(), marks: new Set()};
+    out[id].fill.add((el.getAttribute('fill') || '').toUpperCase());
+  });
+  map.querySelectorAll('.frt-mark').forEach(el => {
+    const cls = [...el.classList].find(c => /^frt-mark-[a-z_]+-./.test(c));
+    const [mark, id] = cls.slice(9).split(/-(.+)/);
+    out[id] = out[id] || {fill: new Set(), marks: new Set()};
+    out[id].marks.add(mark);
+  });
+  return Object.fromEntries(Object.entries(out).map(([id, v]) =>
+    [id, {fill: [...v.fill].sort(), marks: [...v.marks].sort()}]));
+}"""
+
+
+@pytest.fixture(scope="module")
+def inputs(server_env: dict[str, str]):
+    settings = get_settings(server_env)
+    dataset = load_dataset(settings.data_dir)
+    site = site_input(dataset, settings, TODAY)
+    return dataset, site, year_dates(dataset, TODAY)
+
+
+def expected(dataset, on: date) -> dict[str, dict[str, list[str]]]:
+    """Each place on the map, as the snapshot says it is drawn on `on`."""
+    shot = snapshot(dataset, on)
+    out = {}
+    for j in dataset.jurisdictions:
+        if j.on_map:
+            state = shot.state(j.id)
+            drawing = place_drawing(state.fill, state.marks)
+            out[j.id] = {"fill": [str(drawing["colour"]).upper()], "marks": sorted(state.marks)}
+    return out
+
+
+@pytest.fixture(scope="module")
+def static_url(inputs, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _dataset, site, _dates = inputs
+    out = tmp_path_factory.mktemp("marked") / "site"
+    write_site(out, site)
+    with serve_folder(out) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def frame_url(inputs, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app's map frame for every year (year-YYYY.html), its files beside it."""
+    dataset, site, dates = inputs
+    out = tmp_path_factory.mktemp("frame")
+    for name in ("leaflet.js", "leaflet.css"):
+        shutil.copy(LEAFLET_DIR / name, out / name)
+    for name in ("frt-map.js", "frt-frame.js"):
+        shutil.copy(STATIC_DIR / name, out / name)
+    (out / "boundaries.geojson").write_bytes(site.geometry)
+    assets = AssetUrls(
+        "leaflet.js", "leaflet.css", "boundaries.geojson", "frt-map.js", "frt-frame.js"
+    )
+    for year, on in dates.items():
+        fmap = base_map(assets)
+        payload = status_payload(dataset, snapshot(dataset, on), site.polygon_ids, None)
+        status_layer(payload).add_to(fmap)
+        (out / f"year-{year}.html").write_text(fmap.get_root().render(), encoding="utf-8")
+    with serve_folder(out) as url:
+        yield url
+
+
+@pytest.fixture
+def opened(new_page) -> Iterator[Callable[[str], Page]]:
+    pages: list[Page] = []
+
+    def open_page(url: str) -> Page:
+        page = new_page()
+        page.goto(url)
+        expect(page.locator(".leaflet-container")).to_have_attribute(
+            "data-frt-rendered", re.compile(r"\d+"), timeout=30_000
+        )
+        pages.append(page)
+        return page
+
+    yield open_page
+    for page in pages:
+        assert page.page_errors == []
+
+
+def static_year(page: Page, year: int) -> None:
+    page.evaluate(f"location.hash = 'year={year}'")
+    expect(page.locator(".leaflet-container")).to_have_attribute("data-frt-year", str(year))
+
+
+def test_san_francisco_2024_is_banned_with_use_reported_despite_the_ban(
+    inputs, frame_url: str, static_url: str, opened
+) -> None:
+    dataset, _site, dates = inputs
+    sf = expected(dataset, dates[2024])["ca-san-francisco"]
+    assert sf == {"fill": [STATUS_COLOURS["banned"].upper()], "marks": ["use_despite"]}
+    static = opened(static_url + "/index.html#year=2024")
+    static_year(static, 2024)
+    for page in (opened(frame_url + "/year-2024.html"), static):
+        assert page.evaluate(DRAWN_JS)["ca-san-francisco"] == sf
+        triangle = page.locator(".frt-mark-use_despite-ca-san-francisco polygon")
+        expect(triangle).to_be_visible()
+        expect(triangle).to_have_attribute("fill", STATUS_COLOURS["using"])
+    # The mark's words are in the tooltip and the panel too (never the shape alone).
+    static.locator("#frt-place").select_option("ca-san-francisco")
+    expect(static.locator("#frt-panel")).to_contain_text(MARK_LABELS["use_despite"])
+
+
+def test_a_law_in_force_with_an_open_ban_bill_draws_restricted_with_stripes(
+    inputs, frame_url: str, static_url: str, opened
+) -> None:
+    """Illinois today: rules in force (drones, one vendor), a ban bill open in its session.
+    (Massachusetts' open 2025-26 bills propose rules, not a ban: no stripes there.)"""
+    dataset, _site, dates = inputs
+    last = max(dates)
+    now = expected(dataset, dates[last])
+    restricted = [STATUS_COLOURS["restricted"].upper()]
+    assert now["il"] == {"fill": restricted, "marks": ["ban_proposal"]}
+    assert now["ma"]["fill"] == restricted
+    for page in (opened(frame_url + f"/year-{last}.html"), opened(static_url + "/index.html")):
+        expect(page.locator("pattern#frt-hatch")).to_have_count(1)
+        stripes = page.locator("path.frt-mark-ban_proposal-il")
+        expect(stripes).to_have_count(1)
+        expect(stripes).to_have_attribute("fill", "url(#frt-hatch)")
+        assert page.evaluate(DRAWN_JS)["il"] == now["il"]
+
+
+def test_new_york_state_is_never_drawn_banned(inputs) -> None:
+    """Its schools-only decision is a narrow measure: restricted, never banned."""
+    dataset, _site, dates = inputs
+    banned = STATUS_COLOURS["banned"].upper()
+    assert all(expected(dataset, on)["ny-schools"]["fill"] != [banned] for on in dates.values())
+
+
+def test_both_editions_draw_what_the_snapshot_says_every_year(
+    inputs, frame_url: str, static_url: str, opened
+) -> None:
+    dataset, _site, dates = inputs
+    static = opened(static_url + "/index.html")
+    for year, on in dates.items():
+        static_year(static, year)
+        app = opened(frame_url + f"/year-{year}.html")
+        want = expected(dataset, on)
+        assert app.evaluate(DRAWN_JS) == want, year
+        assert static.evaluate(DRAWN_JS) == want, year
+        app.close()
+
+
+def test_the_static_legend_counts_every_mark(inputs, static_url: str, opened) -> None:
+    dataset, _site, dates = inputs
+    page = opened(static_url + "/index.html")
+    counts = snapshot(dataset, dates[max(dates)]).mark_counts()
+    for mark in MARKS:
+        legend = page.locator(".frt-legend")
+        expect(legend).to_contain_text(f"{MARK_LABELS[mark]} ({counts[mark]})")
+        expect(page.locator(f".frt-legend .frt-mark-swatch-{mark}")).to_have_count(1)
+
+
+def test_the_app_draws_san_francisco_2024_with_the_use_mark(server: str, page: Page) -> None:
+    page.goto(server + "/?year=2024&place=ca-san-francisco")
+    wait_idle(page)
+    frame = page.frame_locator(MAP_FRAME)
+    expect(frame.locator(".frt-mark-use_despite-ca-san-francisco polygon")).to_be_visible(
+        timeout=30_000
+    )
+    shapes = frame.locator("path.frt-shape.frt-ca-san-francisco, path.frt-ca-san-francisco")
+    expect(shapes.first).to_have_attribute("fill", STATUS_COLOURS["banned"])
+    expect(page.get_by_text(MARK_LABELS["use_despite"]).first).to_be_visible()
