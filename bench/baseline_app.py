@@ -22,9 +22,9 @@ from streamlit_folium import st_folium
 
 from geo.boundaries import PACKAGE_STEMS, package_folder
 from geo.config import get_settings
-from geo.mapview import STATUS_COLOURS, STATUS_LABELS
 from geo.records import load_dataset
 from geo.timeline import NO_RECORD, status_as_of, year_end
+from geo.vocabulary import STATUS_COLOURS, STATUS_LABELS
 
 CENSUS = Path(os.environ.get("FRT_CENSUS_SOURCE") or "../shared/census")
 YEAR = os.environ.get("FRT_CENSUS_YEAR") or "2015"

@@ -5,21 +5,31 @@ No Streamlit here: these return plain strings and tables the pages (and tests) c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from geo.mapview import STATUS_LABELS, place_label
 from geo.records import STATUSES, Dataset, Event, Jurisdiction, Quote
 from geo.timeline import PlaceState, Proposal, history, snapshot
-from geo.vocabulary import (  # noqa: F401 (re-exported)
+from geo.vocabulary import (  # noqa: F401 (re-exported: the words of the map)
     CONFIDENCE_LABELS,
     EVENT_LABELS,
+    LEGEND_ORDER,
     LEVEL_LABELS,
+    MARK_LABELS,
+    MARK_MEANINGS,
+    MARKS,
     PROPOSAL_KIND_LABELS,
     SCOPE_LABELS,
     STANCE_LABELS,
+    STATUS_COLOURS,
+    STATUS_LABELS,
+    STATUS_MEANINGS,
 )
 
+# The map frame's accessible name: its document title, its (visually hidden) heading and the
+# iframe's aria-label. The same map in words is under the map (map_in_words) and on Places.
+MAP_TITLE = "Map of facial recognition bans and use, by place"
+MAP_KEYS = "Map: arrow keys move it, plus and minus zoom; Tab leaves it"
 # A measure as a noun in a sentence: "In force: ban since 14 May 2019 (...)".
 MEASURE_NOUNS = {
     "banned": "ban",
@@ -182,3 +192,52 @@ def non_us_rows(dataset: Dataset, on: date) -> list[tuple[Jurisdiction, str, Eve
 
 def latest_event_date(dataset: Dataset) -> str:
     return max((e.date for e in dataset.events), default="")
+
+
+# --- the map's words: place names, the legend, the map in words, announcements ----------
+
+
+def place_label(jurisdiction: Jurisdiction) -> str:
+    """The name a person would say: 'Oakland, CA', 'King County, WA', 'European Union'."""
+    if jurisdiction.level in ("city", "county") and jurisdiction.state:
+        return f"{jurisdiction.name}, {jurisdiction.state}"
+    return jurisdiction.name
+
+
+def legend_rows(counts: Mapping[str, int] | None = None) -> Sequence[tuple[str, str, str, str]]:
+    """(status, colour, label, meaning) in legend order, for the legend Streamlit draws."""
+    return [
+        (s, STATUS_COLOURS[s], STATUS_LABELS[s], STATUS_MEANINGS[s])
+        for s in LEGEND_ORDER
+        if counts is None or s in counts
+    ]
+
+
+def legend_marks(counts: Mapping[str, int] | None = None) -> list[tuple[str, str, str]]:
+    """(mark, label, meaning) for every mark drawn on top of the fills, in vocabulary order."""
+    return [(m, MARK_LABELS[m], MARK_MEANINGS[m]) for m in MARKS]
+
+
+def legend_text(counts: Mapping[str, int]) -> str:
+    """The legend in words, for screen readers: 'Banned: 17; Moratorium: 5; ...'; the marks'
+    counts are in `counts` under their keys (geo.drawing.mark_counts)."""
+    rows = [(status, label) for status, _c, label, _m in legend_rows()]
+    rows += [(mark, label) for mark, label, _m in legend_marks()]
+    return "Legend. " + "; ".join(f"{label}: {counts.get(key, 0)}" for key, label in rows)
+
+
+def map_in_words(counts: Mapping[str, int], when: str) -> str:
+    """The map's short text alternative: what it shows, the counts in the legend's words.
+
+    `when` is "today" or a date as people write it ("31 Dec 2020").
+    """
+    parts = [f"{label} {counts.get(status, 0)}" for status, _c, label, _m in legend_rows()]
+    parts += [f"{label} {counts[mark]}" for mark, label, _m in legend_marks() if mark in counts]
+    return f"The map in words, {when}: " + ", ".join(parts) + "."
+
+
+def place_announcement(label: str | None, status_label: str | None, when: str) -> str:
+    """What the live region under the place chooser says (a screen reader reads it out)."""
+    if label is None or status_label is None:
+        return "No place chosen: choose one above, or click the map, to open its panel."
+    return f"{label}: {status_label}, {when}. Its history, sources and quotes are below."

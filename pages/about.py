@@ -7,9 +7,16 @@ import streamlit as st
 
 from geo import site, tables, ui
 from geo.escape import markdown_text, source_markdown
-from geo.mapview import LEGEND_ORDER, STATUS_LABELS, STATUS_MEANINGS, place_label
-from geo.present import event_date, long_date
-from geo.vocabulary import EVENT_LABELS, MARK_LABELS, MARK_MEANINGS, MARKS
+from geo.present import event_date, long_date, place_label
+from geo.vocabulary import (
+    EVENT_LABELS,
+    LEGEND_ORDER,
+    MARK_LABELS,
+    MARK_MEANINGS,
+    MARKS,
+    STATUS_LABELS,
+    STATUS_MEANINGS,
+)
 
 dataset = ui.start_page()
 
@@ -149,7 +156,7 @@ with csv_col:
         st.download_button(
             f"{stem.capitalize()} (CSV)",
             data,
-            file_name=tables.file_name(stem, ui.today(), "csv"),
+            file_name=ui.file_name(stem, ui.today(), "csv"),
             mime="text/csv",
             key=f"download_{stem}",
             icon=":material/download:",
@@ -159,7 +166,7 @@ with geo_col:
     st.download_button(
         f"Status on {long_date(on)} (GeoJSON)",
         ui.status_geojson(on),
-        file_name=tables.file_name("status", on, "geojson"),
+        file_name=ui.file_name("status", on, "geojson"),
         mime="application/geo+json",
         key="download_geojson",
         icon=":material/download:",

@@ -13,8 +13,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import ui
-from geo.mapview import base_map, map_in_words, place_label, status_layer
-from geo.present import headline, long_date, non_us_rows, quotes_in_year
+from geo.mapview import base_map, status_layer
+from geo.present import headline, long_date, map_in_words, non_us_rows, place_label, quotes_in_year
 
 dataset = ui.start_page()
 boundaries = ui.load_map_boundaries()

@@ -8,8 +8,8 @@ from functools import partial
 import streamlit as st
 
 from geo import tables, ui
-from geo.mapview import LEGEND_ORDER, STATUS_LABELS
 from geo.present import headline, long_date
+from geo.vocabulary import LEGEND_ORDER, STATUS_LABELS
 
 dataset = ui.start_page()
 
@@ -44,7 +44,7 @@ st.caption(
     f"{len(shown)} of {len(table)} places. Choose a row (the box at its left) to see its "
     "history and quotes below the table; click a column header to sort."
 )
-key = tables.table_key("places_table", ids)
+key = ui.table_key("places_table", ids)
 st.dataframe(
     tables.shown_places(shown),
     key=key,

@@ -5,8 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo import tables, ui
-from geo.mapview import place_label
-from geo.present import STANCE_LABELS
+from geo.present import STANCE_LABELS, place_label
 
 dataset = ui.start_page()
 

@@ -6,9 +6,9 @@ import streamlit as st
 
 from geo import tables, ui
 from geo.charts import timeline_chart
-from geo.mapview import STATUS_LABELS
 from geo.present import headline
 from geo.records import STATUSES
+from geo.vocabulary import STATUS_LABELS
 
 dataset = ui.start_page()
 

@@ -132,7 +132,7 @@ def test_presentation_mode_from_the_url_shows_big_counts_and_no_sidebar(app_env)
 
 def test_the_legend_image_counts_what_the_timeline_counts(app_env):
     from geo.config import get_settings
-    from geo.mapview import legend_text
+    from geo.present import legend_text
     from geo.records import load_dataset
     from geo.timeline import snapshot
 

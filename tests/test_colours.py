@@ -16,8 +16,7 @@ import itertools
 import pytest
 from coloraide import Color
 
-from geo.drawing import FILL_OPACITY, HATCH, MAP_BACKGROUND, MARK_OUTLINE
-from geo.mapview import LEGEND_TEXT_COLOUR
+from geo.drawing import FILL_OPACITY, HATCH, LEGEND_TEXT_COLOUR, MAP_BACKGROUND, MARK_OUTLINE
 from geo.vocabulary import LEGEND_ORDER, STATUS_COLOURS
 
 MIN_DELTA_E = 5.0

@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.config import PROJECT_ROOT
 from geo.escape import html_text, markdown_text
-from geo.mapview import place_label
+from geo.present import place_label
 from geo.records import DATA_FILES, load_dataset
 from tests.support import hostile as hs
 from tests.support.run import run_validate
@@ -217,9 +217,9 @@ def test_the_downloads_carry_the_hostile_strings_exactly(hostile_env, served_fil
 
 
 def test_the_standalone_export_escapes_every_hostile_string() -> None:
-    """geo.export.standalone_html on the hostile data (Chromium opens it in
+    """geo.site.export.standalone_html on the hostile data (Chromium opens it in
     tests/browser/test_injection_browser.py): it builds, and nothing arrives raw."""
-    from geo import export
+    from geo.site import export
 
     empty = b'{"type": "FeatureCollection", "features": []}'
     document = export.standalone_html(

@@ -22,6 +22,8 @@ def imported_modules(path: Path) -> set[str]:
             names |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module)
+            # `from geo import tables` imports the module geo.tables
+            names |= {f"{node.module}.{alias.name}" for alias in node.names}
     return names
 
 
@@ -32,7 +34,12 @@ def test_imported_modules_sees_every_form_of_import(tmp_path: Path) -> None:
         "def f():\n    import streamlit_folium\n",
         encoding="utf-8",
     )
-    assert imported_modules(sample) == {"streamlit", "streamlit.components", "streamlit_folium"}
+    assert imported_modules(sample) == {
+        "streamlit",
+        "streamlit.components",
+        "streamlit.components.v1",
+        "streamlit_folium",
+    }
 
 
 def test_only_geo_ui_imports_streamlit() -> None:
@@ -44,6 +51,42 @@ def test_only_geo_ui_imports_streamlit() -> None:
         if any(name.split(".")[0].startswith("streamlit") for name in imported_modules(path)):
             offenders.append(rel.as_posix())
     assert not offenders, f"Streamlit imported outside geo/ui: {offenders}"
+
+
+# Layers one way: the words, the drawing, the downloads, the tables and the static edition know
+# nothing of folium or of the app's map module; the static edition nothing of the app's tables.
+FOLIUM_SIDE = ("geo.mapview", "folium", "branca", "streamlit_folium")
+NO_FOLIUM = ("tables", "site", "present.py", "drawing.py", "downloads.py", "timeline.py")
+
+
+def imports_of(path: Path, prefixes: tuple[str, ...]) -> set[str]:
+    return {
+        name
+        for name in imported_modules(path)
+        if any(name == p or name.startswith(p + ".") for p in prefixes)
+    }
+
+
+def test_layers_go_one_way() -> None:
+    offenders = {}
+    for path in sorted(GEO.rglob("*.py")):
+        rel = path.relative_to(GEO)
+        banned = FOLIUM_SIDE if rel.parts[0] in NO_FOLIUM else ()
+        if rel.parts[0] == "site":
+            banned = (*banned, "geo.tables", "geo.ui")
+        if found := imports_of(path, banned):
+            offenders[rel.as_posix()] = sorted(found)
+    assert not offenders, f"imports against the layers: {offenders}"
+
+
+def test_the_layer_check_sees_a_crossing(tmp_path: Path) -> None:
+    sample = tmp_path / "crossing.py"
+    sample.write_text("from geo import tables\nfrom geo.mapview import place_label\n")
+    assert imports_of(sample, ("geo.tables", "geo.mapview")) == {
+        "geo.tables",
+        "geo.mapview",
+        "geo.mapview.place_label",
+    }
 
 
 def modules(root: Path = GEO) -> list[Path]:

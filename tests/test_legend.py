@@ -10,10 +10,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from coloraide import Color
 
-from geo.drawing import MAP_BACKGROUND, draw_settings
-from geo.mapview import LEGEND_ORDER, STATUS_COLOURS, STATUS_LABELS, legend_svg, legend_text
+from geo.drawing import MAP_BACKGROUND, draw_settings, legend_svg
+from geo.present import legend_text
 from geo.site.assets import status_css
-from geo.vocabulary import MARK_LABELS, MARKS
+from geo.vocabulary import LEGEND_ORDER, MARK_LABELS, MARKS, STATUS_COLOURS, STATUS_LABELS
 
 SVG = "{http://www.w3.org/2000/svg}"
 COUNTS = {"banned": 17, "using": 15, "no_record": 12, "use_despite": 3}

@@ -17,20 +17,19 @@ from pathlib import Path
 import pytest
 
 from bench.static import first_visit_files, load_check, serve_folder, site_files
-from geo import export
 from geo.boundaries import load_boundaries
 from geo.config import PROJECT_ROOT, get_settings
 from geo.escape import html_text
-from geo.mapview import place_label
+from geo.present import place_label
 from geo.records import DATA_FILES, load_dataset
-from geo.site import SiteInput, embed_snippet, site_pages, write_site
+from geo.site import SiteInput, embed_snippet, export, site_pages, write_site
 from geo.site import __main__ as site_main
 from geo.site import build as site_build
 from geo.site.assets import Asset, PageFiles, parsed_text, read_data_js, sha256_source
 from geo.site.build import OutputError, map_files
 from geo.site.data import site_data, year_dates
 from geo.site.shapes import ENCODING, expand_shapes, polygons_of
-from geo.tables import dataset_csvs
+from geo.downloads import dataset_csvs
 from geo.timeline import STORY_START_YEAR, snapshot, status_as_of, year_end
 from geo.vocabulary import NO_RECORD, STATUS_COLOURS
 from tests.support import hostile as hs

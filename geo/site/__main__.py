@@ -9,9 +9,9 @@ from pathlib import Path
 
 from geo import boundaries as geo_boundaries
 from geo.config import Settings, SettingsError, get_settings
+from geo.downloads import status_geojson
 from geo.records import DataError, Dataset, load_dataset
 from geo.site.build import OutputError, SiteInput, write_site
-from geo.tables import status_geojson
 
 
 def site_input(dataset: Dataset, settings: Settings, today: date) -> SiteInput:

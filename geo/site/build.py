@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from geo.downloads import FILE_PREFIX, dataset_csvs
 from geo.escape import html_text, safe_href
 from geo.present import event_date, latest_event_date
 from geo.records import Dataset
@@ -25,7 +26,6 @@ from geo.site.pages import (
     places_body,
     quotes_body,
 )
-from geo.tables import FILE_PREFIX, dataset_csvs
 
 EMBED_WIDTH = 800
 EMBED_HEIGHT = 500

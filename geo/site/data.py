@@ -7,8 +7,15 @@ from datetime import date
 
 from geo.drawing import US_BOUNDS, draw_settings, place_drawing
 from geo.escape import link_host, safe_href
-from geo.mapview import legend_marks, legend_rows, place_label
-from geo.present import event_date, long_date, related_state, state_words
+from geo.present import (
+    event_date,
+    legend_marks,
+    legend_rows,
+    long_date,
+    place_label,
+    related_state,
+    state_words,
+)
 from geo.records import Dataset, Event, Quote
 from geo.timeline import in_date_order, snapshot, year_end, year_range
 from geo.vocabulary import (

@@ -8,8 +8,7 @@ from datetime import date
 
 from geo.drawing import hatch_pattern, mark_swatch
 from geo.escape import html_text, safe_href, source_html
-from geo.mapview import legend_marks, legend_rows, place_label
-from geo.present import event_date
+from geo.present import event_date, legend_marks, legend_rows, place_label
 from geo.records import Dataset
 from geo.site.assets import PageFiles
 from geo.site.data import TITLE

@@ -23,7 +23,6 @@ from geo.tables.about import (
 )
 from geo.tables.browse import (
     EVENT_COLUMNS,
-    FILE_PREFIX,
     LINK_HOST,
     OTHER_SERIES,
     PLACE_COLUMNS,
@@ -31,7 +30,6 @@ from geo.tables.browse import (
     chart_statuses,
     contains,
     events_table,
-    file_name,
     filter_events,
     filter_places,
     filter_quotes,
@@ -46,19 +44,11 @@ from geo.tables.browse import (
     speaker_options,
     stance_options,
     state_options,
-    table_key,
-)
-from geo.tables.downloads import (
-    dataset_csvs,
-    records_csv,
-    status_features,
-    status_geojson,
 )
 
 __all__ = [
     "CODEBOOK",
     "EVENT_COLUMNS",
-    "FILE_PREFIX",
     "LINK_HOST",
     "OTHER_SERIES",
     "PLACE_COLUMNS",
@@ -68,10 +58,8 @@ __all__ = [
     "chart_statuses",
     "codebook_markdown",
     "contains",
-    "dataset_csvs",
     "demote_headings",
     "events_table",
-    "file_name",
     "filter_events",
     "filter_places",
     "filter_quotes",
@@ -82,7 +70,6 @@ __all__ = [
     "places_table",
     "quote_place_options",
     "quote_year_options",
-    "records_csv",
     "row_selection",
     "shown_places",
     "source_counts",
@@ -91,8 +78,5 @@ __all__ = [
     "speaker_options",
     "stance_options",
     "state_options",
-    "status_features",
-    "status_geojson",
-    "table_key",
     "tallies_table",
 ]

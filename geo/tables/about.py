@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.config import PROJECT_ROOT
-from geo.mapview import place_label
+from geo.present import place_label
 from geo.records import Dataset, Event, Quote, mirror_of
 from geo.tallies import comparisons
 from geo.timeline import (

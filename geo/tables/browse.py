@@ -3,20 +3,19 @@ which row of a table is chosen."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from typing import TypeVar
 
 import pandas as pd
 
-from geo.mapview import STATUS_COLOURS, STATUS_LABELS, place_label
 from geo.present import (
     LEVEL_LABELS,
     SCOPE_LABELS,
     STANCE_LABELS,
     event_date,
     in_force_words,
+    place_label,
     proposals_words,
     use_words,
 )
@@ -27,9 +26,8 @@ from geo.timeline import (
     monthly_counts,
     snapshot,
 )
-from geo.vocabulary import EVENT_LABELS
+from geo.vocabulary import EVENT_LABELS, STATUS_COLOURS, STATUS_LABELS
 
-FILE_PREFIX = "frt"
 # The part of a URL worth showing as a link's text: its host, without "www.".
 LINK_HOST = r"^https?://(?:www\.)?([^/?#]+)"
 
@@ -68,11 +66,6 @@ def contains(needle: str, *haystacks: str) -> bool:
     """Case-insensitive substring search over several texts; an empty needle matches."""
     folded = needle.strip().casefold()
     return not folded or any(folded in text.casefold() for text in haystacks)
-
-
-def file_name(kind: str, on: date, extension: str) -> str:
-    """`frt-events-2026-11-22.csv`: what, and the date the file stands for."""
-    return f"{FILE_PREFIX}-{kind}-{on.isoformat()}.{extension}"
 
 
 # --- timeline: counts by month -------------------------------------------------------------
@@ -300,13 +293,6 @@ def stance_options() -> list[str]:
 
 
 # --- choosing a row ------------------------------------------------------------------------
-
-
-def table_key(name: str, ids: Sequence[str]) -> str:
-    """A widget key that changes with the rows shown, so a stale row selection never lingers
-    on a different place after the filters change."""
-    digest = hashlib.sha256("\n".join(ids).encode("utf-8")).hexdigest()[:12]
-    return f"{name}-{digest}"
 
 
 def row_selection(ids: Sequence[str], chosen: str | None) -> dict[str, dict[str, list[int]]]:

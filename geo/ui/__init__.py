@@ -40,7 +40,7 @@ from geo.ui.controls import (
     year_bounds,
     year_control,
 )
-from geo.ui.downloads import dataset_csvs, export_button, status_geojson
+from geo.ui.downloads import dataset_csvs, export_button, file_name, status_geojson
 from geo.ui.legend import headline_metrics, legend
 from geo.ui.loaders import (
     app_icon,
@@ -70,6 +70,7 @@ from geo.ui.state import (
     select_clicked_place,
     start_page,
     sync_place_to_url,
+    table_key,
 )
 
 LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
@@ -116,6 +117,7 @@ __all__ = [
     "data_version",
     "dataset_csvs",
     "export_button",
+    "file_name",
     "headline_metrics",
     "init_place",
     "leave_legacy_multipage_mode",
@@ -142,6 +144,7 @@ __all__ = [
     "start_page",
     "status_geojson",
     "sync_place_to_url",
+    "table_key",
     "tiles",
     "today",
     "year_bounds",

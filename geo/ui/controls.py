@@ -8,8 +8,7 @@ import streamlit as st
 
 from geo import tables
 from geo.escape import markdown_text
-from geo.mapview import place_label
-from geo.present import LEVEL_LABELS, place_options
+from geo.present import LEVEL_LABELS, place_label, place_options
 from geo.records import Dataset
 from geo.timeline import year_end, year_range
 from geo.ui.loaders import today

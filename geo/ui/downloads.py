@@ -6,8 +6,10 @@ from datetime import date
 
 import streamlit as st
 
-from geo import export, tables
+from geo import downloads
+from geo.downloads import file_name  # noqa: F401 (re-exported for the pages)
 from geo.present import event_date, latest_event_date
+from geo.site.export import standalone_html
 from geo.ui.loaders import (
     boundaries_for,
     data_version,
@@ -21,7 +23,7 @@ from geo.ui.loaders import (
 def _export(folder: str, fingerprint: str, on: date) -> bytes:
     dataset = dataset_for(folder, fingerprint)
     boundaries = boundaries_for(folder, fingerprint)
-    page = export.standalone_html(
+    page = standalone_html(
         dataset,
         boundaries.geojson,
         boundaries.polygon_ids,
@@ -48,7 +50,7 @@ def export_button(on: date) -> None:
 
 @st.cache_data(show_spinner=False, max_entries=2)
 def _csvs(folder: str, fingerprint: str) -> dict[str, bytes]:
-    return tables.dataset_csvs(dataset_for(folder, fingerprint))
+    return downloads.dataset_csvs(dataset_for(folder, fingerprint))
 
 
 def dataset_csvs() -> dict[str, bytes]:
@@ -60,7 +62,7 @@ def dataset_csvs() -> dict[str, bytes]:
 def _status_geojson(folder: str, fingerprint: str, on: date) -> bytes:
     polygons = boundaries_for(folder, fingerprint).polygons.to_crs(4326)
     shapes = dict(zip(polygons.index, polygons.geometry, strict=True))
-    return tables.status_geojson(dataset_for(folder, fingerprint), on, shapes)
+    return downloads.status_geojson(dataset_for(folder, fingerprint), on, shapes)
 
 
 def status_geojson(on: date) -> bytes:

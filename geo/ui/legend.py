@@ -7,8 +7,8 @@ from datetime import date
 
 import streamlit as st
 
-from geo.mapview import legend_rows, legend_svg, legend_text, mark_counts
-from geo.present import event_date
+from geo.drawing import legend_svg, mark_counts
+from geo.present import event_date, legend_rows, legend_text
 from geo.ui.loaders import today
 
 

@@ -8,11 +8,12 @@ import streamlit as st
 
 from geo import tables
 from geo.escape import markdown_text, source_markdown
-from geo.mapview import STATUS_LABELS, place_announcement, place_label
 from geo.present import (
     STANCE_LABELS,
     event_date,
     history_rows,
+    place_announcement,
+    place_label,
     quotes_for,
     related_state,
     state_words,
@@ -20,7 +21,13 @@ from geo.present import (
 )
 from geo.records import Dataset, Event, Jurisdiction, Quote
 from geo.timeline import history, snapshot
-from geo.vocabulary import CONFIDENCE_LABELS, CONTEXT_LABEL, EVENT_LABELS, MARK_LABELS
+from geo.vocabulary import (
+    CONFIDENCE_LABELS,
+    CONTEXT_LABEL,
+    EVENT_LABELS,
+    MARK_LABELS,
+    STATUS_LABELS,
+)
 
 QUOTES_ON_MAP = 6
 

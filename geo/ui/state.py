@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
+
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -93,3 +96,10 @@ def choose_row_place(key: str, ids: list[str]) -> None:
         st.query_params["place"] = place
     elif "place" in st.query_params:
         del st.query_params["place"]
+
+
+def table_key(name: str, ids: Sequence[str]) -> str:
+    """A widget key that changes with the rows shown, so a stale row selection never lingers
+    on a different place after the filters change."""
+    digest = hashlib.sha256("\n".join(ids).encode("utf-8")).hexdigest()[:12]
+    return f"{name}-{digest}"

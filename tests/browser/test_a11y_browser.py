@@ -19,10 +19,10 @@ import pytest
 from playwright.sync_api import Frame, Page, expect
 
 from geo.config import get_settings
-from geo.mapview import MAP_TITLE, STATUS_LABELS, legend_rows, map_in_words, place_label
-from geo.present import long_date
+from geo.present import MAP_TITLE, legend_rows, long_date, map_in_words, place_label
 from geo.records import load_dataset
 from geo.timeline import counts_as_of, year_end
+from geo.vocabulary import STATUS_LABELS
 from tests.support.browser import MAP_FRAME, wait_idle, wait_places
 
 pytestmark = pytest.mark.browser

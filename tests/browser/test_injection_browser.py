@@ -27,11 +27,11 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from bench.server import build_boundaries
 from geo import boundaries as geo_boundaries
 from geo.config import get_settings
-from geo.mapview import STATUS_LABELS, place_label
-from geo.present import state_words
+from geo.present import place_label, state_words
 from geo.records import DATA_FILES as FILES
 from geo.records import load_dataset
 from geo.timeline import NO_RECORD, causes, snapshot, status_as_of
+from geo.vocabulary import STATUS_LABELS
 from tests.support import hostile as hs
 from tests.support.browser import IDLE, MAP_FRAME, wait_places, zoom_to
 from tests.support.server import serve
@@ -346,8 +346,8 @@ def test_about_page_and_its_downloads(hostile_server, watched: Page, shot) -> No
 
 
 def test_the_standalone_export_with_the_network_blocked(hostile_cache, watched: Page, shot):
-    """geo.export.standalone_html on the hostile data, opened with no network at all."""
-    from geo import export
+    """geo.site.export.standalone_html on the hostile data, opened with no network at all."""
+    from geo.site import export
 
     settings = get_settings(hostile_cache)
     boundaries = geo_boundaries.load_boundaries(DATASET, settings, allow_build=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.mapview import legend_svg
+from geo.drawing import legend_svg
 
 pytestmark = pytest.mark.browser
 

@@ -13,9 +13,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from geo.config import get_settings
-from geo.mapview import STATUS_COLOURS, place_label
+from geo.present import place_label
 from geo.records import load_dataset
 from geo.timeline import NO_RECORD, status_as_of, year_end
+from geo.vocabulary import STATUS_COLOURS
 from tests.support.browser import (
     MAP_FRAME,
     SLIDER,

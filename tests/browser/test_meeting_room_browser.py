@@ -11,9 +11,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from geo.config import get_settings
-from geo.mapview import STATUS_LABELS
 from geo.records import STATUSES, load_dataset
 from geo.timeline import counts_as_of, year_end
+from geo.vocabulary import STATUS_LABELS
 from tests.support.browser import IDLE, MAP_FRAME, wait_idle, wait_places, zoom_to
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from geo.config import get_settings
-from geo.mapview import place_label
+from geo.present import place_label
 from geo.records import load_dataset
 from geo.tables import places_table
 from tests.support.browser import slider_value, wait_idle

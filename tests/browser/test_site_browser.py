@@ -20,7 +20,7 @@ from playwright.sync_api import Page, expect
 from bench.static import serve_folder
 from geo.config import PROJECT_ROOT, get_settings
 from geo.escape import safe_href
-from geo.mapview import place_label
+from geo.present import place_label
 from geo.records import load_dataset
 from geo.site import SiteInput, write_site
 from geo.timeline import status_as_of, year_end, year_range

@@ -1,4 +1,5 @@
-"""The downloads: the validated tables as CSV, every place's status on a date as GeoJSON."""
+"""The downloads, for the app and the static edition alike: the validated tables as CSV,
+every place's status on a date as GeoJSON, and the names the files are saved under."""
 
 from __future__ import annotations
 
@@ -11,10 +12,17 @@ from shapely.geometry import Point, mapping
 from shapely.geometry.base import BaseGeometry
 
 from geo.csvsafe import csv_bytes
-from geo.mapview import STATUS_LABELS
 from geo.present import in_force_words, proposals_words, use_words
 from geo.records import DATA_FILES, SESSIONS_FILE, Dataset, FileSpec, Jurisdiction, Record
 from geo.timeline import snapshot
+from geo.vocabulary import STATUS_LABELS
+
+FILE_PREFIX = "frt"
+
+
+def file_name(kind: str, on: date, extension: str) -> str:
+    """`frt-events-2026-11-22.csv`: what, and the date the file stands for."""
+    return f"{FILE_PREFIX}-{kind}-{on.isoformat()}.{extension}"
 
 
 def _cell(value: object) -> str:

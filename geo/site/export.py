@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import date
 
 from geo.records import Dataset
-from geo.site import TITLE, SiteInput
-from geo.site import standalone_html as site_standalone_html
+from geo.site.build import SiteInput
+from geo.site.build import standalone_html as site_standalone_html
+from geo.site.data import TITLE
 
 __all__ = ["TITLE", "standalone_html"]
 
