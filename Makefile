@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run run-dev test lint bench crowd browser-deps clean-cache
+.PHONY: run run-dev test test-fast lint bench crowd browser-deps clean-cache
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ lint: $(STAMP)
 
 test: $(STAMP) browser-deps lint
 	$(PY) -m pytest
+
+# The fast loop while working: no browser, no server or subprocess, no Streamlit script run,
+# no Census files (tiers: tests/conftest.py). Under a minute; `make test` is what CI runs.
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not browser and not server and not census and not app" -q
 
 # Benchmark: our app against a naive baseline and an empty page, on 127.0.0.1 only
 # (4 to 8 minutes; needs ../shared/census; uses /usr/bin/chromium when present).

@@ -10,6 +10,7 @@ Run it from the repository root, so the paths are the repository's.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -17,7 +18,6 @@ from geo.config import SettingsError, get_settings
 from geo.csvfile import Problem
 from geo.records import check_dataset
 
-USAGE = "usage: python -m geo.validate [DATA_DIR]"
 FORMATS = ("text", "github")
 
 
@@ -46,33 +46,35 @@ def github_annotation(problem: Problem) -> str:
     return f"::error {where}::{_escape_data(f'{problem.field}: {problem.reason}')}"
 
 
-def _parse(args: list[str]) -> tuple[str, list[str]] | None:
-    """(format, positional arguments), or None for arguments the command does not take."""
-    fmt = "text"
-    rest: list[str] = []
-    items = iter(args)
-    for arg in items:
-        if arg == "--format":
-            fmt = next(items, "")
-        elif arg.startswith("--format="):
-            fmt = arg.removeprefix("--format=")
-        elif arg.startswith("-"):
-            return None
-        else:
-            rest.append(arg)
-    if fmt not in FORMATS or len(rest) > 1:
-        return None
-    return fmt, rest
+def parser() -> argparse.ArgumentParser:
+    """The command line: an optional data folder and the output format."""
+    cli = argparse.ArgumentParser(
+        prog="python -m geo.validate",
+        description="Check the data files; print every problem as path:line:column: field: reason.",
+    )
+    cli.add_argument(
+        "data_dir",
+        nargs="?",
+        metavar="DATA_DIR",
+        help="the folder of CSV files (default: FRT_DATA_DIR, else data/)",
+    )
+    cli.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (default) or github (workflow error annotations)",
+    )
+    return cli
 
 
 def main(argv: list[str] | None = None) -> int:
-    parsed = _parse(sys.argv[1:] if argv is None else argv)
-    if parsed is None:
-        print(USAGE, file=sys.stderr)
-        return 2
-    fmt, args = parsed
     try:
-        data_dir = Path(args[0]) if args else get_settings().data_dir
+        args = parser().parse_args(sys.argv[1:] if argv is None else argv)
+    except SystemExit as stop:  # argparse has printed the usage (or the help)
+        return int(stop.code or 0)
+    fmt = args.format
+    try:
+        data_dir = Path(args.data_dir) if args.data_dir else get_settings().data_dir
     except SettingsError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

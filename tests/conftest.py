@@ -7,6 +7,25 @@ from pathlib import Path
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
+# The suite's tiers (pyproject.toml registers the markers; `make test-fast` runs none of them):
+# a test is `app` when it runs the Streamlit script (AppTest), `census` when it reads the
+# Census files in ../shared/census, `server` when it starts a server or a process, `browser`
+# when it drives Chromium. Tiers follow the fixtures a test uses; tests that start a server
+# or process without such a fixture carry `@pytest.mark.server` themselves.
+TIER_FIXTURES = {
+    "app": {"app_env", "hostile_env", "real_env"},
+    "census": {"census_dir", "census_env", "real_env", "real_build", "built", "report"},
+    "server": {"server", "fresh_server", "report"},
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for marker, fixtures in TIER_FIXTURES.items():
+            if used & fixtures:
+                item.add_marker(getattr(pytest.mark, marker))
+
 
 @pytest.fixture
 def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):

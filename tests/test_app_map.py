@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import date
 from pathlib import Path
@@ -140,7 +141,10 @@ def test_the_legend_image_counts_what_the_timeline_counts(app_env):
     images = at.get("image")
     assert len(images) == 1
     (image,) = images[0].proto.imgs
+    # st.image shows the legend's SVG markup as a data: URL (no Streamlit internals needed).
     assert image.url.startswith("data:image/svg+xml;base64,")
+    shown = base64.b64decode(image.url.split(",", 1)[1]).decode("utf-8")
+    assert "Banned (" in shown
     dataset = load_dataset(get_settings().data_dir)
     shot = snapshot(dataset, date(2020, 12, 31))
     assert image.alt == legend_text({**shot.counts(), **shot.mark_counts()})

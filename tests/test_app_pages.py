@@ -19,9 +19,9 @@ from geo.present import event_date
 from geo.records import DATA_FILES as FILES
 from geo.records import Dataset, load_dataset
 from geo.timeline import in_date_order, status_as_of, year_end
+from tests.support.data import real
 
 FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "valid"
-REAL = load_dataset(PROJECT_ROOT / "data")
 TODAY = date.today()
 PAGES = {
     "timeline": "pages/timeline.py",
@@ -118,22 +118,22 @@ def test_timeline_chart_marks_the_chosen_year(app_env):
 def test_timeline_events_filtered_by_status_level_and_year(app_env):
     at = open_page("timeline", {"year": "2020"})
     table = at.dataframe[0].value
-    assert list(table.index) == [e.id for e in in_date_order(REAL.events)]
+    assert list(table.index) == [e.id for e in in_date_order(real().events)]
     assert all(str(url).startswith(("https://", "http://")) for url in table["Link"])
 
     at.multiselect(key="events_status").set_value(["banned"])
     rerun(at)
-    expected = [e.id for e in in_date_order(REAL.events) if e.status == "banned"]
+    expected = [e.id for e in in_date_order(real().events) if e.status == "banned"]
     assert list(at.dataframe[0].value.index) == expected
 
     # "Which cities banned it in 2020?"
     at.multiselect(key="events_level").set_value(["city"])
     at.checkbox(key="events_only_year").check()
     rerun(at)
-    level = {j.id: j.level for j in REAL.jurisdictions}
+    level = {j.id: j.level for j in real().jurisdictions}
     expected = [
         e.id
-        for e in in_date_order(REAL.events)
+        for e in in_date_order(real().events)
         if e.status == "banned" and level[e.jurisdiction_id] == "city" and e.when.year == 2020
     ]
     assert expected
@@ -163,12 +163,14 @@ def test_places_search_level_and_state_filters(app_env):
     at.text_input(key="places_search").input("springfield")
     rerun(at)
     found = set(at.dataframe[0].value.index)
-    assert found == {j.id for j in REAL.jurisdictions if "springfield" in j.name.casefold()}
+    assert found == {j.id for j in real().jurisdictions if "springfield" in j.name.casefold()}
     at.text_input(key="places_search").input("")
     at.multiselect(key="places_level").set_value(["state"])
     at.multiselect(key="places_state").set_value(["CA", "MA"])
     rerun(at)
-    expected = {j.id for j in REAL.jurisdictions if j.level == "state" and j.state in ("CA", "MA")}
+    expected = {
+        j.id for j in real().jurisdictions if j.level == "state" and j.state in ("CA", "MA")
+    }
     assert set(at.dataframe[0].value.index) == expected
 
 
@@ -179,10 +181,10 @@ def test_choosing_a_place_shows_its_history_and_quotes_and_goes_in_the_url(app_e
     assert url_value(at, "place") == "ma-springfield"
     assert "Springfield, MA" in [s.value for s in at.subheader]
     history = at.dataframe[1].value
-    springfield_events = [e for e in REAL.events if e.jurisdiction_id == "ma-springfield"]
+    springfield_events = [e for e in real().events if e.jurisdiction_id == "ma-springfield"]
     assert len(history) == len(springfield_events)
     quotes = shown_quotes(at)
-    assert len(quotes) == sum(q.jurisdiction_id == "ma-springfield" for q in REAL.quotes)
+    assert len(quotes) == sum(q.jurisdiction_id == "ma-springfield" for q in real().quotes)
 
 
 def test_a_link_to_a_place_opens_its_panel(app_env):
@@ -197,12 +199,12 @@ def test_a_link_to_a_place_opens_its_panel(app_env):
 
 def test_quote_search_shows_only_the_matching_quotes(app_env):
     at = open_page("quotes")
-    assert count_line(at) == f"{len(REAL.quotes)} of {len(REAL.quotes)} quotes"
-    assert len(shown_quotes(at)) == len(REAL.quotes)
+    assert count_line(at) == f"{len(real().quotes)} of {len(real().quotes)} quotes"
+    assert len(shown_quotes(at)) == len(real().quotes)
     at.text_input(key="quotes_search").input("Kaplan")
     rerun(at)
-    expected = [q for q in REAL.quotes if "kaplan" in f"{q.text} {q.speaker} {q.role}".casefold()]
-    assert count_line(at) == f"{len(expected)} of {len(REAL.quotes)} quotes"
+    expected = [q for q in real().quotes if "kaplan" in f"{q.text} {q.speaker} {q.role}".casefold()]
+    assert count_line(at) == f"{len(expected)} of {len(real().quotes)} quotes"
     quotes = shown_quotes(at)
     assert len(quotes) == len(expected)
     assert all("kaplan" in text.casefold() for text in quotes)
@@ -215,7 +217,7 @@ def test_who_argued_against_it_in_springfield(app_env):
     at.multiselect(key="quotes_place").set_value(["ma-springfield"])
     rerun(at)
     expected = [
-        q for q in REAL.quotes if q.jurisdiction_id == "ma-springfield"
+        q for q in real().quotes if q.jurisdiction_id == "ma-springfield"
         and q.stance == "opposes_ban"
     ]  # fmt: skip
     assert expected
@@ -231,7 +233,7 @@ def test_quote_filters_by_year_and_speaker(app_env):
     at = open_page("quotes", {"year": "2019"})
     at.checkbox(key="quotes_only_year").check()
     rerun(at)
-    in_2019 = [q for q in REAL.quotes if q.when.year == 2019]
+    in_2019 = [q for q in real().quotes if q.when.year == 2019]
     assert count_line(at).startswith(f"{len(in_2019)} of ")
     speaker = in_2019[0].speaker
     at.multiselect(key="quotes_speaker").set_value([speaker])
@@ -290,6 +292,6 @@ def test_about_says_what_statuses_mean_and_shows_the_codebook(app_env):
     assert "CC BY 4.0" in text
     assert "python -m geo.validate" in text
     assert "`events.csv`" in text  # the codebook
-    latest = max(REAL.events, key=lambda e: e.when)
+    latest = max(real().events, key=lambda e: e.when)
     assert event_date(latest.date) in text
     assert not any(m.proto.allow_html for m in at.markdown)

@@ -81,6 +81,7 @@ sys.exit(1 if errors else 0)
 """
 
 
+@pytest.mark.server
 def test_sessions_importing_at_once_do_not_race():
     """Regression: threads importing shapely through different entry points at the same moment
     fail about 7 times in 8 without the lock (ImportError: partially initialized module

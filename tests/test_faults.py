@@ -145,6 +145,7 @@ def synthetic(tmp_path: Path) -> tuple[Path, Path]:
     return write_data(tmp_path / "data"), write_census_folder(tmp_path / "www" / "census")
 
 
+@pytest.mark.server
 @pytest.mark.parametrize("server", [black_hole, stalling_server], ids=["silent", "stalling"])
 def test_the_builder_gives_up_after_the_timeout_setting(tmp_path, synthetic, server) -> None:
     data, _ = synthetic
@@ -181,6 +182,7 @@ def app_on(app_env, data: Path, source: str, cache: Path, timeout: str = "1") ->
     app_env.setenv("FRT_CENSUS_TIMEOUT", timeout)
 
 
+@pytest.mark.server
 @pytest.mark.parametrize("server", [black_hole, stalling_server], ids=["silent", "stalling"])
 def test_an_unanswering_census_source_times_out_and_cities_are_markers(
     app_env, fresh_caches, tmp_path, synthetic, server
@@ -200,6 +202,7 @@ def test_an_unanswering_census_source_times_out_and_cities_are_markers(
     assert_no_traceback(at)
 
 
+@pytest.mark.server
 def test_a_truncated_census_download_is_a_notice(app_env, fresh_caches, tmp_path, synthetic):
     data, census = synthetic
     with serve(census, mode="half") as served:

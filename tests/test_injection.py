@@ -21,9 +21,9 @@ from geo.escape import html_text, markdown_text
 from geo.present import place_label
 from geo.records import DATA_FILES, load_dataset
 from tests.support import hostile as hs
+from tests.support.data import hostile_fixture
 from tests.support.run import run_validate
 
-DATASET = load_dataset(hs.FIXTURE)
 # Corpus strings that Markdown would interpret if they reached it unescaped.
 MARKDOWN_ACTIVE = [s for s in hs.VISIBLE if re.search(r"[<>\[\]`$*_#&:\\|{}]", s)]
 TEXT_ELEMENTS = ("markdown", "caption", "subheader", "header", "title", "warning", "info",
@@ -167,7 +167,7 @@ def test_every_page_shows_hostile_text_escaped(hostile_env, page: str | None) ->
             assert raw not in sent
     shown = "\n".join(markdown_values(at))
     if page == "pages/quotes.py":
-        for quote in DATASET.quotes:
+        for quote in hostile_fixture().quotes:
             assert markdown_text(quote.text) in shown
             assert markdown_text(quote.speaker) in shown
             assert markdown_text(quote.source_name) in shown
@@ -175,7 +175,7 @@ def test_every_page_shows_hostile_text_escaped(hostile_env, page: str | None) ->
 
 def test_the_place_panel_of_every_hostile_place_is_escaped(hostile_env) -> None:
     at = open_app(None, {"year": "2021"})
-    for place in DATASET.jurisdictions:
+    for place in hostile_fixture().jurisdictions:
         at.selectbox(key="place").set_value(place.id).run()
         assert not at.exception, [e.value for e in at.exception]
         assert markdown_text(place_label(place)) in [s.value for s in at.subheader], place.id
@@ -211,7 +211,7 @@ def test_the_downloads_carry_the_hostile_strings_exactly(hostile_env, served_fil
     (geojson,) = [v for k, v in served_files.items() if k.endswith(".geojson")]
     features = json.loads(geojson.decode("utf-8"))["features"]
     names = {f["properties"]["id"]: f["properties"]["name"] for f in features}
-    assert names == {j.id: j.name for j in DATASET.jurisdictions}
+    assert names == {j.id: j.name for j in hostile_fixture().jurisdictions}
     urls = {f["properties"]["source_url"] for f in features} - {None}
     assert hs.URL_BREAKOUT in urls
 
@@ -223,7 +223,7 @@ def test_the_standalone_export_escapes_every_hostile_string() -> None:
 
     empty = b'{"type": "FeatureCollection", "features": []}'
     document = export.standalone_html(
-        DATASET, empty, frozenset(), date(2021, 12, 31), data_date=hs.JINJA,
+        hostile_fixture(), empty, frozenset(), date(2021, 12, 31), data_date=hs.JINJA,
         sources_url=hs.URL_BREAKOUT,
     )  # fmt: skip
     for raw in (hs.SCRIPT, hs.IMG, hs.SVG, "${alert(1)}", hs.JINJA, hs.QUOTE_BREAK, hs.CLOSERS):

@@ -3,7 +3,6 @@ drawn on top; every swatch looks exactly like the fill the map draws (both editi
 
 from __future__ import annotations
 
-import base64
 import re
 import xml.etree.ElementTree as ET
 
@@ -100,13 +99,3 @@ def test_labels_are_escaped(monkeypatch):
     assert "<b>" not in svg and "{{" not in svg
     texts = [t.text for t in parse(svg).iter(f"{SVG}text")]
     assert "<b>Banned</b> & {{ x }} (17)" in texts
-
-
-def test_streamlit_can_show_it_as_an_svg_image():
-    # st.image treats a string that starts with "<svg " as SVG markup (a data: URL).
-    from streamlit.elements.lib.image_utils import image_to_url
-    from streamlit.elements.lib.layout_utils import LayoutConfig
-
-    url = image_to_url(legend_svg(COUNTS), LayoutConfig(), False, "RGB", "auto", "legend")
-    assert url.startswith("data:image/svg+xml;base64,")
-    assert b"Banned (17)" in base64.b64decode(url.split(",", 1)[1])

@@ -316,6 +316,7 @@ def test_reports_show_data_literally_and_agree_with_each_other(tmp_path: Path) -
     assert rows[0]["where"] == "data/events.csv:2 source_url"
 
 
+@pytest.mark.server
 def test_command_writes_the_reports_and_fails_only_for_dead_links(
     server: Server, tmp_path: Path
 ) -> None:
@@ -400,6 +401,7 @@ def test_reason_phrases_and_locations_are_capped(server: Server) -> None:
     assert len(redirect.location) == 200 and redirect.location.endswith("\u2026")
 
 
+@pytest.mark.server
 def test_a_killed_run_leaves_a_partial_report(server: Server, tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()

@@ -11,7 +11,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from bench.server import free_port
+
+pytestmark = pytest.mark.server  # it starts `make run`
 
 ROOT = Path(__file__).resolve().parent.parent
 # Lines Streamlit prints when a server starts headless, and nothing more.

