@@ -3,21 +3,37 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+# Installs come from the lock files, every file checked against its hash: `make run` installs
+# the app's set (requirements.lock); the tests, lint and bench the whole set
+# (requirements-dev.lock). `make lock` rewrites both from requirements*.txt.
+RUN_STAMP := $(VENV)/.installed-run
 STAMP := $(VENV)/.installed
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes
 
-.PHONY: run run-dev test test-fast lint bench crowd browser-deps clean-cache
+.PHONY: run run-dev test test-fast lint lock bench crowd browser-deps clean-cache
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(RUN_STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	touch $(STAMP)
+	$(PIP_INSTALL) -r requirements.lock
+	touch $(RUN_STAMP)
+
+$(STAMP): requirements.lock requirements-dev.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PIP_INSTALL) -r requirements-dev.lock
+	touch $(RUN_STAMP) $(STAMP)
+
+LOCK_FLAGS := --generate-hashes --python-version 3.11 --python-platform x86_64-unknown-linux-gnu \
+  --no-annotate --quiet --custom-compile-command "make lock"
+lock: $(STAMP)
+	$(VENV)/bin/uv pip compile requirements.txt $(LOCK_FLAGS) -o requirements.lock
+	$(VENV)/bin/uv pip compile requirements-dev.txt $(LOCK_FLAGS) -o requirements-dev.lock
 
 # The server does not watch files (.streamlit/config.toml), so it prints its address and
 # nothing else; `make run-dev` reloads the app when a file changes.
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(PY) -m streamlit run app.py
 
-run-dev: $(STAMP)
+run-dev: $(RUN_STAMP)
 	$(PY) -m streamlit run app.py --server.fileWatcherType auto --server.runOnSave true
 
 # The browser tests drive Chromium (bench/browser.py finds it on the PATH) and audit pages with

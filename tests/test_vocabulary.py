@@ -79,3 +79,38 @@ def test_every_status_has_a_label_colour_and_meaning() -> None:
 def test_the_codebook_does_not_reuse_repealed_for_weakened() -> None:
     assert v.STATUS_MEANINGS["repealed"] == "a ban or moratorium repealed or expired"
     assert "**or weakened**" not in CODEBOOK
+
+
+def codebook_limits() -> dict[str, int]:
+    """`file.column` -> limit, from the codebook's "Length limits" table."""
+    text = (PROJECT_ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    section = text.split("**Length limits**", 1)[1].split("\n\n", 2)[1]
+    limits: dict[str, int] = {}
+    for row in section.splitlines()[2:]:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        for column in re.findall(r"`([a-z_]+\.[a-z_]+)`", cells[1]):
+            limits[column] = int(cells[0])
+        if "every `note`" in cells[1]:
+            limits["*.note"] = int(cells[0])
+        if "every URL" in cells[1]:
+            limits["*.url"] = int(cells[0])
+    return limits
+
+
+def test_the_codebook_and_the_validator_agree_on_every_length_limit() -> None:
+    from geo.records.fields import MAX_URL, field_limit
+    from geo.records.models import FILES
+
+    written = codebook_limits()
+    assert written, "the codebook's length table is missing"
+    enforced = {
+        f"{spec.name.removesuffix('.csv')}.{name}": limit
+        for spec in FILES
+        for name, info in spec.model.model_fields.items()
+        if (limit := field_limit(info.metadata)) is not None
+    }
+    for column, limit in enforced.items():
+        said = written.get(column, written.get("*.note") if column.endswith(".note") else None)
+        assert said == limit, f"{column}: the validator allows {limit}, the codebook says {said}"
+    assert set(written) - {"*.note", "*.url"} <= set(enforced)
+    assert written["*.url"] == MAX_URL

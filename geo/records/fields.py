@@ -45,7 +45,8 @@ TAGS = range(0xE0000, 0xE0080)
 # Length caps: generous for real prose, small enough to keep a page and a popup sane.
 MAX_NAME = 120
 MAX_SHORT = 300
-MAX_SUMMARY = 1000
+MAX_SUMMARY = 600  # "one or two sentences"
+MAX_NOTE = 1000
 MAX_QUOTE = 2000
 MAX_URL = 2000
 
@@ -103,7 +104,17 @@ def _capped(limit: int) -> Callable[[str], str]:
             raise ValueError(f"is {len(value)} characters long; the limit is {limit}")
         return value
 
+    check.limit = limit  # type: ignore[attr-defined]  # read by field_limit (and the codebook test)
     return check
+
+
+def field_limit(metadata: list[object]) -> int | None:
+    """The length cap among a field's validators (None: uncapped)."""
+    for item in metadata:
+        limit = getattr(getattr(item, "func", None), "limit", None)
+        if limit is not None:
+            return int(limit)
+    return None
 
 
 def _required(value: str) -> str:
@@ -183,7 +194,7 @@ Name = Annotated[Text, AfterValidator(_required), AfterValidator(_capped(MAX_NAM
 Short = Annotated[Text, AfterValidator(_capped(MAX_SHORT))]
 RequiredShort = Annotated[Short, AfterValidator(_required)]
 Summary = Annotated[Text, AfterValidator(_required), AfterValidator(_capped(MAX_SUMMARY))]
-Note = Annotated[Text, AfterValidator(_capped(MAX_SUMMARY))]
+Note = Annotated[Text, AfterValidator(_capped(MAX_NOTE))]
 QuoteText = Annotated[Text, AfterValidator(_required), AfterValidator(_capped(MAX_QUOTE))]
 Url = Annotated[str, AfterValidator(check_url)]
 OptionalUrl = Annotated[str, AfterValidator(lambda v: check_url(v) if v else v)]
