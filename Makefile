@@ -10,7 +10,7 @@ RUN_STAMP := $(VENV)/.installed-run
 STAMP := $(VENV)/.installed
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes
 
-.PHONY: run run-dev test test-fast lint lock bench crowd browser-deps clean-cache
+.PHONY: run run-dev test test-fast lint lock fetch-census bench crowd browser-deps clean-cache
 
 $(RUN_STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -92,6 +92,12 @@ bench: $(STAMP)
 # Load test: 50 readers x 3 waves on a cold server, on 127.0.0.1 only (about 2 minutes).
 crowd: $(STAMP)
 	$(PY) -m bench.crowd
+
+# The Census place files the tests use (2015, checksums in geo/boundaries/census-2015.sha256),
+# from the Census Bureau into CENSUS_DIR; files already there and intact are kept.
+CENSUS_DIR ?= ../shared/census
+fetch-census: $(RUN_STAMP)
+	$(PY) -m geo.boundaries fetch $(CENSUS_DIR)
 
 clean-cache:
 	rm -rf .cache

@@ -22,6 +22,7 @@ from shapely.geometry import GeometryCollection, LineString, MultiPolygon, Point
 from geo import boundaries as b
 from geo.boundaries.__main__ import TerminalBar
 from geo.boundaries.__main__ import main as boundaries_cli
+from geo.boundaries.sources import place_file_name
 from geo.config import PROJECT_ROOT, Settings
 from geo.records import Dataset, load_dataset
 from tests.support.boundaries import (
@@ -644,3 +645,43 @@ def test_real_cities_stay_within_50_m_of_the_census_lines(real_build) -> None:
     assert max(strays) <= 50
     assert np.percentile(misses, 90) <= 50
     assert max(misses) <= 150
+
+
+# --- the one Census registry and `python -m geo.boundaries fetch` ----------------------------
+
+
+def test_the_registry_names_every_place_file_once_with_its_checksum() -> None:
+    from geo.boundaries.registry import PLACE_FIPS, REGISTRY_YEAR, registry
+
+    files = registry(REGISTRY_YEAR)
+    assert len(PLACE_FIPS) == len(set(PLACE_FIPS)) == len(files)
+    assert all(re.fullmatch(r"sha256:[0-9a-f]{64}", str(h)) for h in files.values())
+    assert set(files) == {place_file_name(REGISTRY_YEAR, fips) for fips in PLACE_FIPS}
+    assert set(registry(2023).values()) == {None}  # no checksums: verified as zips only
+
+
+@pytest.mark.server
+@pytest.mark.census
+def test_fetch_downloads_checks_and_repairs(tmp_path: Path, capsys) -> None:
+    from bench.static import serve_folder
+    from geo.boundaries.__main__ import main as boundaries_main
+
+    census = require_census()
+    out = tmp_path / "census"
+    with serve_folder(census) as url:
+        assert boundaries_main(["fetch", str(out), "--source", url + "/"]) == 0
+        assert "56 place files" in capsys.readouterr().out
+        damaged = out / place_file_name(2015, "06")
+        damaged.write_bytes(damaged.read_bytes()[:1000])
+        assert boundaries_main(["fetch", str(out), "--source", url + "/"]) == 0
+    assert damaged.read_bytes() == (census / damaged.name).read_bytes()
+    # A server whose file differs from the registry's checksum is refused, nothing kept.
+    forged = tmp_path / "forged"
+    forged.mkdir()
+    for path in census.glob("cb_2015_*_place_500k.zip"):
+        (forged / path.name).write_bytes(path.read_bytes())
+    (forged / place_file_name(2015, "01")).write_bytes((census / damaged.name).read_bytes())
+    with serve_folder(forged) as url:
+        assert boundaries_main(["fetch", str(tmp_path / "x"), "--source", url + "/"]) == 1
+    assert "checksum" in capsys.readouterr().err
+    assert not (tmp_path / "x" / place_file_name(2015, "01")).exists()

@@ -1,15 +1,20 @@
-"""The command line: `python -m geo.boundaries build` builds, caches and reports coverage."""
+"""The command line: `python -m geo.boundaries build` builds, caches and reports coverage;
+`python -m geo.boundaries fetch DIR` downloads every Census place file of a vintage into DIR
+(what CI and the tests use; geo.boundaries.registry)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from geo.boundaries.build import BUDGET_BYTES, BuildResult
 from geo.boundaries.coverage import report_lines
-from geo.boundaries.download import DOWNLOAD_TIMEOUT
+from geo.boundaries.download import DOWNLOAD_TIMEOUT, fetch_place_files
 from geo.boundaries.load import build
+from geo.boundaries.registry import REGISTRY_YEAR, base_url, known_hashes
+from geo.boundaries.sources import SourceError
 from geo.config import SettingsError, get_settings
 from geo.records import DataError, load_dataset
 
@@ -54,7 +59,37 @@ def _parser() -> argparse.ArgumentParser:
         help="seconds to wait for a connection or a read "
         f"(default: FRT_CENSUS_TIMEOUT, else {DOWNLOAD_TIMEOUT:g})",
     )
+    fetch_parser = commands.add_parser(
+        "fetch",
+        help="download every Census place file of a vintage into a folder",
+        description="Files already in DIR with the right checksum are kept.",
+    )
+    fetch_parser.add_argument("folder", metavar="DIR", type=Path)
+    fetch_parser.add_argument("--year", type=int, default=REGISTRY_YEAR)
+    fetch_parser.add_argument(
+        "--source", default=None, help="a URL ending in / (default: the Census Bureau's)"
+    )
+    fetch_parser.add_argument("--timeout", type=float, default=DOWNLOAD_TIMEOUT)
     return parser
+
+
+def fetch_command(args: argparse.Namespace) -> int:
+    try:
+        paths = fetch_place_files(
+            args.folder,
+            args.year,
+            args.source or base_url(args.year),
+            args.timeout,
+            progress=lambda name: print(name, file=sys.stderr),
+        )
+    except SourceError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    checked = f"checked against census-{args.year}.sha256"
+    if not known_hashes(args.year):
+        checked = "no checksums for this vintage: verified as zips only"
+    print(f"census: {len(paths)} place files in {args.folder} ({checked})")
+    return 0
 
 
 class TerminalBar:
@@ -84,6 +119,8 @@ class TerminalBar:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "fetch":
+        return fetch_command(args)
     try:
         settings = get_settings()
     except SettingsError as error:

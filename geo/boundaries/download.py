@@ -1,9 +1,9 @@
-"""Census place files over HTTP through pooch: bounded in time and size, verified, then renamed."""
+"""Census place files over HTTP through pooch (create/fetch: a temporary file, the known hash,
+the rename), each download bounded in time and size, then verified as a shapefile zip."""
 
 from __future__ import annotations
 
 import re
-import tempfile
 import time
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -12,6 +12,7 @@ import pooch
 import requests
 import urllib3.exceptions
 
+from geo.boundaries.registry import CLI_RETRIES, known_hashes, store
 from geo.boundaries.sources import (
     PUBLIC_FILE_MODE,
     Progress,
@@ -128,21 +129,68 @@ def fetch(url: str, target: Path, timeout: float, bar: DownloadBar | None = None
         raise _truncated(url, guarded.received, expected)
 
 
-def download(url: str, dest: Path, timeout: float, bar: DownloadBar | None = None) -> None:
-    """Download to a temporary file, check it, then rename: `dest` is never half a file."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    # Hidden, and ending in .zip: GDAL only opens a zip by that extension.
-    with tempfile.NamedTemporaryFile(
-        dir=dest.parent, prefix=f".{dest.stem}.", suffix=".part.zip", delete=False
-    ) as handle:
-        part = Path(handle.name)
+def download(
+    url: str,
+    dest: Path,
+    timeout: float,
+    bar: DownloadBar | None = None,
+    known_hash: str | None = None,
+) -> None:
+    """Through pooch (geo.boundaries.registry): into a temporary file beside `dest`, its hash
+    checked when known, renamed; then verified as a zip holding a shapefile. `dest` is never
+    half a file."""
+    name = dest.name
+    if not url.endswith("/" + name):
+        raise SourceError(f"{url} does not end in {name}")
+
+    def guarded(address: str, output_file: str, _store: object) -> None:
+        fetch(address, Path(output_file), timeout, bar)
+
+    store = pooch.create(
+        path=dest.parent,
+        base_url=url[: -len(name)],
+        registry={name: known_hash},
+        allow_updates=True,
+    )
     try:
-        fetch(url, part, timeout, bar)
-        verify_zip(part, f"the download of {url}")
-        part.chmod(PUBLIC_FILE_MODE)  # temporary files start private (0600)
-        part.replace(dest)
-    finally:
-        part.unlink(missing_ok=True)
+        store.fetch(name, downloader=guarded)
+    except ValueError as error:  # pooch: the file does not match its known hash
+        raise SourceError(f"the download of {url} does not match its checksum") from error
+    try:
+        verify_zip(dest, f"the download of {url}")
+    except SourceError:
+        dest.unlink(missing_ok=True)
+        raise
+    dest.chmod(PUBLIC_FILE_MODE)  # pooch's temporary files start private (0600)
+
+
+def fetch_place_files(
+    folder: Path,
+    year: int,
+    source_url: str,
+    timeout: float = DOWNLOAD_TIMEOUT,
+    progress: Progress = lambda _message: None,
+) -> list[Path]:
+    """Every place file of a vintage into `folder` (`python -m geo.boundaries fetch`): files
+    already there with the right hash are kept; pooch retries a failed download."""
+    shop = store(folder, source_url, year, retries=CLI_RETRIES)
+    downloader = pooch.HTTPDownloader(timeout=timeout, headers={"User-Agent": USER_AGENT})
+    paths = []
+    for name in shop.registry:
+        progress(name)
+        try:
+            path = Path(shop.fetch(name, downloader=downloader))
+        except ValueError as error:
+            raise SourceError(f"{name} does not match its checksum after retries") from error
+        except requests.RequestException as error:
+            raise SourceUnreachable(f"{name} could not be downloaded ({_reason(error)})") from error
+        try:
+            verify_zip(path, str(path))
+        except SourceError:
+            path.unlink(missing_ok=True)
+            raise
+        paths.append(path)
+    return paths
 
 
 def obtain_place_file(
@@ -167,7 +215,7 @@ def obtain_place_file(
                 return dest, url
         progress(f"Downloading {url}")
         try:
-            download(url, dest, timeout, bar)
+            download(url, dest, timeout, bar, known_hashes(settings.census_year).get(name))
         except OSError as error:  # the cache folder cannot be written
             raise SourceError(f"{name} could not be saved in {dest.parent} ({error})") from error
         return dest, url

@@ -16,96 +16,32 @@ from pathlib import Path
 
 import pytest
 
-from geo.boundaries import SourceError, download
-from geo.boundaries.sources import place_file_name, place_url
-from geo.config import CENSUS_URL_TEMPLATE, PROJECT_ROOT
+from geo.boundaries import SourceError
+from geo.boundaries.download import fetch_place_files
+from geo.boundaries.registry import PLACE_FIPS, REGISTRY_YEAR, base_url
+from geo.boundaries.sources import place_file_name
+from geo.config import PROJECT_ROOT
 
-YEAR = 2015  # the vintage the tests and budgets are measured on
+YEAR = REGISTRY_YEAR  # the vintage the tests and budgets are measured on
 SHARED = PROJECT_ROOT.parent / "shared" / "census"
 CACHE = PROJECT_ROOT / ".cache" / f"census-{YEAR}"
-PROBE_TIMEOUT = 10.0  # seconds: a machine with no network answers at once or not at all
 DOWNLOAD_TIMEOUT = 60.0
-# Every state, DC, Puerto Rico and the island areas the Bureau publishes place files for.
-FIPS = [
-    "01",
-    "02",
-    "04",
-    "05",
-    "06",
-    "08",
-    "09",
-    "10",
-    "11",
-    "12",
-    "13",
-    "15",
-    "16",
-    "17",
-    "18",
-    "19",
-    "20",
-    "21",
-    "22",
-    "23",
-    "24",
-    "25",
-    "26",
-    "27",
-    "28",
-    "29",
-    "30",
-    "31",
-    "32",
-    "33",
-    "34",
-    "35",
-    "36",
-    "37",
-    "38",
-    "39",
-    "40",
-    "41",
-    "42",
-    "44",
-    "45",
-    "46",
-    "47",
-    "48",
-    "49",
-    "50",
-    "51",
-    "53",
-    "54",
-    "55",
-    "56",
-    "60",
-    "66",
-    "69",
-    "72",
-    "78",
-]
 SKIP_REASON = (
     "no Census place files: set FRT_CENSUS_SOURCE to a folder of cb_2015_SS_place_500k.zip "
     "files, put them in ../shared/census, or allow access to www2.census.gov "
-    "(see .github/scripts/fetch-census.sh)"
+    "(python -m geo.boundaries fetch DIR)"
 )
 
 
 def _complete(folder: Path) -> bool:
-    return all((folder / place_file_name(YEAR, fips)).is_file() for fips in FIPS)
+    return all((folder / place_file_name(YEAR, fips)).is_file() for fips in PLACE_FIPS)
 
 
 def _fill_cache() -> Path | None:
-    """Download every place file into the cache once; None when the site cannot be reached."""
-    source = CENSUS_URL_TEMPLATE.format(year=YEAR)
+    """Download every place file into the cache once (geo.boundaries.registry, checksums
+    checked); None when the Bureau's site cannot be reached."""
     try:
-        for n, fips in enumerate(FIPS):
-            name = place_file_name(YEAR, fips)
-            target = CACHE / name
-            if not target.is_file():
-                # The first file is the probe: no network fails fast and skips everything.
-                timeout = PROBE_TIMEOUT if n == 0 else DOWNLOAD_TIMEOUT
-                download(place_url(source, name), target, timeout)
+        fetch_place_files(CACHE, YEAR, base_url(YEAR), DOWNLOAD_TIMEOUT)
     except (SourceError, OSError):
         return None
     return CACHE
