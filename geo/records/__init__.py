@@ -30,6 +30,7 @@ from geo.records.checks import (
 )
 from geo.records.fields import (
     MAX_NAME,
+    MAX_NOTE,
     MAX_QUOTE,
     MAX_SHORT,
     MAX_SUMMARY,
@@ -61,6 +62,7 @@ __all__ = [
     "DATA_FILES",
     "FILES",
     "MAX_NAME",
+    "MAX_NOTE",
     "MAX_QUOTE",
     "MAX_SHORT",
     "MAX_SUMMARY",

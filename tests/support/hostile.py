@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.records import FILES, MAX_NAME, MAX_QUOTE, MAX_SUMMARY
+from geo.records import FILES, MAX_NAME, MAX_NOTE, MAX_QUOTE, MAX_SUMMARY
 from geo.vocabulary import MEASURE_STATUSES
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
@@ -331,7 +331,7 @@ def forbidden_cases() -> tuple[Forbidden, ...]:
         Forbidden("text-10000-chars", "quotes.csv", 5, "text", long_text,
                   f"is 10000 characters long; the limit is {MAX_QUOTE}"),
         Forbidden("note-10000-chars", "jurisdictions.csv", 1, "note", long_text,
-                  f"is 10000 characters long; the limit is {MAX_SUMMARY}"),
+                  f"is 10000 characters long; the limit is {MAX_NOTE}"),
         Forbidden("name-outer-space", "jurisdictions.csv", 2, "name", " Boston",
                   "has leading or trailing spaces"),
         Forbidden("name-zero-width", "jurisdictions.csv", 3, "name", ZERO_WIDTH,
