@@ -30,11 +30,13 @@ lock: $(STAMP)
 
 # The server does not watch files (.streamlit/config.toml), so it prints its address and
 # nothing else; `make run-dev` reloads the app when a file changes.
+# `PORT=8600 make run` serves on another port (default 8501).
+PORT_FLAG = $(if $(PORT),--server.port $(PORT))
 run: $(RUN_STAMP)
-	$(PY) -m streamlit run app.py
+	$(PY) -m streamlit run app.py $(PORT_FLAG)
 
 run-dev: $(RUN_STAMP)
-	$(PY) -m streamlit run app.py --server.fileWatcherType auto --server.runOnSave true
+	$(PY) -m streamlit run app.py $(PORT_FLAG) --server.fileWatcherType auto --server.runOnSave true
 
 # The browser tests drive Chromium (bench/browser.py finds it on the PATH) and audit pages with
 # axe-core from the npm registry (tests/browser/axe, pinned by its lock file; never a CDN).

@@ -53,8 +53,7 @@ elif embedded:
     st.caption(headline(counts, on, ui.today()))
 else:
     st.header(headline(counts, on, ui.today()), anchor=False)
-for notice in boundaries.notices:
-    st.info(notice)
+ui.boundary_notice(boundaries)
 
 ui.init_place(dataset)
 payload = ui.map_payload(on, st.session_state.get("place"))

@@ -39,13 +39,14 @@ def run_recipe() -> list[str]:
 
 
 def test_make_run_is_streamlit_run_app_py_with_the_project_config() -> None:
-    assert run_recipe() == ["$(PY) -m streamlit run app.py"]
+    assert run_recipe() == ["$(PY) -m streamlit run app.py $(PORT_FLAG)"]
 
 
 def test_the_first_seconds_of_make_run_print_the_address_and_nothing_else(tmp_path) -> None:
     (command,) = run_recipe()
     port = free_port()
-    argv = [sys.executable, *command.split()[1:]]
+    # $(PORT_FLAG) is `--server.port N` when PORT is set, as here.
+    argv = [sys.executable, *command.replace("$(PORT_FLAG)", "").split()[1:]]
     argv += ["--server.address", "127.0.0.1", "--server.port", str(port)]
     log = tmp_path / "run.log"
     env = {**os.environ, "FRT_CACHE_DIR": str(tmp_path / "cache"), "FRT_TILES": ""}

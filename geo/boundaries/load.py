@@ -35,6 +35,20 @@ class Boundaries:
     def polygon_ids(self) -> frozenset[str]:
         return frozenset(self.polygons.index)
 
+    @property
+    def public_notice(self) -> str | None:
+        """What a visitor reads when cities lack their outlines (the `notices`, with the
+        operator's command in them, go to the server's log instead)."""
+        if not any(c.outcome == "missing" for c in self.coverage):
+            return None
+        return PUBLIC_NOTICE
+
+
+PUBLIC_NOTICE = (
+    "Some city outlines could not be loaded, so those cities are drawn as points. Every "
+    "place's status and colour is the same either way."
+)
+
 
 def served_geojson(boundaries: Boundaries) -> bytes:
     """The GeoJSON the browser gets (all of it: jurisdictions and the outline)."""

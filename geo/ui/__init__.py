@@ -44,6 +44,7 @@ from geo.ui.downloads import dataset_csvs, export_button, file_name, status_geoj
 from geo.ui.legend import headline_metrics, legend
 from geo.ui.loaders import (
     app_icon,
+    boundary_notice,
     counts_on,
     data_version,
     load_data,
@@ -111,6 +112,7 @@ __all__ = [
     "app_icon",
     "apply_pending_year",
     "asset_urls",
+    "boundary_notice",
     "carry_over",
     "choose_row_place",
     "counts_on",

@@ -3,6 +3,7 @@ what is computed from them, each cached by primitives (a folder, a fingerprint, 
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import date
 from pathlib import Path
@@ -130,6 +131,22 @@ class BuildBar:
 
 _BUILT: set[tuple[str, str]] = set()  # data versions whose boundaries this process has loaded
 _BUILDING = threading.Lock()
+
+
+# Each operator notice is logged once per process, not once per visitor.
+LOGGED_NOTICES: set[str] = set()
+LOG = logging.getLogger("frt.boundaries")
+
+
+def boundary_notice(ready: boundaries.Boundaries) -> None:
+    """The operator's notices (with the command that fixes them) to the server's log; the
+    visitor a plain sentence, when cities are drawn as points."""
+    for notice in ready.notices:
+        if notice not in LOGGED_NOTICES:
+            LOGGED_NOTICES.add(notice)
+            LOG.warning("%s", notice)
+    if ready.public_notice:
+        st.info(ready.public_notice)
 
 
 def load_map_boundaries() -> boundaries.Boundaries:
