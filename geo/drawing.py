@@ -127,15 +127,16 @@ def mark_swatch(mark: str, x: float, y: float, size: float, pattern_id: str) -> 
     )
 
 
-def legend_svg(counts: Mapping[str, int] | None, *, large: bool = False) -> str:
+def legend_svg(counts: Mapping[str, int] | None, *, large: bool = False, columns: int = 1) -> str:
     """The legend as a small SVG image: a swatch, a word and a count for every colour
-    (with `counts` None, the words alone).
+    (with `counts` None, the words alone). With `columns` > 1, a strip without the title, for
+    presentation mode: rows of `columns` entries at a size read from the back of a room.
 
     An image costs the browser nothing to draw. The Vega-Lite legend it replaces made a
     first visit load and compile about 1 MB of JavaScript before the map frame could start
     (measured with `python -m bench`).
     """
-    font, row, swatch = (19, 32, 20) if large else (15, 25, 16)
+    font, row, swatch = (26, 38, 26) if large else (15, 25, 16)
     rows = [
         (status, label if counts is None else f"{label} ({counts.get(status, 0)})")
         for status, _colour, label, _m in legend_rows()
@@ -146,30 +147,34 @@ def legend_svg(counts: Mapping[str, int] | None, *, large: bool = False) -> str:
     ]
     # Wide enough for the longest line at 0.55 em a glyph: DejaVu Sans, the widest fallback
     # measured (tests/browser/test_legend_browser.py), needs 0.52 em; Helvetica 0.45 em.
-    width = swatch + 12 + round(max(len(text) for _c, text in rows) * font * 0.55) + 4
-    title_height = row + 4
-    height = title_height + row * len(rows)
+    cell = swatch + 12 + round(max(len(text) for _c, text in rows) * font * 0.55) + 4
+    gap = font if columns > 1 else 0
+    width = columns * cell + (columns - 1) * gap
+    title_height = 0 if columns > 1 else row + 4
+    height = title_height + row * -(-len(rows) // columns)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="&quot;Source Sans Pro&quot;, '
         f'&quot;Source Sans 3&quot;, Helvetica, Arial, sans-serif" font-size="{font}" '
         f'fill="{LEGEND_TEXT_COLOUR}">',
         f"<defs>{hatch_pattern(LEGEND_HATCH_ID)}</defs>",
-        f'<text x="0" y="{font + 2}" font-weight="600">Legend</text>',
     ]
+    if title_height:
+        parts.append(f'<text x="0" y="{font + 2}" font-weight="600">Legend</text>')
     for n, (key, text) in enumerate(rows):
-        top = title_height + n * row
+        top = title_height + (n // columns) * row
+        left = (n % columns) * (cell + gap)
         y = top + (row - swatch) // 2
         if key in MARKS:
-            parts.append(mark_swatch(key, 1, y, swatch, LEGEND_HATCH_ID))
+            parts.append(mark_swatch(key, left + 1, y, swatch, LEGEND_HATCH_ID))
         else:
             # The swatch is the fill as the map draws it (geo.drawing.swatch_colour).
             parts.append(
-                f'<rect x="1" y="{y}" width="{swatch}" height="{swatch}" '
+                f'<rect x="{left + 1}" y="{y}" width="{swatch}" height="{swatch}" '
                 f'fill="{html_text(swatch_colour(key))}" stroke="#333333" stroke-width="0.75"/>'
             )
         parts.append(
-            f'<text x="{swatch + 12}" y="{top + row // 2}" dominant-baseline="central">'
+            f'<text x="{left + swatch + 12}" y="{top + row // 2}" dominant-baseline="central">'
             f"{html_text(text)}</text>"
         )
     parts.append("</svg>")

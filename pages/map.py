@@ -1,7 +1,8 @@
 """The map page: status by place through time, the place panel and its quotes.
 
 Three layouts of the same widgets: the standard page; presentation mode (`?present=1` or the
-toggle: big year and counts, bigger legend, slower Play, no sidebar); and embedded
+toggle: big year, the legend with its counts as a strip in type for the back of a room, the map
+as tall as the window, the place panel in 24 px type, slower Play, no sidebar); and embedded
 (`?embed=true`: compact enough for an 800x500 frame with the legend in view).
 """
 
@@ -21,13 +22,17 @@ boundaries = ui.load_map_boundaries()
 first_year, last_year = ui.year_bounds(dataset)
 present = ui.presentation_mode()
 embedded = st.context.is_embedded
+# A phone: the map first, its legend right under it, a shared place's panel on the first screen.
+phone = ui.on_phone() and not present and not embedded
 
 ui.apply_pending_year()
 if present:
     year_col, slider_col, play_col, mode_col = st.columns(
         [1.3, 5, 1.2, 1.6], vertical_alignment="center"
     )
-elif embedded:
+elif embedded or phone:
+    if phone:
+        st.subheader("Facial recognition bans through time", anchor=False)
     slider_col, play_col = st.columns([5, 1], vertical_alignment="bottom")
     mode_col = year_col = None
 else:
@@ -47,17 +52,22 @@ if year_col is not None:
         st.title(str(year), anchor=False)
 
 counts = ui.counts_on(on)
+ui.init_place(dataset)
+payload = ui.map_payload(on, st.session_state.get("place"))
 if present:
-    ui.headline_metrics(counts, on)
+    ui.present_style()
+    ui.legend(counts, large=True, payload=payload)
+    ui.as_of_line(on)
 elif embedded:
     st.caption(headline(counts, on, ui.today()))
-else:
+elif not phone:  # on a phone the legend under the map carries the counts
     st.header(headline(counts, on, ui.today()), anchor=False)
 ui.boundary_notice(boundaries)
 
-ui.init_place(dataset)
-payload = ui.map_payload(on, st.session_state.get("place"))
-map_col, side_col = st.columns([3.5, 1] if present else [5, 2], gap="medium")
+map_col, side_col = st.columns([3, 1.15] if present else [5, 2], gap="medium")
+side = side_col.container(key="frt-side")
+# On a phone the columns stack: the words and the bodies outside the US go below the panel.
+words = st.container() if phone else map_col
 with map_col:
     result = st_folium(
         base_map(ui.asset_urls(boundaries.served_path), tiles=ui.tiles()),
@@ -69,27 +79,18 @@ with map_col:
         returned_objects=["last_object_clicked", "last_active_drawing"],
     )
     ui.select_clicked_place(result)
-    # The map's text alternative: its counts in words, and the table that lists every place.
-    st.caption(map_in_words(counts, "today" if on == ui.today() else f"on {long_date(on)}"))
-    st.page_link("pages/places.py", label="Every place and its status, in words: Places")
-
-with side_col:
-    ui.legend(counts, large=present, payload=payload)
-    ui.place_select(dataset, "Choose a place", placeholder="Search or click the map")
-    ui.announce_place(dataset, st.session_state.get("place"), on)
-
-with map_col:
-    st.markdown("**Outside the US**")
-    for body, status, event in non_us_rows(dataset, on):
-        ui.non_us_line(body, status, event)
-    if not present:
-        ui.export_button(on)
 
 place = st.session_state.get("place")
-with side_col:
-    if place:
+with side:
+    if not present:
+        ui.legend(counts, payload=payload, compact=phone)
+    if phone and place:  # a shared place's panel on the phone's first screen
+        ui.place_panel(dataset, place, on)
+    ui.place_select(dataset, "Choose a place", placeholder="Search or click the map")
+    ui.announce_place(dataset, place, on)
+    if place and not phone:
         ui.place_panel(dataset, place, on, top=present)
-    else:
+    elif not place:
         quotes = quotes_in_year(dataset.quotes, year)
         st.markdown(f"**Quotes from {year} ({len(quotes)})**")
         # A few quotes keep each rerun light; the Quotes page has them all.
@@ -97,6 +98,16 @@ with side_col:
             ui.quote_block(quote, place_label(dataset.jurisdiction(quote.jurisdiction_id)))
         if len(quotes) > ui.QUOTES_ON_MAP:
             st.page_link("pages/quotes.py", label=f"All {len(quotes)} quotes from {year}")
+
+with words:
+    # The map's text alternative: its counts in words, and the table that lists every place.
+    st.caption(map_in_words(counts, "today" if on == ui.today() else f"on {long_date(on)}"))
+    st.page_link("pages/places.py", label="Every place and its status, in words: Places")
+    st.markdown("**Outside the US**")
+    for body, status, event in non_us_rows(dataset, on):
+        ui.non_us_line(body, status, event)
+    if not present:
+        ui.export_button(on)
 
 if ui.playing():
     time.sleep(ui.play_seconds(present=present))

@@ -113,21 +113,22 @@ def test_invalid_data_shows_the_problems_and_no_map(app_env, tmp_path):
     assert "source_url" in at.code[0].value
 
 
-def test_presentation_mode_from_the_url_shows_big_counts_and_no_sidebar(app_env):
+def test_presentation_mode_from_the_url_shows_the_counted_legend_and_no_sidebar(app_env):
     from geo.config import get_settings
-    from geo.records import STATUSES, load_dataset
-    from geo.timeline import counts_as_of, year_end
+    from geo.present import legend_text
+    from geo.records import load_dataset
+    from geo.timeline import snapshot, year_end
 
     at = open_app({"present": "1", "year": "2020"})
     dataset = load_dataset(get_settings().data_dir)
-    expected = counts_as_of(dataset, year_end(2020, date.today()))
-    assert [int(m.value) for m in at.metric] == [expected[s] for s in STATUSES]
+    shot = snapshot(dataset, year_end(2020, date.today()))
+    (image,) = at.get("image")[0].proto.imgs
+    assert image.alt == legend_text({**shot.counts(), **shot.mark_counts()})
     assert at.toggle(key="present").value is True
     assert len(at.sidebar.caption) == 0
     at.toggle(key="present").set_value(False).run()
     assert not at.exception
     assert "present" not in at.query_params
-    assert len(at.metric) == 0
     assert len(at.sidebar.caption) > 0
 
 

@@ -41,7 +41,7 @@ from geo.ui.controls import (
     year_control,
 )
 from geo.ui.downloads import dataset_csvs, export_button, file_name, status_geojson
-from geo.ui.legend import headline_metrics, legend
+from geo.ui.legend import as_of_line, legend
 from geo.ui.loaders import (
     app_icon,
     boundary_notice,
@@ -73,6 +73,7 @@ from geo.ui.state import (
     sync_place_to_url,
     table_key,
 )
+from geo.ui.style import present_style
 
 LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
 # A component declared with a path makes Streamlit serve that folder at
@@ -111,6 +112,7 @@ __all__ = [
     "announce_place",
     "app_icon",
     "apply_pending_year",
+    "as_of_line",
     "asset_urls",
     "boundary_notice",
     "carry_over",
@@ -120,7 +122,6 @@ __all__ = [
     "dataset_csvs",
     "export_button",
     "file_name",
-    "headline_metrics",
     "init_place",
     "leave_legacy_multipage_mode",
     "legend",
@@ -137,6 +138,7 @@ __all__ = [
     "play_button",
     "play_seconds",
     "playing",
+    "present_style",
     "presentation_mode",
     "presentation_toggle",
     "quote_block",

@@ -153,5 +153,5 @@ def map_height(*, present: bool, embedded: bool) -> int:
     if embedded:
         return 330
     if present:
-        return 365
-    return 400 if on_phone() else 560
+        return 560  # presentation_style sets the height from the window
+    return 300 if on_phone() else 560

@@ -8,29 +8,36 @@ from datetime import date
 import streamlit as st
 
 from geo.drawing import legend_svg, mark_counts
-from geo.present import event_date, legend_rows, legend_text
+from geo.present import event_date, legend_text
 from geo.ui.loaders import today
+
+# Presentation mode's legend: a strip of this many entries per row above the map.
+STRIP_COLUMNS = 5
 
 
 def legend(
-    counts: dict[str, int], *, large: bool = False, payload: Mapping[str, object] | None = None
+    counts: dict[str, int],
+    *,
+    large: bool = False,
+    compact: bool = False,
+    payload: Mapping[str, object] | None = None,
 ) -> None:
     """The legend: a colour, a word and a count per status, and a shape, a word and a count
     per mark drawn on top (counted in the map's `payload`); an image, with the words as alt.
 
-    The large one (presenting) keeps to the words: the counts are in the cards above it, and
-    the words alone fit the narrow column of a 1280 px screen at full size.
+    The large one (presenting) is a strip above the map in type read from the back of a room
+    (26 px at 1920 px; scaled to the width on a smaller screen): the counts and colours
+    together, so no separate count cards are needed. The compact one (a phone) is two
+    columns without the title, to keep the map, the legend and a place's panel on one screen.
     """
     places = payload["places"] if payload else []
     counts = {**counts, **mark_counts(p["marks"] for p in places)}  # type: ignore[attr-defined]
-    st.image(legend_svg(None if large else counts, large=large), alt=legend_text(counts))
+    columns = STRIP_COLUMNS if large else (2 if compact else 1)
+    svg = legend_svg(counts, large=large, columns=columns)
+    st.image(svg, alt=legend_text(counts))
 
 
-def headline_metrics(counts: dict[str, int], on: date) -> None:
-    """The counts in large type, one per status, for the back of the room."""
-    columns = st.columns(len(legend_rows()) - 1)
-    for column, (status, _colour, label, _meaning) in zip(columns, legend_rows(), strict=False):
-        with column:
-            st.metric(label, counts.get(status, 0), border=True)
+def as_of_line(on: date) -> None:
+    """Under presentation mode's legend strip: what the counts count, and when."""
     when = "today" if on == today() else event_date(on.isoformat())
     st.caption(f"Jurisdictions by status, as of {when}. No record is not the same as not using.")

@@ -1,4 +1,5 @@
-"""One constant stylesheet: focus rings Streamlit leaves out (WCAG 2.4.7, focus visible).
+"""Constant stylesheets: focus rings Streamlit leaves out (WCAG 2.4.7, focus visible), a phone's
+first screen, and presentation mode for a room.
 
 Streamlit's theme has no focus setting, and it removes the browser's outline from sidebar
 links, page links, the select box and the toggle. This puts a ring back on whatever the
@@ -19,8 +20,31 @@ a:focus-visible, button:focus-visible, summary:focus-visible, [role="switch"]:fo
 label:has(> input:focus-visible), [data-baseweb="select"]:has(input:focus-visible) {{
   outline: 3px solid {FOCUS_COLOUR} !important; outline-offset: 2px;
 }}
+@media (max-width: 640px) {{
+  /* A phone: less empty space above the title, so the map, its legend and a shared place's
+     panel fit the first screen (pages/map.py). */
+  [data-testid="stMainBlockContainer"] {{ padding-top: 3.5rem; }}
+}}
+</style>"""
+
+
+# Presentation mode, for a room: no top bar, the map as tall as the window allows under the
+# year and the legend strip, and the side column's text read from the back (24 px and up).
+# `frt-side` is the key of the side column's container (pages/map.py).
+PRESENT_CSS = """<style>
+[data-testid="stHeader"] { display: none; }
+[data-testid="stMainBlockContainer"] { padding-top: 0.75rem; padding-bottom: 1rem; }
+iframe[title="streamlit_folium.st_folium"] { height: max(360px, calc(100vh - 230px)) !important; }
+.st-key-frt-side p, .st-key-frt-side li, .st-key-frt-side blockquote,
+.st-key-frt-side label, .st-key-frt-side [data-baseweb="select"] { font-size: 24px !important; }
+.st-key-frt-side h2 { font-size: 36px !important; }
+.st-key-frt-side [data-testid="stAlert"] p { font-size: 18px !important; }
 </style>"""
 
 
 def focus_style() -> None:
     st.html(FOCUS_CSS)
+
+
+def present_style() -> None:
+    st.html(PRESENT_CSS)

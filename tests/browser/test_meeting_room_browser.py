@@ -36,36 +36,59 @@ def wait_map(page: Page) -> None:
     wait_places(page, len(US_IDS))
 
 
-def test_presentation_mode_on_a_projector(server, new_page, shot):
-    page = new_page(viewport={"width": 1280, "height": 720})
-    page.goto(server + "/?present=1&year=2020")
+def frame_area(page: Page) -> float:
+    box = page.locator(MAP_FRAME).bounding_box()
+    assert box is not None
+    return box["width"] * box["height"]
+
+
+def legend_font_px(page: Page, drawn_px: int = 26) -> float:
+    """The legend image's type size on screen: its SVG font size times its scale."""
+    legend = page.get_by_role("img", name=re.compile("^Legend"))
+    expect(legend).to_be_visible()
+    width, natural = legend.evaluate("img => [img.clientWidth, img.naturalWidth]")
+    return drawn_px * width / natural
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1280, 720)])
+def test_presentation_mode_fills_the_room_s_screen(server, new_page, shot, width, height):
+    size = {"width": width, "height": height}
+    normal = new_page(viewport=size)
+    normal.goto(server + "/?year=2020&place=ca-oakland")
+    wait_map(normal)
+    normal_area = frame_area(normal)
+    page = new_page(viewport=size)
+    page.goto(server + "/?present=1&year=2020&place=ca-oakland")
     wait_map(page)
     expect(page.get_by_test_id("stSidebar")).to_have_count(0)
     expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)
-    expect(page.get_by_role("heading", name="2020", exact=True)).to_be_visible()
-    expected = counts(2020)
-    metrics = page.get_by_test_id("stMetric")
-    expect(metrics).to_have_count(len(STATUSES))
-    for status in STATUSES:
-        metric = metrics.filter(has_text=STATUS_LABELS[status])
-        expect(metric.get_by_test_id("stMetricValue")).to_have_text(str(expected[status]))
-    # Big type: the year and the counts are far larger than body text.
-    year_px = page.get_by_role("heading", name="2020", exact=True).evaluate(
-        "el => parseFloat(getComputedStyle(el).fontSize)"
-    )
-    value_px = metrics.first.get_by_test_id("stMetricValue").evaluate(
-        "el => parseFloat(getComputedStyle(el).fontSize)"
-    )
-    assert year_px >= 40 and value_px >= 30, (year_px, value_px)
-    # The whole map frame is on screen at 720 px.
+    year = page.get_by_role("heading", name="2020", exact=True)
+    expect(year).to_be_visible()
+    assert year.evaluate("el => parseFloat(getComputedStyle(el).fontSize)") >= 40
+    # The map is larger than in normal mode and wholly on screen.
     box = page.locator(MAP_FRAME).bounding_box()
-    assert box is not None and box["y"] + box["height"] <= 720, box
-    # The legend is shown at its full (large) size, not shrunk to fit its column.
+    assert box is not None and box["y"] + box["height"] <= height, box
+    assert frame_area(page) > normal_area, (frame_area(page), normal_area)
+    # The legend, with every count and colour, read from the back: 24 px and up at 1920.
+    expected = counts(2020)
     legend = page.get_by_role("img", name=re.compile("^Legend"))
-    expect(legend).to_be_visible()
-    sizes = legend.evaluate("img => [img.clientWidth, img.naturalWidth]")
-    assert sizes[0] >= sizes[1] > 0, sizes
-    shot(page, "20-presentation-1280x720")
+    alt = legend.get_attribute("alt") or ""
+    for status in STATUSES:
+        assert f"{STATUS_LABELS[status]}: {expected[status]}" in alt, alt
+    assert legend.bounding_box()["y"] < box["y"]  # above the map, on screen
+    if width == 1920:
+        assert legend_font_px(page) >= 24
+    # The chosen place's panel is on screen beside the map, in 24 px type at 1920.
+    heading = page.get_by_role("heading", name="Oakland, CA")
+    expect(heading).to_be_visible()
+    top = heading.bounding_box()
+    assert top is not None and top["y"] + top["height"] <= height, top
+    status = page.get_by_text("Status on 31 Dec 2020").first
+    assert status.bounding_box()["y"] + 10 <= height
+    if width == 1920:
+        px = status.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
+        assert px >= 24, px
+    shot(page, f"20-presentation-{width}x{height}")
     page.get_by_text("Presentation mode").click()
     expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=30_000)
     expect(page).not_to_have_url(re.compile("present=1"))
@@ -149,6 +172,18 @@ def test_a_phone_can_use_the_map(server, new_page, shot):
         user_agent=PHONE_UA,
         device_scale_factor=2,
     )
+    # A shared place link: the map first, its legend right under it, the place's panel on the
+    # first screen.
+    page.goto(server + "/?year=2020&place=ca-oakland")
+    wait_map(page)
+    map_box = page.locator(MAP_FRAME).bounding_box()
+    legend_box = page.get_by_role("img", name=re.compile("^Legend")).bounding_box()
+    shared = page.get_by_role("heading", name="Oakland, CA").bounding_box()
+    assert map_box and legend_box and shared
+    assert map_box["y"] < legend_box["y"] < shared["y"], (map_box, legend_box, shared)
+    assert legend_box["y"] - (map_box["y"] + map_box["height"]) < 60, "legend right under"
+    assert shared["y"] + shared["height"] <= 844, shared
+    shot(page, "24-phone-shared-place")
     page.goto(server + "/?year=2020")
     wait_map(page)
     width = page.evaluate(
