@@ -22,7 +22,6 @@ from geo.escape import html_text
 from geo.mapview import legend_rows, place_label
 from geo.records import load_dataset
 from geo.site import SiteInput, site_pages
-from geo.site.places import place_page_name
 from geo.site.preview import (
     DOT_RADIUS,
     LEGEND_LEFT,
@@ -33,7 +32,7 @@ from geo.site.preview import (
     project,
     projector,
 )
-from geo.site.share import PREVIEW_NAME, TITLE_LIMIT, site_base
+from geo.site.share import PREVIEW_NAME, TITLE_LIMIT, place_page_name, place_page_url, site_base
 from geo.timeline import snapshot
 from geo.vocabulary import CONFIDENCE_LABELS, NO_RECORD, STATUS_COLOURS, STATUS_LABELS
 from tests.support.census import require_census
@@ -131,6 +130,12 @@ def test_without_the_site_s_address_the_card_has_no_url_and_a_relative_image() -
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://example.org/", "not a url"])
 def test_a_site_address_that_is_not_http_is_ignored(url: str) -> None:
     assert site_base(url) == ""
+    assert place_page_url(url, "ca-oakland") == ""
+
+
+def test_a_place_s_address_to_share() -> None:
+    for url in (SITE_URL, BASE):
+        assert place_page_url(url, "ca-oakland") == BASE + "place/ca-oakland.html"
 
 
 # --- the preview image --------------------------------------------------------------------------

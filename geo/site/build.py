@@ -25,7 +25,7 @@ from geo.site.pages import (
     places_values,
     quotes_values,
 )
-from geo.site.places import place_page_name, place_pages, today_fills
+from geo.site.places import place_pages, today_fills
 from geo.site.preview import preview_png
 from geo.site.render import render
 from geo.site.share import (
@@ -33,6 +33,7 @@ from geo.site.share import (
     Share,
     image_alt,
     map_description,
+    place_page_name,
     places_description,
     quotes_description,
     robots_txt,

@@ -12,16 +12,16 @@ from geo.present import event_date, state_words
 from geo.records import Dataset, Jurisdiction
 from geo.site.assets import PageFiles
 from geo.site.pages import Page, PageContext, app_href, common, document
-from geo.site.share import Share, image_alt, place_description, place_status, place_title
+from geo.site.share import (
+    Share,
+    image_alt,
+    place_description,
+    place_page_name,
+    place_status,
+    place_title,
+)
 from geo.timeline import Snapshot, snapshot
 from geo.vocabulary import LEVEL_LABELS, NO_RECORD
-
-PLACE_FOLDER = "place"
-
-
-def place_page_name(place_id: str) -> str:
-    """Where a place's page is in the site: `place/ca-oakland.html` (ids are slugs)."""
-    return f"{PLACE_FOLDER}/{place_id}.html"
 
 
 def today_fills(dataset: Dataset, shot: Snapshot) -> dict[str, str]:

@@ -20,6 +20,7 @@ from geo.site.render import render
 from geo.timeline import PlaceState
 from geo.vocabulary import CONTEXT_LABEL, LEVEL_LABELS, NO_RECORD, STATUS_LABELS
 
+PLACE_FOLDER = "place"
 PREVIEW_NAME = "preview.png"
 PREVIEW_SIZE = (1200, 630)
 # Long enough for a card's two or three lines; search engines cut descriptions near here.
@@ -36,6 +37,17 @@ def site_base(site_url: str) -> str:
     if not href:
         return ""
     return href if href.endswith("/") else href + "/"
+
+
+def place_page_name(place_id: str) -> str:
+    """Where a place's own page is in the site: `place/ca-oakland.html` (ids are slugs)."""
+    return f"{PLACE_FOLDER}/{place_id}.html"
+
+
+def place_page_url(site_url: str, place_id: str) -> str:
+    """The full address of a place's page, to share; "" when the site's address is unknown."""
+    base = site_base(site_url)
+    return base + place_page_name(place_id) if base else ""
 
 
 @dataclass(frozen=True)
