@@ -10,11 +10,11 @@ from geo.warmup import warm_up
 # on a cold server must not import shapely at the same moment), then gc.freeze().
 warm_up()
 
-from geo.present import event_date, latest_event_date  # noqa: E402
+from geo.present import APP_PAGES, APP_TITLE, event_date, latest_event_date, page_title  # noqa: E402
 from geo.ui import app_icon, load_data, presentation_mode  # noqa: E402
 
 st.set_page_config(
-    page_title="Facial recognition bans map",
+    page_title=APP_TITLE,
     # A locally drawn icon: Material icon favicons are fetched from Google's servers.
     page_icon=app_icon(),
     layout="wide",
@@ -22,15 +22,14 @@ st.set_page_config(
 )
 
 pages = [
-    st.Page("pages/map.py", title="Map", icon=":material/map:", default=True, url_path="map"),
-    st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
-    st.Page("pages/places.py", title="Places", icon=":material/table_rows:", url_path="places"),
-    st.Page("pages/quotes.py", title="Quotes", icon=":material/format_quote:", url_path="quotes"),
-    st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"),
+    st.Page(file, title=title, icon=icon, url_path=path, default=path == "map")
+    for path, file, title, icon in APP_PAGES
 ]
 # A presenter, or a page that embeds the map, gets the page alone: no sidebar at all.
 bare = presentation_mode() or st.context.is_embedded
 page = st.navigation(pages, position="hidden" if bare else "sidebar")
+# Each page its own browser tab title (a bookmark, a shared link's name, the history list).
+st.set_page_config(page_title=page_title(page.title))
 
 dataset = load_data()
 if not bare:

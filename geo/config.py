@@ -6,6 +6,8 @@
 `FRT_CACHE_DIR`      where built boundaries are cached (default: .cache/)
 `FRT_TILES`          base-map tile URL template; empty means no tiles (the offline default)
 `FRT_PUBLIC_URL`     the hosted app's address, linked from exported maps (optional)
+`FRT_SITE_URL`       where the static edition is published (optional): its pages' og:url and
+                     preview image address, sitemap.xml, and the embed snippet on About
 `FRT_CENSUS_TIMEOUT` seconds to wait for the Census source to connect or send (default: 20)
 """
 
@@ -33,6 +35,7 @@ class Settings:
     cache_dir: Path
     tiles: str
     public_url: str = ""
+    site_url: str = ""
     census_timeout: float = DEFAULT_CENSUS_TIMEOUT
 
 
@@ -76,5 +79,6 @@ def get_settings(environ: dict[str, str] | None = None) -> Settings:
         cache_dir=cache_dir,
         tiles=env.get("FRT_TILES", ""),
         public_url=env.get("FRT_PUBLIC_URL", ""),
+        site_url=env.get("FRT_SITE_URL", ""),
         census_timeout=_census_timeout(env.get("FRT_CENSUS_TIMEOUT")),
     )

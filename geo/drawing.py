@@ -96,14 +96,43 @@ def draw_settings() -> dict[str, object]:
 # --- the same marks as SVG, for the legends (the app's image and the static page) ------------
 
 
-def hatch_pattern(pattern_id: str) -> str:
-    """An SVG <pattern> of diagonal stripes: the one frt-map.js draws (from HATCH)."""
-    size, stripe = HATCH["size"], HATCH["stripe"]
-    return (
-        f'<pattern id="{pattern_id}" patternUnits="userSpaceOnUse" width="{size}" '
-        f'height="{size}" patternTransform="rotate(45)"><rect width="{stripe}" '
-        f'height="{size}" fill="{HATCH["colour"]}" fill-opacity="{HATCH["opacity"]}"/></pattern>'
+SvgShape = tuple[str, dict[str, str]]
+
+
+def svg_markup(shapes: Iterable[SvgShape]) -> str:
+    """Empty SVG elements as text: `<rect x="0" .../>`. Only drawing constants (numbers,
+    colours, ids) go in; the static pages draw the same shapes through their templates."""
+    return "".join(
+        f"<{tag} " + " ".join(f'{name}="{value}"' for name, value in attrs.items()) + "/>"
+        for tag, attrs in shapes
     )
+
+
+def hatch_pattern_shapes(pattern_id: str) -> tuple[dict[str, str], SvgShape]:
+    """The attributes of an SVG <pattern> of diagonal stripes (the one frt-map.js draws from
+    HATCH) and the stripe inside it."""
+    size, stripe = str(HATCH["size"]), str(HATCH["stripe"])
+    pattern = {
+        "id": pattern_id,
+        "patternUnits": "userSpaceOnUse",
+        "width": size,
+        "height": size,
+        "patternTransform": "rotate(45)",
+    }
+    rect = {
+        "width": stripe,
+        "height": size,
+        "fill": str(HATCH["colour"]),
+        "fill-opacity": str(HATCH["opacity"]),
+    }
+    return pattern, ("rect", rect)
+
+
+def hatch_pattern(pattern_id: str) -> str:
+    """The SVG <pattern> of diagonal stripes, as text (for the legend image)."""
+    pattern, stripe = hatch_pattern_shapes(pattern_id)
+    opening = " ".join(f'{name}="{value}"' for name, value in pattern.items())
+    return f"<pattern {opening}>{svg_markup([stripe])}</pattern>"
 
 
 def triangle_points(x: float, y: float, size: float) -> str:
@@ -113,18 +142,31 @@ def triangle_points(x: float, y: float, size: float) -> str:
     return " ".join(f"{x + px * s:g},{y + py * s:g}" for px, py in points)
 
 
+def mark_shapes(mark: str, x: float, y: float, size: float, pattern_id: str) -> list[SvgShape]:
+    """The SVG elements showing a mark as the map draws it, in a size-by-size box at (x, y)."""
+    box = {"x": f"{x}", "y": f"{y}", "width": f"{size}", "height": f"{size}"}
+    if mark == "ban_proposal":
+        return [
+            ("rect", {**box, "fill": MAP_BACKGROUND, "stroke": "#333333", "stroke-width": "0.75"}),
+            ("rect", {**box, "fill": f"url(#{pattern_id})", "class": "frt-hatch"}),
+        ]
+    return [
+        (
+            "polygon",
+            {
+                "points": triangle_points(x, y, size),
+                "fill": STATUS_COLOURS["using"],
+                "stroke": MARK_OUTLINE,
+                "stroke-width": "1.5",
+                "stroke-linejoin": "round",
+            },
+        )
+    ]
+
+
 def mark_swatch(mark: str, x: float, y: float, size: float, pattern_id: str) -> str:
     """SVG elements showing a mark as the map draws it, in a size-by-size box at (x, y)."""
-    if mark == "ban_proposal":
-        return (
-            f'<rect x="{x}" y="{y}" width="{size}" height="{size}" fill="{MAP_BACKGROUND}" '
-            f'stroke="#333333" stroke-width="0.75"/><rect x="{x}" y="{y}" width="{size}" '
-            f'height="{size}" fill="url(#{pattern_id})" class="frt-hatch"/>'
-        )
-    return (
-        f'<polygon points="{triangle_points(x, y, size)}" fill="{STATUS_COLOURS["using"]}" '
-        f'stroke="{MARK_OUTLINE}" stroke-width="1.5" stroke-linejoin="round"/>'
-    )
+    return svg_markup(mark_shapes(mark, x, y, size, pattern_id))
 
 
 def legend_svg(counts: Mapping[str, int] | None, *, large: bool = False, columns: int = 1) -> str:

@@ -1,7 +1,9 @@
 """The one door through which text from data reaches HTML or JavaScript.
 
-Every other module hands data text to these functions (or to Streamlit APIs that render
-text, never HTML). A test fails if HTML-producing APIs are used anywhere else.
+Every other module hands data text to these functions, to Streamlit APIs that render text
+(never HTML), or to the static edition's Jinja templates (geo/site/render.py), which escape
+every value. Only this module marks text as markup (`Markup`, for the inline scripts and
+styles of the single-file export). A test fails if HTML-producing APIs are used anywhere else.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import json
 import re
 from typing import Any
 from urllib.parse import urlsplit
+
+from markupsafe import Markup
 
 from geo.records import check_url
 
@@ -110,16 +114,35 @@ def source_markdown(name: str, url: str, read_url: str = "") -> str:
     return text
 
 
-def source_html(name: str, url: str, read_url: str = "") -> str:
-    """The same in HTML, for the export: escaped text, and only http(s) links."""
+def template_value(value: object) -> object:
+    """The static edition's templates run every value through this (Jinja's `finalize`)
+    before autoescaping: text is escaped as html_text does (quotes and braces too, so template
+    syntax from data never reaches a page's source); markup made here passes as it is."""
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return Markup(html_text(value))  # noqa: S704 (escaped on this line)
+    return value
 
-    def anchor(label: str, target: str) -> str:
-        href = safe_href(target)
-        if href is None:
-            return html_text(label)
-        return f'<a href="{html_text(href)}" rel="noopener noreferrer">{html_text(label)}</a>'
 
-    text = anchor(name, url)
-    if read_url:
-        text += f" (read via {anchor(link_host(read_url), read_url)})"
-    return text
+# What could end an inline element early, or start a comment or a script inside it.
+_ELEMENT_BREAKERS = {"script": ("</script", "<!--", "<script"), "style": ("</style", "<!--")}
+
+
+def _element_text(text: str, element: str) -> Markup:
+    lowered = text.lower()
+    for breaker in _ELEMENT_BREAKERS[element]:
+        if breaker in lowered:
+            raise ValueError(f"text for an inline <{element}> holds {breaker!r}")
+    return Markup(text)  # noqa: S704 (checked above: nothing in it ends the element)
+
+
+def inline_script(text: str) -> Markup:
+    """A script file's text, inlined into a <script> element of a template as it is (the
+    single-file export). Refused when it could end the element early: the files are the
+    project's own scripts and js_data output (which escapes every `<`)."""
+    return _element_text(text, "script")
+
+
+def inline_style(text: str) -> Markup:
+    """A stylesheet's text, inlined into a <style> element as it is; refused if it holds
+    `</style` or a comment opener."""
+    return _element_text(text, "style")

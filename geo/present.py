@@ -30,6 +30,30 @@ from geo.vocabulary import (  # noqa: F401 (re-exported: the words of the map)
 # iframe's aria-label. The same map in words is under the map (map_in_words) and on Places.
 MAP_TITLE = "Map of facial recognition bans and use, by place"
 MAP_KEYS = "Map: arrow keys move it, plus and minus zoom; Tab leaves it"
+# The app's name, and its pages: (URL path, file, title, icon); app.py makes one st.Page of
+# each, and each page's browser tab reads page_title(title).
+APP_TITLE = "Facial recognition bans map"
+APP_PAGES = (
+    ("map", "pages/map.py", "Map", ":material/map:"),
+    ("timeline", "pages/timeline.py", "Timeline", ":material/timeline:"),
+    ("places", "pages/places.py", "Places", ":material/table_rows:"),
+    ("quotes", "pages/quotes.py", "Quotes", ":material/format_quote:"),
+    ("about", "pages/about.py", "About", ":material/info:"),
+)
+QUOTE_OPEN, QUOTE_CLOSE = "\u201c", "\u201d"
+
+
+def page_title(title: str) -> str:
+    """A page's browser tab and bookmark: 'Quotes · Facial recognition bans map'."""
+    return f"{title} · {APP_TITLE}"
+
+
+def quote_words(text: str) -> str:
+    """A quote's exact words between quotation marks, as the app shows them (a paragraph at
+    full strength: Streamlit draws Markdown block quotes in a faded colour)."""
+    return f"{QUOTE_OPEN}{text}{QUOTE_CLOSE}"
+
+
 # A measure as a noun in a sentence: "In force: ban since 14 May 2019 (...)".
 MEASURE_NOUNS = {
     "banned": "ban",

@@ -181,13 +181,15 @@ with geo_col:
     )
 
 st.subheader("Embed the map", anchor=False)
+site_url = ui.settings().site_url
 st.caption(
     "The static edition's compact map (800 by 500, legend in view) for a partner's page: it is "
-    "served by a CDN, not by this app. Put the static edition's address in place of the example."
+    "served by a CDN, not by this app."
+    + ("" if site_url else " Put the static edition's address in place of the example.")
 )
 # Wrapped: a code block that scrolls sideways is a region a keyboard cannot reach (and it
 # would scroll at 320 px).
-st.code(site.embed_snippet(), language="html", wrap_lines=True)
+st.code(site.embed_snippet(site_url), language="html", wrap_lines=True)
 
 st.header("How to propose a correction", anchor=False)
 st.markdown(

@@ -15,10 +15,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.config import PROJECT_ROOT
-from geo.present import event_date
+from geo.escape import markdown_link, markdown_text
+from geo.present import APP_PAGES, QUOTE_OPEN, event_date, page_title, place_label
 from geo.records import DATA_FILES as FILES
 from geo.records import Dataset, load_dataset
+from geo.site.share import place_page_url
 from geo.timeline import in_date_order, status_as_of, year_end
+from geo.vocabulary import CONFIDENCE_LABELS
 from tests.support.data import real
 
 FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "valid"
@@ -69,7 +72,9 @@ def shown_quotes(at: AppTest) -> list[str]:
     """The words and attribution of each quote on the page, as one text per quote."""
     blocks = markdown(at)
     return [
-        blocks[n] + "\n" + blocks[n + 1] for n, text in enumerate(blocks) if text.startswith("> ")
+        blocks[n] + "\n" + blocks[n + 1]
+        for n, text in enumerate(blocks)
+        if text.startswith(QUOTE_OPEN)
     ]
 
 
@@ -227,6 +232,51 @@ def test_who_argued_against_it_in_springfield(app_env):
         assert quote.speaker in text
         assert "Opposes a ban" in text
         assert "Springfield, MA" in text
+
+
+def test_quotes_show_confidence_in_plain_words_and_no_research_notes(app_env):
+    """Issue 22: "Confidence: Low" when a quote's confidence is not high; the research notes
+    behind it stay in the CSV downloads, never under a quote."""
+    at = open_page("quotes")
+    captions = [c.value for c in at.caption]
+    shown = sorted(c for c in captions if c.startswith("Confidence"))
+    expected = sorted(
+        markdown_text(f"Confidence: {CONFIDENCE_LABELS[q.confidence]}")
+        for q in real().quotes
+        if q.confidence != "high"
+    )
+    assert shown == expected
+    elsewhere = {e.note for e in real().events} | {j.note for j in real().jurisdictions}
+    notes = {q.note for q in real().quotes if q.note} - elsewhere
+    assert notes
+    page = "\n".join(markdown(at) + captions)
+    assert not [note for note in notes if markdown_text(note) in page]
+
+
+def test_the_quote_s_words_lead_and_the_speaker_is_not_bold(app_env):
+    at = open_page("quotes")
+    for text in shown_quotes(at):
+        words, said = text.split("\n", 1)
+        assert words.endswith("\u201d") and "**" not in said, text
+
+
+@pytest.mark.parametrize("site_url", ["", "https://maps.example.org/frt"])
+def test_a_place_panel_offers_its_page_to_share_when_the_site_is_known(app_env, site_url):
+    app_env.setenv("FRT_SITE_URL", site_url)
+    at = open_page("places", {"year": "2019", "place": "ca-oakland"})
+    oakland = real().jurisdiction("ca-oakland")
+    shared = [m for m in markdown(at) if m.startswith("[Link to share")]
+    if site_url:
+        url = place_page_url(site_url, oakland.id)
+        assert shared == [markdown_link(f"Link to share {place_label(oakland)}", url)]
+    else:
+        assert shared == []
+
+
+def test_every_app_page_has_its_own_tab_title() -> None:
+    titles = [page_title(title) for _path, _file, title, _icon in APP_PAGES]
+    assert len(set(titles)) == len(titles) == len(PAGES) + 1
+    assert {file for _p, file, _t, _i in APP_PAGES} == {*PAGES.values(), "pages/map.py"}
 
 
 def test_quote_filters_by_year_and_speaker(app_env):

@@ -8,14 +8,18 @@ import pytest
 
 from geo.escape import (
     html_text,
+    inline_script,
+    inline_style,
     js_json,
     link_host,
     markdown_link,
     markdown_text,
     safe_href,
-    source_html,
     source_markdown,
+    template_value,
 )
+from geo.site.data import source
+from geo.site.render import part
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -101,5 +105,41 @@ def test_read_via_shows_a_look_alike_host_in_punycode() -> None:
     url = "https://\u0430pple.com/copy"
     text = source_markdown("Original", "https://example.org/a", url)
     assert "(read via [xn\\-\\-pple\\-43d\\.com](" in text
-    html = source_html("Original", "https://example.org/a", url)
+    html = part("source", source("Original", "https://example.org/a", url))
     assert ">xn--pple-43d.com</a>" in html
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_the_static_pages_source_is_escaped_text_and_http_links_only(text: str) -> None:
+    html = part("source", source(text, "javascript:alert(1)", "https://example.org/copy"))
+    assert html.startswith(html_text(text) + " (read via <a href=")
+    assert "javascript:" not in html
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_template_values_are_escaped_as_html_text(text: str) -> None:
+    assert str(template_value(text)) == html_text(text)
+    assert template_value(7) == 7
+    assert template_value(template_value(text)) == template_value(text)  # never twice
+
+
+@pytest.mark.parametrize(
+    ("element", "text"),
+    [
+        (inline_script, "a</script>b"),
+        (inline_script, "a</SCRIPT >b"),
+        (inline_script, "x<script>y"),
+        (inline_script, "<!-- x"),
+        (inline_style, "a</Style>b"),
+        (inline_style, "<!--"),
+    ],
+)
+def test_inline_elements_refuse_text_that_could_end_them(element, text: str) -> None:
+    with pytest.raises(ValueError, match="inline"):
+        element(text)
+
+
+def test_inline_elements_pass_plain_code_as_it_is() -> None:
+    code = 'var a = 1 < 2 && "x" > "y";'
+    assert str(inline_script(code)) == code
+    assert str(inline_style("a > b { color: red }")) == "a > b { color: red }"

@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.config import PROJECT_ROOT
 from geo.escape import markdown_text
+from geo.present import QUOTE_OPEN, quote_words
 from geo.records import DATA_FILES as FILES
 from geo.records import load_dataset
 from tests.support import hostile as hs
@@ -80,7 +81,7 @@ def map_ids(at: AppTest, folder: Path) -> list[str]:
 
 
 def quote_texts(at: AppTest) -> list[str]:
-    return [m.value for m in at.markdown if m.value.startswith("> ")]
+    return [m.value for m in at.markdown if m.value.startswith(QUOTE_OPEN)]
 
 
 @pytest.mark.parametrize("name", list(DATASETS))
@@ -111,7 +112,7 @@ def test_every_row_reaches_the_reader(app_env, served_files, name: str) -> None:
     counted = next(s.value for s in at.header if s.value.endswith(" quotes"))
     assert counted == f"{len(quotes)} of {len(quotes)} quotes"
     dataset = load_dataset(folder)
-    by_text = {f"> {markdown_text(q.text)}": q.id for q in dataset.quotes}
+    by_text = {markdown_text(quote_words(q.text)): q.id for q in dataset.quotes}
     assert_same(f"{name}: the quotes page", quotes, [by_text[t] for t in quote_texts(at)])
 
     run_page(at, "pages/about.py")

@@ -6,11 +6,18 @@ The scan reads the syntax tree of app.py, pages/ and geo/ (not their text), reso
 aliases (`st.html`, `components.html`, `from folium import Popup`), and reports every HTML door
 outside its allowed place. Each rule is also run on a small bad sample, so a checker that
 finds nothing can not pass by accident.
+
+HTML pages (the static edition) come from Jinja templates: data reaches HTML only through a
+template of an Environment that escapes every value (`autoescape=True`) and refuses a missing
+one (`StrictUndefined`), or through geo/escape.py. HTML built by hand from values (an f-string,
+`+`, `%` or `.format` around a tag) is a door; so is `Markup` or `|safe`, anywhere but
+geo/escape.py (Python) and in no template at all.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,8 +44,14 @@ HTML_CALLS = {
     "streamlit.components.v1.html": "components.html renders an HTML string",
     "streamlit.components.v1.iframe": "components.iframe embeds a page",
     "jinja2.Template": "a Jinja template renders values without escaping",
-    "markupsafe.Markup": "Markup marks a string as safe HTML",
 }
+# Names that mark a string as safe HTML: any use of them, import included, is a door.
+MARKUP_NAMES = {"markupsafe.Markup", "jinja2.Markup", "jinja2.utils.Markup"}
+MARKUP_REASON = "Markup marks a string as safe HTML"
+# An HTML tag in a string literal: `<a`, `</p`, `<!DOCTYPE`.
+TAG = re.compile(r"<[A-Za-z!/]")
+SAFE_FILTER = re.compile(r"\|\s*safe\b")
+HAND_HTML = "HTML built by hand around a value: use a template (geo/site/templates) or geo/escape"
 # Constructors (by their last name) that take HTML, from folium or branca.
 HTML_CLASSES = {
     "Popup": "folium's Popup puts text in a JS template string (`${...}` runs)",
@@ -68,6 +81,12 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("geo/ui/style.py", "streamlit.html"): (
         "a constant stylesheet (focus rings, WCAG 2.4.7) with no data in it: Streamlit's theme "
         "has no focus setting and removes the outline from several controls"
+    ),
+    ("geo/ui/style.py", "hand-html"): "the same stylesheet; its one value is a colour constant",
+    ("geo/drawing.py", "hand-html"): (
+        "SVG elements from the drawing constants (numbers, colours, pattern ids), never data; "
+        "the static pages draw the same shapes through their templates (mark_shapes); and the "
+        "app's legend image, whose words are vocabulary labels and counts, each through html_text"
     ),
 }
 # Parameters that carry text already encoded by js_json into a _Script (checked at call sites).
@@ -141,6 +160,43 @@ def _raw_keyword(keyword: ast.keyword) -> str | None:
     return None
 
 
+def _has_tag(node: ast.expr) -> bool:
+    """A string literal (or an f-string's literal parts) holding an HTML tag."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return bool(TAG.search(node.value))
+    if isinstance(node, ast.JoinedStr):
+        return any(_has_tag(v) for v in node.values)
+    return False
+
+
+def _hand_html(node: ast.AST) -> bool:
+    """A value put into HTML by hand: `f"<b>{x}</b>"`, `"<b>" + x`, `"<b>%s" % x`,
+    `"<b>{}".format(x)`."""
+    if isinstance(node, ast.JoinedStr):
+        has_value = any(isinstance(v, ast.FormattedValue) for v in node.values)
+        return has_value and _has_tag(node)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
+        return _has_tag(node.left) or (isinstance(node.op, ast.Add) and _has_tag(node.right))
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return node.func.attr == "format" and _has_tag(node.func.value)
+    return False
+
+
+def _environment_problem(node: ast.Call) -> str | None:
+    """What a jinja2.Environment(...) lacks: escaping every value, refusing a missing one."""
+    keywords = {k.arg: k.value for k in node.keywords}
+    escape = keywords.get("autoescape")
+    escapes = (isinstance(escape, ast.Constant) and escape.value is True) or (
+        isinstance(escape, ast.Call) and _last(qualified(escape.func, {})) == "select_autoescape"
+    )
+    strict = keywords.get("undefined")
+    if not escapes:
+        return "a Jinja Environment without autoescape=True prints values unescaped"
+    if not (strict is not None and _last(qualified(strict, {})) == "StrictUndefined"):
+        return "a Jinja Environment without undefined=StrictUndefined prints a missing value as ''"
+    return None
+
+
 def check_source(source: str, path: str) -> list[Finding]:
     """Every HTML door in one file's source, except those allowed for `path`."""
     tree = ast.parse(source, filename=path)
@@ -153,6 +209,26 @@ def check_source(source: str, path: str) -> list[Finding]:
         found.append(Finding(path, getattr(node, "lineno", 0), rule, reason))
 
     for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            for alias in node.names:
+                if f"{node.module}.{alias.name}" in MARKUP_NAMES:
+                    report(node, "Markup", MARKUP_REASON)
+        elif isinstance(node, ast.Name | ast.Attribute) and (
+            qualified(node, aliases) in MARKUP_NAMES
+        ):
+            report(node, "Markup", MARKUP_REASON)
+        if _hand_html(node):
+            report(node, "hand-html", HAND_HTML)
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and SAFE_FILTER.search(node.value)
+        ):
+            report(node, "|safe", "a template filter that prints a value unescaped")
+        if isinstance(node, ast.Call) and qualified(node.func, aliases) == "jinja2.Environment":
+            problem = _environment_problem(node)
+            if problem:
+                report(node, "jinja2.Environment", problem)
         if isinstance(node, ast.Call):
             name = qualified(node.func, aliases)
             if name in HTML_CALLS:
@@ -192,6 +268,28 @@ def script_files() -> list[Path]:
 
 def check_file(path: Path) -> list[Finding]:
     return check_source(path.read_text(encoding="utf-8"), path.relative_to(ROOT).as_posix())
+
+
+# --- templates: no way around the escaping -----------------------------------------------------
+
+TEMPLATE_RULES = {
+    "|safe": (SAFE_FILTER, "prints a value unescaped"),
+    "autoescape false": (re.compile(r"autoescape\s+false", re.I), "turns escaping off"),
+    "Markup": (re.compile(r"\bMarkup\b"), "marks text as safe HTML"),
+}
+
+
+def template_files() -> list[Path]:
+    return sorted(p for p in (ROOT / "geo").rglob("templates/*") if p.is_file())
+
+
+def check_template(text: str, path: str) -> list[Finding]:
+    return [
+        Finding(path, n, rule, reason)
+        for n, line in enumerate(text.splitlines(), 1)
+        for rule, (pattern, reason) in TEMPLATE_RULES.items()
+        if pattern.search(line)
+    ]
 
 
 # --- _Script: every value rendered into a template is js_json output -------------------------
@@ -268,6 +366,39 @@ def test_the_map_scripts_put_text_in_with_text_content_only() -> None:
     assert not findings, "\n".join(str(f) for f in findings)
 
 
+def test_the_templates_never_print_a_value_unescaped() -> None:
+    names = {p.relative_to(ROOT).as_posix() for p in template_files()}
+    assert {"geo/site/templates/base.html", "geo/site/templates/parts.html"} <= names
+    findings = [
+        f
+        for path in template_files()
+        for f in check_template(path.read_text(encoding="utf-8"), path.relative_to(ROOT).as_posix())
+    ]
+    assert not findings, "\n".join(str(f) for f in findings)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["<p>{{ text|safe }}</p>", "<p>{{ text | safe }}</p>", "{% autoescape false %}{{ x }}"],
+)
+def test_the_template_scan_catches(line: str) -> None:
+    assert check_template("<div>\n" + line + "\n</div>", "geo/site/templates/bad.html")
+
+
+def test_the_site_s_environment_escapes_every_value_and_refuses_a_missing_one() -> None:
+    """The one Environment (geo.site.render), at work: not only configured so."""
+    from jinja2 import UndefinedError
+
+    from geo.escape import html_text
+    from geo.site.render import ENVIRONMENT
+
+    hostile = "<script>alert(1)</script> \"'{{7*7}}"
+    shown = ENVIRONMENT.from_string('<p title="{{ x }}">{{ x }}</p>').render(x=hostile)
+    assert shown == f'<p title="{html_text(hostile)}">{html_text(hostile)}</p>'
+    with pytest.raises(UndefinedError):
+        ENVIRONMENT.from_string("{{ missing }}").render()
+
+
 @pytest.mark.parametrize("line", ["el.innerHTML = p.label;", "layer.bindPopup(p.label);"])
 def test_the_script_scan_catches(line: str) -> None:
     assert check_script("var x;\n" + line + "\n", "geo/static/bad.js")
@@ -316,6 +447,16 @@ BAD_SAMPLES = {
     "from branca.element import Element\nElement(name)": "Element",
     "from jinja2 import Template\nTemplate(t).render(name=name)": "jinja2.Template",
     "from branca.element import MacroElement\nclass X(MacroElement):\n    pass": "MacroElement",
+    "from markupsafe import Markup\nMarkup(name)": "Markup",
+    "import markupsafe\nmarkupsafe.Markup(name)": "Markup",
+    "import jinja2\nENV = jinja2.Environment(autoescape=False)": "jinja2.Environment",
+    "from jinja2 import Environment\nENV = Environment()": "jinja2.Environment",
+    "import jinja2\nENV = jinja2.Environment(autoescape=True)": "jinja2.Environment",
+    "T = '<p>{{ text|safe }}</p>'": "|safe",
+    "row = f'<td>{name}</td>'": "hand-html",
+    "row = '<td>' + name + '</td>'": "hand-html",
+    "row = '<td>%s</td>' % name": "hand-html",
+    "row = '<td>{}</td>'.format(name)": "hand-html",
     "JS = 'el.innerHTML = p.label;'": "innerHTML",
     "JS = 'layer.bindPopup(p.label)'": "bindPopup(",
 }
@@ -331,6 +472,10 @@ def test_the_scan_catches(code: str, rule: str) -> None:
 
 GOOD_SAMPLES = (
     "st.markdown(markdown_text(name))",
+    "from jinja2 import Environment, StrictUndefined\nE = Environment(autoescape=True, "
+    "undefined=StrictUndefined)",
+    "text = f'{a} < {b}'",
+    "head = '<p>'",
     "import altair as alt\nalt.Chart(d).encode(tooltip=[alt.Tooltip('label:N')])",
     "el.textContent = 'x'",
 )

@@ -29,7 +29,9 @@ from geo.site import build as site_build
 from geo.site.assets import Asset, PageFiles, parsed_text, read_data_js, sha256_source
 from geo.site.build import OutputError, map_files
 from geo.site.data import site_data, year_dates
+from geo.site.render import render
 from geo.site.shapes import ENCODING, expand_shapes, polygons_of
+from geo.site.share import Share
 from geo.timeline import STORY_START_YEAR, snapshot, status_as_of, year_end
 from geo.vocabulary import NO_RECORD, STATUS_COLOURS
 from tests.support import hostile as hs
@@ -41,6 +43,7 @@ HASHED = re.compile(r"^[a-z_]+\.([0-9a-f]{12})\.(js|css|csv|geojson)$")
 EMPTY = b'{"type":"FeatureCollection","features":[]}'
 BROKEN = Path(__file__).resolve().parent / "fixtures" / "broken"
 RAW = (hs.SCRIPT, hs.IMG, hs.SVG, "${alert(1)}", hs.JINJA, hs.QUOTE_BREAK, hs.CLOSERS)
+SITE_URL = "https://maps.example.org/frt"  # FRT_SITE_URL: where the static edition lives
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +60,8 @@ def census_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 def built(tmp_path_factory: pytest.TempPathFactory, census_env: dict[str, str]) -> Path:
     """The site of the project's data, built by the command, boundaries from the Census files."""
     out = tmp_path_factory.mktemp("site") / "out"
-    done = build_site(out, {**census_env, "FRT_PUBLIC_URL": "https://frt.example.org/"})
+    settings = {"FRT_PUBLIC_URL": "https://frt.example.org/", "FRT_SITE_URL": SITE_URL}
+    done = build_site(out, {**census_env, **settings})
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.startswith("ok: ")
     return out
@@ -248,7 +252,7 @@ def hostile_site() -> dict[str, bytes]:
 
 def test_no_hostile_string_arrives_raw(hostile_site: dict[str, bytes]) -> None:
     for name, body in hostile_site.items():
-        if name.endswith((".csv", ".geojson")):
+        if name.endswith((".csv", ".geojson", ".png")):
             continue  # downloads carry the records exactly, as data, never as a page
         text = body.decode("utf-8")
         for raw in RAW:
@@ -268,8 +272,10 @@ def test_nothing_from_the_hostile_data_is_lost(hostile_site: dict[str, bytes]) -
     }
     for e in hostile_fixture().events:
         expected |= {e.summary, e.measure, e.vote, e.note, e.source_name}
-    for q in hostile_fixture().quotes:
-        expected |= {q.text, q.speaker, q.role, q.note, q.source_name}
+    for (
+        q
+    ) in hostile_fixture().quotes:  # a quote's research note is not shown: it is in the CSV below
+        expected |= {q.text, q.speaker, q.role, q.source_name}
     missing = {s for s in expected if s} - shown
     assert not missing, missing
     places = hostile_site["places.html"].decode("utf-8")
@@ -277,7 +283,7 @@ def test_nothing_from_the_hostile_data_is_lost(hostile_site: dict[str, bytes]) -
     for j in hostile_fixture().jurisdictions:
         assert html_text(place_label(j)) in places
     for q in hostile_fixture().quotes:
-        for text in (q.text, q.speaker, q.role, q.source_name, q.note):
+        for text in (q.text, q.speaker, q.role, q.source_name):
             assert html_text(text) in quotes
     for spec in DATA_FILES:
         stem = spec.name.removesuffix(".csv")
@@ -314,7 +320,8 @@ def test_inline_hashes_match_what_the_browser_parses() -> None:
     css = Asset("leaflet", "css", b".a{color:red}\r\n.b{color:blue}\r.c{}\n")
     files = PageFiles(scripts=(), styles=(css,), inline=True)
     parsed = ".a{color:red}\n.b{color:blue}\n.c{}\n"
-    assert files.style_tags() == f"<style>{parsed}</style>"
+    page = render("base.html", share=Share("t", "d"), files=files, body_class="", root="")
+    assert f"<style>{parsed}</style>" in page
     assert sha256_source(parsed) in files.csp()
     assert sha256_source(css.text) not in files.csp()
 
@@ -337,8 +344,10 @@ def test_a_rebuild_replaces_the_old_site_whole_and_leaves_no_temporary_folder(
     out = tmp_path / "site"
     write_site(out, small_site())
     (out / "stale.0123456789ab.csv").write_bytes(b"old")
+    (out / "place" / "gone.html").write_bytes(b"old")
     written = write_site(out, small_site())
-    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in written)
+    on_disk = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    assert on_disk == sorted(p.relative_to(out) for p in written)
     assert _leftovers(tmp_path) == []
 
 
@@ -347,7 +356,7 @@ def test_a_build_that_fails_midway_leaves_the_previous_site_as_it_was(
 ) -> None:
     out = tmp_path / "site"
     write_site(out, small_site())
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
 
     def disk_full(folder: Path, files: dict[str, bytes]) -> None:
         (folder / "index.html").write_bytes(b"<trunc")
@@ -356,7 +365,7 @@ def test_a_build_that_fails_midway_leaves_the_previous_site_as_it_was(
     monkeypatch.setattr(site_build, "_write_files", disk_full)
     with pytest.raises(OutputError, match="No space left on device"):
         write_site(out, small_site())
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
     assert _leftovers(tmp_path) == []
 
 

@@ -30,6 +30,7 @@ def site_input(dataset: Dataset, settings: Settings, today: date) -> SiteInput:
         today=today,
         status_geojson=status_geojson(dataset, today, shapes),
         public_url=settings.public_url,
+        site_url=settings.site_url,
     )
 
 

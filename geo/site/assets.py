@@ -12,7 +12,7 @@ from pathlib import Path
 import xstatic.pkg.leaflet
 
 from geo.drawing import DRAW_SCRIPT, swatch_colour
-from geo.escape import html_text, js_data
+from geo.escape import js_data
 from geo.site.shapes import compact_shapes
 from geo.vocabulary import LEGEND_ORDER
 
@@ -40,6 +40,12 @@ class Asset:
     @property
     def text(self) -> str:
         return self.body.decode("utf-8")
+
+    @property
+    def parsed(self) -> str:
+        """The text as the HTML parser hands an inline element to CSP (geo.site.assets
+        .parsed_text): what the single-file export inlines and hashes."""
+        return parsed_text(self.text)
 
 
 def leaflet_js() -> Asset:
@@ -121,16 +127,6 @@ class PageFiles:
     inline: bool = False
     # Files beside the page that its script loads later (never inlined, never in the markup).
     later: Sequence[Asset] = ()
-
-    def style_tags(self) -> str:
-        if self.inline:
-            return "".join(f"<style>{parsed_text(a.text)}</style>" for a in self.styles)
-        return "".join(f'<link rel="stylesheet" href="{html_text(a.name)}">' for a in self.styles)
-
-    def script_tags(self) -> str:
-        if self.inline:
-            return "".join(f"<script>{parsed_text(a.text)}</script>" for a in self.scripts)
-        return "".join(f'<script src="{html_text(a.name)}"></script>' for a in self.scripts)
 
     def csp(self) -> str:
         """Exactly what the page uses: its own scripts and styles, nothing else."""

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from geo.downloads import FILE_PREFIX, dataset_csvs
-from geo.escape import html_text, safe_href
+from geo.escape import safe_href
 from geo.present import event_date, latest_event_date
 from geo.records import Dataset
 from geo.site import assets
@@ -19,13 +19,29 @@ from geo.site.data import TITLE, first_paint, panel_text, site_data, year_dates
 from geo.site.headers import headers_file
 from geo.site.pages import (
     Download,
+    Page,
     PageContext,
     document,
-    embed_body,
-    index_body,
-    places_body,
-    quotes_body,
+    map_values,
+    places_values,
+    quotes_values,
 )
+from geo.site.places import place_pages, today_fills
+from geo.site.preview import preview_png
+from geo.site.render import render
+from geo.site.share import (
+    PREVIEW_NAME,
+    Share,
+    image_alt,
+    map_description,
+    place_page_name,
+    places_description,
+    quotes_description,
+    robots_txt,
+    site_base,
+    sitemap_xml,
+)
+from geo.timeline import snapshot
 
 EMBED_WIDTH = 800
 EMBED_HEIGHT = 500
@@ -35,7 +51,8 @@ EXAMPLE_SITE = "https://your-site.example"
 @dataclass(frozen=True)
 class SiteInput:
     """What a build needs: the data, the boundaries (GeoJSON from geo.boundaries, and the ids
-    drawn as polygons), the status GeoJSON to offer for download, and the dates."""
+    drawn as polygons), the status GeoJSON to offer for download, and the dates; the live
+    app's address (FRT_PUBLIC_URL) and the site's own (FRT_SITE_URL), both optional."""
 
     dataset: Dataset
     geometry: bytes
@@ -43,6 +60,7 @@ class SiteInput:
     today: date
     status_geojson: bytes = b""
     public_url: str = ""
+    site_url: str = ""
 
 
 def data_date(dataset: Dataset) -> str:
@@ -57,7 +75,7 @@ def map_files(data: Mapping[str, object], geometry: bytes, *, inline: bool) -> P
     text = assets.text_js(panel_text(data))
     first = first_paint(data)
     if not inline:
-        first = {**first, "textFile": text.name}
+        first = {**first, "textFile": text.name, "placePages": True}
     scripts = (assets.leaflet_js(), assets.geometry_js(geometry), assets.data_js(first))
     return PageFiles(
         scripts=(
@@ -94,11 +112,20 @@ def map_page(
     shown = data["byYear"][str(year)]  # type: ignore[index]
     counts = {**shown["counts"], **shown["markCounts"]}
     years = sorted(dates)
-    if embed:
-        body = embed_body(site.dataset, years, year, counts)
-        return document(f"{TITLE}: {year}", body, files, body_class="frt-embed"), files
-    body = index_body(site.dataset, years, year, dates[year], counts, context)
-    return document(f"{TITLE}: {year}", body, files, body_class="frt-page"), files
+    values = map_values(site.dataset, years, year, dates[year], counts, context)
+    base = site_base(site.site_url)
+    description = map_description(years, shown["counts"], dates[year])
+    share = Share(
+        f"{TITLE}: {year}",
+        description,
+        page="embed.html" if embed else "index.html",
+        site_url=base,
+        image_alt=image_alt(dates[year]),
+        image=not inline or bool(base),
+        index=not embed,
+    )
+    template, body_class = ("embed.html", "frt-embed") if embed else ("index.html", "frt-page")
+    return document(Page(template, share, files, body_class, values)), files
 
 
 def standalone_html(site: SiteInput, on: date, *, data_date_text: str) -> str:
@@ -125,8 +152,54 @@ def _downloads(site: SiteInput) -> tuple[list[Asset], list[Download]]:
     return files, offered
 
 
+def text_pages(site: SiteInput, context: PageContext, files: PageFiles) -> dict[str, str]:
+    """The places page and the quotes page: text only, no script."""
+    dates = year_dates(site.dataset, site.today)
+    years = sorted(dates)
+    base = site_base(site.site_url)
+    alt = image_alt(site.today)
+    places = Share(
+        f"{TITLE}: every place by year",
+        places_description(years, len(site.dataset.jurisdictions)),
+        page="places.html",
+        site_url=base,
+        image_alt=alt,
+    )
+    quotes = Share(
+        f"{TITLE}: quotes",
+        quotes_description(len(site.dataset.quotes)),
+        page="quotes.html",
+        site_url=base,
+        image_alt=alt,
+    )
+    return {
+        "places.html": document(
+            Page(
+                "places.html",
+                places,
+                files,
+                "frt-text",
+                places_values(site.dataset, dates, context),
+            )
+        ),
+        "quotes.html": document(
+            Page("quotes.html", quotes, files, "frt-text", quotes_values(site.dataset, context))
+        ),
+    }
+
+
+def crawler_files(site: SiteInput, pages: list[str]) -> dict[str, bytes]:
+    """robots.txt always; sitemap.xml when the site's address is known (FRT_SITE_URL)."""
+    base = site_base(site.site_url)
+    out = {"robots.txt": robots_txt(base)}
+    if base:
+        out["sitemap.xml"] = sitemap_xml(base, pages, site.today)
+    return out
+
+
 def site_pages(site: SiteInput) -> dict[str, bytes]:
-    """Every file of the static site by name: four pages, hashed files, the downloads."""
+    """Every file of the static site by name: the pages, a page per place, hashed files, the
+    downloads, the preview image and the crawlers' files."""
     dates = year_dates(site.dataset, site.today)
     last = max(dates)
     download_files, offered = _downloads(site)
@@ -139,25 +212,20 @@ def site_pages(site: SiteInput) -> dict[str, bytes]:
         "embed.html": embed_files.csp(),
         "places.html": text_files.csp(),
         "quotes.html": text_files.csp(),
+        "place/*": text_files.csp(),
     }
-    out = {
-        "index.html": index.encode("utf-8"),
-        "embed.html": embed.encode("utf-8"),
-        "places.html": document(
-            f"{TITLE}: every place by year",
-            places_body(site.dataset, dates, context, site.today),
-            text_files,
-            body_class="frt-text",
-        ).encode("utf-8"),
-        "quotes.html": document(
-            f"{TITLE}: quotes",
-            quotes_body(site.dataset, context),
-            text_files,
-            body_class="frt-text",
-        ).encode("utf-8"),
-    }
+    pages = {"index.html": index, "embed.html": embed, **text_pages(site, context, text_files)}
+    pages |= place_pages(site.dataset, site.today, context, text_files, site_base(site.site_url))
+    out = {name: page.encode("utf-8") for name, page in pages.items()}
     for asset in (*files.scripts, *files.styles, *files.later, *download_files):
         out[asset.name] = asset.body
+    shot = snapshot(site.dataset, site.today)
+    out[PREVIEW_NAME] = preview_png(
+        site.dataset, site.geometry, today_fills(site.dataset, shot), site.today
+    )
+    listed = ["index.html", "places.html", "quotes.html"]
+    listed += [place_page_name(j.id) for j in site.dataset.jurisdictions]
+    out |= crawler_files(site, listed)
     out[".nojekyll"] = b""  # GitHub Pages: serve the files as they are
     out["_headers"] = headers_file(policies)  # Netlify, Cloudflare Pages (geo.site.headers)
     return out
@@ -182,7 +250,9 @@ def replaceable(out: Path) -> bool:
 
 def _write_files(folder: Path, files: Mapping[str, bytes]) -> None:
     for name, body in files.items():
-        (folder / name).write_bytes(body)
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)  # place/<id>.html
+        path.write_bytes(body)
 
 
 def _swap_in(new: Path, out: Path) -> None:
@@ -230,8 +300,4 @@ def embed_snippet(site_url: str = "") -> str:
     """
     base = safe_href(site_url.rstrip("/") + "/embed.html") if site_url else None
     src = base or f"{EXAMPLE_SITE}/embed.html"
-    return (
-        f'<iframe src="{html_text(src)}" width="{EMBED_WIDTH}" height="{EMBED_HEIGHT}" '
-        f'style="border:0;max-width:100%" title="{html_text(TITLE)}" loading="lazy" '
-        'referrerpolicy="no-referrer"></iframe>'
-    )
+    return render("snippet.html", src=src, width=EMBED_WIDTH, height=EMBED_HEIGHT, title=TITLE)

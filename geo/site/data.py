@@ -77,8 +77,9 @@ def _quote(quote: Quote, index: Mapping[str, int]) -> dict[str, object]:
         "date": event_date(quote.date),
         "year": quote.when.year,
         "stance": STANCE_LABELS[quote.stance],
+        # The confidence in plain words; the research note behind it is not shown (it stays
+        # in the CSV downloads).
         "confidence": CONFIDENCE_LABELS.get(quote.confidence, quote.confidence),
-        "note": quote.note,
         "source": source(quote.source_name, quote.source_url, quote.read_url),
     }
 

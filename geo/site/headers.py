@@ -26,7 +26,10 @@ def frame_ancestors(page: str) -> str:
 
 
 def _paths(page: str) -> tuple[str, ...]:
-    """The addresses a host serves `page` at: `/x.html`, `/x` (pretty URLs), `/` for index."""
+    """The addresses a host serves `page` at: `/x.html`, `/x` (pretty URLs), `/` for index;
+    a folder of pages (`place/*`) by its pattern."""
+    if page.endswith("/*"):
+        return (f"/{page}",)
     stem = page.removesuffix(".html")
     return ("/", f"/{page}", f"/{stem}") if stem == "index" else (f"/{page}", f"/{stem}")
 

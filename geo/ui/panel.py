@@ -7,20 +7,23 @@ from datetime import date
 import streamlit as st
 
 from geo import tables
-from geo.escape import markdown_text, source_markdown
+from geo.escape import markdown_link, markdown_text, source_markdown
 from geo.present import (
     STANCE_LABELS,
     event_date,
     history_rows,
     place_announcement,
     place_label,
+    quote_words,
     quotes_for,
     related_state,
     state_words,
     status_on,
 )
 from geo.records import Dataset, Event, Jurisdiction, Quote
+from geo.site.share import place_page_url
 from geo.timeline import history, snapshot
+from geo.ui.loaders import settings
 from geo.vocabulary import (
     CONFIDENCE_LABELS,
     CONTEXT_LABEL,
@@ -33,20 +36,22 @@ QUOTES_ON_MAP = 6
 
 
 def quote_block(quote: Quote, place: str | None = None) -> None:
-    """One quote: the exact words, then who, role, date, stance and the source link."""
+    """One quote: the exact words at full strength, then who, role, date, stance and the
+    source link in a line no stronger than the words; the confidence in plain words when it is
+    not high. The research note behind it stays in the data and the downloads."""
     with st.container(border=True):
-        st.markdown(f"> {markdown_text(quote.text)}")
+        st.markdown(markdown_text(quote_words(quote.text)))
         who = markdown_text(quote.speaker)
         role = f", {markdown_text(quote.role)}" if quote.role else ""
         where = f" · {markdown_text(place)}" if place else ""
         st.markdown(
-            f"**{who}**{role}  \n{markdown_text(event_date(quote.date))}{where} · "
-            f"*{markdown_text(STANCE_LABELS[quote.stance])}* · "
+            f"{who}{role}  \n{markdown_text(event_date(quote.date))}{where} · "
+            f"{markdown_text(STANCE_LABELS[quote.stance])} · "
             f"Source: {source_markdown(quote.source_name, quote.source_url, quote.read_url)}"
         )
-        if quote.confidence != "high" or quote.note:
+        if quote.confidence != "high":
             confidence = CONFIDENCE_LABELS.get(quote.confidence, quote.confidence)
-            st.caption(markdown_text(f"Confidence: {confidence}. {quote.note}".strip()))
+            st.caption(markdown_text(f"Confidence: {confidence}"))
 
 
 def announce_place(dataset: Dataset, place_id: str | None, on: date) -> None:
@@ -76,6 +81,9 @@ def place_panel(dataset: Dataset, place_id: str, on: date, *, top: bool = False)
         f"Status on {markdown_text(event_date(on.isoformat()))}: **{markdown_text(shown + marks)}**"
     )
     st.markdown("  \n".join(markdown_text(sentence) for sentence in state_words(shot)))
+    share = place_page_url(settings().site_url, place_id)
+    if share:  # the static edition's page of this place: a link that unfolds into a card
+        st.markdown(markdown_link(f"Link to share {place_label(place)}", share))
     state = related_state(dataset, place)
     if state is not None:
         st.caption(

@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Frame, Page, expect
@@ -27,7 +28,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from bench.server import build_boundaries
 from geo import boundaries as geo_boundaries
 from geo.config import get_settings
-from geo.present import place_label, state_words
+from geo.present import APP_PAGES, page_title, place_label, state_words
 from geo.records import DATA_FILES as FILES
 from geo.records import load_dataset
 from geo.timeline import NO_RECORD, causes, snapshot, status_as_of
@@ -41,7 +42,9 @@ pytestmark = pytest.mark.browser
 DATASET = load_dataset(hs.FIXTURE)
 YEAR = 2021
 ON = date(YEAR, 12, 31)
-TITLE = "Facial recognition bans map"
+# Each app page's tab title (geo.present.page_title), by its URL path ("" is the map).
+TITLES = {path: page_title(title) for path, _file, title, _icon in APP_PAGES}
+TITLES[""] = TITLES["map"]
 # Raw forms that must never appear inside a <script> (js_json turns < > $ ` into \u escapes).
 RAW_IN_SCRIPT = (hs.SCRIPT, hs.IMG, hs.SVG, "${alert(1)}", "</div>", "<b>broken out")
 # Characters that show a value was mangled when a table cell holds it.
@@ -109,9 +112,10 @@ def frames(page: Page) -> list[Frame]:
     return [f for f in page.frames if not f.is_detached()]
 
 
-def assert_inert(page: Page, *, title: str = TITLE) -> None:
-    """No dialog (checked by `watched`), the title unchanged, nothing from data became markup."""
-    expect(page).to_have_title(title)
+def assert_inert(page: Page, *, title: str | None = None) -> None:
+    """No dialog (checked by `watched`), the title unchanged (the page's own, from its URL),
+    nothing from data became markup."""
+    expect(page).to_have_title(title or TITLES[urlsplit(page.url).path.strip("/")])
     for frame in frames(page):
         problems = frame.evaluate(SCAN, list(RAW_IN_SCRIPT))
         assert problems == [], f"{frame.url[:80]}: {problems}"
@@ -193,7 +197,8 @@ def assert_cells_literal(page: Page) -> None:
 
 
 def quote_strings(quotes) -> list[str]:
-    return [s for q in quotes for s in (q.text, q.speaker, q.role, q.source_name, q.note)]
+    """What a quote shows (its research note is not shown: it stays in the downloads)."""
+    return [s for q in quotes for s in (q.text, q.speaker, q.role, q.source_name)]
 
 
 def test_map_page(hostile_server, watched: Page, shot) -> None:

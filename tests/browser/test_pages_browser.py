@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from geo.config import get_settings
-from geo.present import place_label
+from geo.present import APP_PAGES, page_title, place_label
 from geo.records import load_dataset
 from geo.tables import places_table
 from tests.support.browser import slider_value, wait_idle
@@ -19,9 +19,14 @@ pytestmark = pytest.mark.browser
 DATASET = load_dataset(get_settings().data_dir)
 
 
+# Each page's own tab title (geo.present.page_title), by its URL path.
+TITLES = {path: page_title(title) for path, _file, title, _icon in APP_PAGES}
+
+
 def open_page(page: Page, server: str, path: str) -> None:
     page.goto(f"{server}/{path}?year=2020")
     wait_idle(page)
+    expect(page).to_have_title(TITLES[path])
     expect(page.locator('[data-testid="stSlider"]').first).to_be_visible()
     assert slider_value(page) == 2020
 

@@ -23,7 +23,9 @@ from geo.escape import safe_href
 from geo.present import place_label
 from geo.records import load_dataset
 from geo.site import SiteInput, write_site
-from geo.timeline import status_as_of, year_end, year_range
+from geo.site.share import place_title
+from geo.downloads import dataset_csvs
+from geo.timeline import snapshot, status_as_of, year_end, year_range
 from geo.vocabulary import NO_RECORD, STATUS_COLOURS, STATUS_LABELS
 from tests.support import hostile as hs
 from tests.support.site import build_site
@@ -314,6 +316,8 @@ def test_the_text_pages_open_without_scripts(base: str, new_page) -> None:
     expect(rows).to_have_count(len(DATASET.jurisdictions))
     page.goto(base + "/quotes.html")
     expect(page.locator("blockquote")).to_have_count(len(DATASET.quotes))
+    page.goto(base + "/place/ca-oakland.html")
+    expect(page.locator("h1")).to_have_text(place_label(DATASET.jurisdiction("ca-oakland")))
 
 
 def test_a_hostile_site_without_boundaries(tmp_path: Path, open_site) -> None:
@@ -374,6 +378,79 @@ def test_a_panel_text_file_that_fails_to_load_says_so(
     expect(panel).not_to_contain_text("Loading")
 
 
+# --- issue 22: sharing, targets, quotes ----------------------------------------------------------
+
+BOXES = """els => els.map(e => { const r = e.getBoundingClientRect();
+  return [r.x, r.y, r.width, r.height]; })"""
+STRENGTH = """selector => { const style = getComputedStyle(document.querySelector(selector));
+  return {color: style.color, opacity: Number(style.opacity), weight: Number(style.fontWeight),
+          size: parseFloat(style.fontSize)}; }"""
+
+
+def apart(a: list[float], b: list[float]) -> bool:
+    """Two boxes that do not overlap."""
+    return a[0] + a[2] <= b[0] or b[0] + b[2] <= a[0] or a[1] + a[3] <= b[1] or b[1] + b[3] <= a[1]
+
+
+@pytest.mark.parametrize("path", ["index.html", "places.html"])
+def test_download_and_page_links_are_targets_a_finger_can_hit(
+    static_url: str, new_page, path: str
+) -> None:
+    """WCAG 2.5.8: every link in the downloads and the page links is 24 by 24 px or more, and
+    no two touch."""
+    page = new_page()
+    page.goto(f"{static_url}/{path}")
+    downloads = page.locator("#downloads a").evaluate_all(BOXES)
+    assert len(downloads) == len(dataset_csvs(DATASET)) + 1  # the CSVs and today's GeoJSON
+    for selector in ("#downloads a", ".frt-nav a"):
+        boxes = page.locator(selector).evaluate_all(BOXES)
+        assert boxes, selector
+        assert all(w >= 24 and h >= 24 for _x, _y, w, h in boxes), (selector, boxes)
+        for n, box in enumerate(boxes):
+            assert all(apart(box, other) for other in boxes[n + 1 :]), (selector, boxes)
+
+
+def test_quotes_read_at_full_strength_and_the_speaker_line_is_no_stronger(
+    base: str, open_site
+) -> None:
+    """In a place's panel and on the quotes page: the words in the body's colour at full
+    opacity; the line saying who said them neither bolder nor bigger."""
+    quoted = sorted(DATASET.quotes, key=lambda q: (q.when, q.id))[0]
+    page = open_site(base + f"/index.html#place={quoted.jurisdiction_id}")
+    panel_ready(page, quoted.jurisdiction_id)
+    for scope in ("#frt-panel", ".frt-text"):
+        if scope == ".frt-text":
+            page.goto(base + "/quotes.html")
+        words = page.evaluate(STRENGTH, f"{scope} .frt-quote")
+        said = page.evaluate(STRENGTH, f"{scope} .frt-said")
+        text = page.evaluate("getComputedStyle(document.body).color")
+        assert words["color"] == text and words["opacity"] == 1, (scope, words)
+        assert said["weight"] <= words["weight"] and said["size"] <= words["size"], (scope, said)
+        expect(page.locator(f"{scope} .frt-said strong")).to_have_count(0)
+
+
+def test_a_place_s_link_to_share_opens_its_page_which_leads_back(base: str, open_site) -> None:
+    place = next(j for j in DATASET.jurisdictions if j.on_map)
+    page = open_site(base + f"/index.html#place={place.id}")
+    link = page.locator("#frt-panel a.frt-share")
+    expect(link).to_have_attribute("href", f"place/{place.id}.html")
+    link.click()
+    expect(page.locator("h1")).to_have_text(place_label(place))
+    state = snapshot(DATASET, TODAY).state(place.id)
+    assert page.title() == place_title(place, state)
+    expect(page.locator(".frt-status strong")).to_have_text(STATUS_LABELS[state.fill])
+    page.get_by_role("link", name=re.compile("on the map")).click()
+    wait_drawn(page, len(US))
+    expect(page.locator("#frt-panel h2")).to_have_text(place_label(place))
+
+
+def test_the_embed_offers_no_link_to_share(base: str, open_site) -> None:
+    place = next(j for j in DATASET.jurisdictions if j.on_map)
+    page = open_site(base + f"/embed.html#place={place.id}", viewport={"width": 800, "height": 500})
+    panel_ready(page, place.id)
+    expect(page.locator("#frt-panel a.frt-share")).to_have_count(0)
+
+
 # --- axe-core -------------------------------------------------------------------------------
 
 
@@ -399,6 +476,7 @@ def axe_report(page: Page) -> list[dict]:
         ("places.html", "text"),
         ("quotes.html", "text"),
         ("embed.html#year=2020&place=ca-oakland", "map"),
+        ("place/ca-oakland.html", "text"),
     ],
 )
 def test_axe_finds_no_serious_or_critical_violation(

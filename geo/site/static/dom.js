@@ -51,17 +51,18 @@
     return li;
   }
 
+  // A quote: the words at full strength, then who, when, stance and source in a quieter line;
+  // the confidence in plain words when it is not high (as the app's panel; the research notes
+  // behind it stay in the data and the downloads).
   function quoteItem(q, highConfidence) {
     var li = el("li", null, "frt-quote-item");
     append(li, el("blockquote", q.text, "frt-quote"));
-    var who = el("p");
-    append(who, el("strong", q.speaker), q.role ? ", " + q.role : "", " · " + q.date + " · ",
-           el("em", q.stance), " · Source: ", sourceNode(q.source));
+    var who = el("p", null, "frt-said");
+    append(who, q.speaker, q.role ? ", " + q.role : "", " · " + q.date + " · " + q.stance,
+           " · Source: ", sourceNode(q.source));
     append(li, who);
-    // As the app's panel: the confidence when it is not high or there is a note.
-    if (q.confidence !== highConfidence || q.note) {
-      append(li, el("p", ("Confidence: " + q.confidence + ". " + (q.note || "")).trim(),
-                    "frt-note"));
+    if (q.confidence !== highConfidence) {
+      append(li, el("p", "Confidence: " + q.confidence, "frt-confidence"));
     }
     return li;
   }

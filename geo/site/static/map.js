@@ -170,6 +170,13 @@
     var marks = Y.marks[i].map(function (m) { return " + " + labelOf.get(m); }).join("");
     append(status, el("strong", (p.context ? D.contextLabel : labelOf.get(Y.status[i])) + marks));
     append(panel, status);
+    // The place's own page: the link to share, which unfolds into a card (not in the embed,
+    // nor in the single-file export, which has no such pages).
+    if (D.placePages && !panel.classList.contains("frt-overlay")) {
+      var share = el("a", "Link to share " + p.label, "frt-share");
+      share.href = "place/" + encodeURIComponent(p.id) + ".html";
+      append(panel, append(el("p"), share));
+    }
     if (p.statewide !== null && p.statewide !== i) {
       append(panel, el("p", "Statewide (" + D.places[p.statewide].name + "): " +
                              labelOf.get(Y.status[p.statewide]), "frt-note"));

@@ -1,0 +1,260 @@
+"""Issue 22, sharing the static edition: each page's own title, description, Open Graph and
+Twitter card tags; the preview image drawn at build time; a page per place; robots.txt and
+sitemap.xml; quotes without research notes; the markup html-validate asked for. Every
+expected value comes from the data's snapshot or the vocabulary, never typed in here."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from geo.config import get_settings
+from geo.drawing import US_BOUNDS
+from geo.escape import html_text
+from geo.present import legend_rows, place_label
+from geo.records import load_dataset
+from geo.site import SiteInput, site_pages
+from geo.site.preview import (
+    DOT_RADIUS,
+    LEGEND_LEFT,
+    LEGEND_ROW,
+    LEGEND_TOP,
+    MAP_BOX,
+    PREVIEW_SIZE,
+    project,
+    projector,
+)
+from geo.site.share import PREVIEW_NAME, TITLE_LIMIT, place_page_name, place_page_url, site_base
+from geo.timeline import snapshot
+from geo.vocabulary import CONFIDENCE_LABELS, NO_RECORD, STATUS_COLOURS, STATUS_LABELS
+from tests.support.census import require_census
+from tests.support.site import build_site
+
+DATASET = load_dataset(get_settings({}).data_dir)
+SITE_URL = "https://maps.example.org/frt"  # FRT_SITE_URL, without its final slash
+BASE = SITE_URL + "/"
+APP_URL = "https://frt.example.org/"
+EMPTY = b'{"type":"FeatureCollection","features":[]}'
+PAGES = ("index.html", "embed.html", "places.html", "quotes.html")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of the project's data, built by the command, with both addresses set."""
+    out = tmp_path_factory.mktemp("share") / "site"
+    settings = {
+        "FRT_CENSUS_SOURCE": str(require_census()),
+        "FRT_CENSUS_YEAR": "2015",
+        "FRT_CACHE_DIR": str(tmp_path_factory.mktemp("share-cache")),
+        "FRT_PUBLIC_URL": APP_URL,
+        "FRT_SITE_URL": SITE_URL,
+    }
+    done = build_site(out, settings)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out
+
+
+def tags(page: str) -> dict[str, list[str]]:
+    """Every <meta name|property=... content=...> and the title, unescaped, by key."""
+    found: dict[str, list[str]] = {}
+    for key, value in re.findall(r'<meta (?:name|property)="([^"]+)" content="([^"]*)">', page):
+        found.setdefault(key, []).append(html.unescape(value))
+    found["title"] = [html.unescape(t) for t in re.findall(r"<title>([^<]*)</title>", page)]
+    found["canonical"] = re.findall(r'<link rel="canonical" href="([^"]+)">', page)
+    return found
+
+
+def read(folder: Path, name: str) -> str:
+    return (folder / name).read_text(encoding="utf-8")
+
+
+def every_page(folder: Path) -> list[str]:
+    return [*PAGES, *(place_page_name(j.id) for j in DATASET.jurisdictions)]
+
+
+# --- titles, descriptions, cards ---------------------------------------------------------------
+
+
+def test_every_page_has_its_own_title_description_and_card(built: Path) -> None:
+    titles = {}
+    for name in every_page(built):
+        found = tags(read(built, name))
+        (title,) = found["title"]
+        (description,) = found["description"]
+        assert title and description, name
+        assert len(title) <= TITLE_LIMIT, (name, title)
+        assert found["og:title"] == [title] and found["twitter:title"] == [title], name
+        assert found["og:description"] == [description] == found["twitter:description"], name
+        assert found["og:type"] == ["website"], name
+        assert found["og:image"] == [BASE + PREVIEW_NAME] == found["twitter:image"], name
+        assert found["og:image:width"] == [str(PREVIEW_SIZE[0])], name
+        assert found["og:image:height"] == [str(PREVIEW_SIZE[1])], name
+        assert found["og:image:alt"][0], name
+        assert found["twitter:card"] == ["summary_large_image"], name
+        url = BASE + ("" if name == "index.html" else name)
+        assert found["og:url"] == [url] and found["canonical"] == [url], name
+        titles[name] = title
+    distinct = {t for n, t in titles.items() if n != "embed.html"}
+    assert len(distinct) == len(titles) - 1  # the embed is the map page in small
+    assert tags(read(built, "embed.html"))["robots"] == ["noindex"]
+    assert "robots" not in tags(read(built, "index.html"))
+
+
+def test_the_map_page_s_description_gives_today_s_counts(built: Path) -> None:
+    (description,) = tags(read(built, "index.html"))["description"]
+    counts = snapshot(DATASET, date.today()).counts()
+    for status, _colour, label, _meaning in legend_rows():
+        if status != NO_RECORD and counts[status]:
+            assert f"{label}: {counts[status]}" in description, (status, description)
+
+
+def test_without_the_site_s_address_the_card_has_no_url_and_a_relative_image() -> None:
+    files = site_pages(SiteInput(DATASET, EMPTY, frozenset(), date.today()))
+    for name in (*PAGES, place_page_name(DATASET.jurisdictions[0].id)):
+        found = tags(files[name].decode("utf-8"))
+        assert "og:url" not in found and found["canonical"] == [], name
+        depth = name.count("/")
+        assert found["og:image"] == ["../" * depth + PREVIEW_NAME], name
+    assert "sitemap.xml" not in files
+    assert files["robots.txt"].decode("utf-8") == "User-agent: *\nAllow: /\n"
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://example.org/", "not a url"])
+def test_a_site_address_that_is_not_http_is_ignored(url: str) -> None:
+    assert site_base(url) == ""
+    assert place_page_url(url, "ca-oakland") == ""
+
+
+def test_a_place_s_address_to_share() -> None:
+    for url in (SITE_URL, BASE):
+        assert place_page_url(url, "ca-oakland") == BASE + "place/ca-oakland.html"
+
+
+# --- the preview image --------------------------------------------------------------------------
+
+
+def test_the_preview_is_a_1200_by_630_png_of_today_s_fills(built: Path) -> None:
+    image = Image.open(io.BytesIO((built / PREVIEW_NAME).read_bytes())).convert("RGB")
+    assert image.size == PREVIEW_SIZE
+
+    def hex_of(xy: tuple[int, int]) -> str:
+        return "#" + "".join(f"{c:02X}" for c in image.getpixel(xy))
+
+    # The legend: a swatch of each fill, in legend order, in its exact colour.
+    for n, (_status, colour, _label, _meaning) in enumerate(legend_rows()):
+        assert hex_of((LEGEND_LEFT + 15, LEGEND_TOP + n * LEGEND_ROW + 15)) == colour, n
+    # Each state drawn as a shape, at its point: the colour of its fill today (unless a
+    # city's dot is drawn over that point).
+    shot = snapshot(DATASET, date.today())
+    fit = projector(MAP_BOX)
+    dots = [
+        project(j.lon, j.lat, fit)
+        for j in DATASET.jurisdictions
+        if j.on_map and j.level != "state" and j.lat is not None and j.lon is not None
+    ]
+    (south, west), (north, east) = US_BOUNDS
+    checked = 0
+    for state in DATASET.jurisdictions:
+        if state.level != "state" or not state.on_map or state.lat is None or state.lon is None:
+            continue
+        if not (south < state.lat < north and west < state.lon < east):
+            continue
+        x, y = project(state.lon, state.lat, fit)
+        if any(abs(x - dx) < DOT_RADIUS + 4 and abs(y - dy) < DOT_RADIUS + 4 for dx, dy in dots):
+            continue
+        assert hex_of((round(x), round(y))) == STATUS_COLOURS[shot.fill(state.id)], state.id
+        checked += 1
+    assert checked >= 5
+
+
+# --- a page per place ----------------------------------------------------------------------------
+
+
+def test_every_place_has_a_small_page_that_leads_into_the_map(built: Path) -> None:
+    shot = snapshot(DATASET, date.today())
+    sizes = []
+    for place in DATASET.jurisdictions:
+        name = place_page_name(place.id)
+        page = read(built, name)
+        sizes.append(len(page.encode("utf-8")))
+        status = "Context" if place.is_context else STATUS_LABELS[shot.fill(place.id)]
+        (title,) = tags(page)["title"]
+        assert title.startswith(f"{place_label(place)}: {status}") or len(title) == TITLE_LIMIT
+        (description,) = tags(page)["description"]
+        assert description.startswith(place_label(place)), description
+        assert f'<a href="../index.html#place={place.id}">' in page
+        assert f'href="{APP_URL}?place={place.id}"' in page
+        assert '<link rel="stylesheet" href="../site.' in page
+        assert "<script" not in page and "script-src &#x27;none&#x27;" in page
+    print(f"{len(sizes)} place pages: {sum(sizes):,} bytes, largest {max(sizes):,}")
+    assert max(sizes) < 8_000
+
+
+def test_the_headers_give_the_place_pages_the_text_pages_policy(built: Path) -> None:
+    headers = read(built, "_headers")
+    places = headers.split("/places.html\n", 1)[1].split("\n", 1)[0]
+    assert f"/place/*\n{places}\n" in headers
+
+
+# --- crawlers ------------------------------------------------------------------------------------
+
+
+def test_robots_txt_allows_all_and_names_the_sitemap(built: Path) -> None:
+    assert read(built, "robots.txt") == f"User-agent: *\nAllow: /\nSitemap: {BASE}sitemap.xml\n"
+
+
+def test_the_sitemap_lists_the_pages_and_every_place_but_not_the_embed(built: Path) -> None:
+    root = ET.fromstring((built / "sitemap.xml").read_bytes())  # noqa: S314 (built here)
+    space = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [e.text for e in root.findall("s:url/s:loc", space)]
+    expected = [BASE, BASE + "places.html", BASE + "quotes.html"]
+    expected += [BASE + place_page_name(j.id) for j in DATASET.jurisdictions]
+    assert locs == expected
+    assert {e.text for e in root.findall("s:url/s:lastmod", space)} == {date.today().isoformat()}
+
+
+# --- quotes: confidence in words, no research notes ---------------------------------------------
+
+
+def test_quotes_show_confidence_in_words_and_no_research_notes(built: Path) -> None:
+    page = read(built, "quotes.html")
+    shown = re.findall(r'<p class="frt-confidence">Confidence: ([^<]+)</p>', page)
+    expected = [
+        CONFIDENCE_LABELS[q.confidence]
+        for q in sorted(DATASET.quotes, key=lambda q: (q.when, q.id))
+        if q.confidence != "high"
+    ]
+    assert shown == expected
+    (text_name,) = [p.name for p in built.glob("text.*.js")]
+    panels = read(built, text_name)
+    elsewhere = {e.note for e in DATASET.events} | {j.note for j in DATASET.jurisdictions}
+    notes = {q.note for q in DATASET.quotes if q.note} - elsewhere
+    assert notes, "the data should hold research notes on quotes"
+    for note in notes:
+        assert html_text(note) not in page and note not in panels, note
+    (csv_name,) = [p.name for p in built.glob("quotes.*.csv")]
+    rows = csv.DictReader(io.StringIO(read(built, csv_name), newline=""))
+    assert notes <= {row["note"] for row in rows}  # still in the download
+
+
+# --- html-validate's findings ----------------------------------------------------------------
+
+
+def test_the_markup_html_validate_asked_for(built: Path) -> None:
+    for name in every_page(built):
+        page = read(built, name)
+        assert page.startswith("<!DOCTYPE html>\n"), name
+        assert 'role="region"' not in page, name  # a <section aria-label> is the landmark
+        assert not re.search(r"<(ul|ol)\b[^>]*aria-label", page), name
+    index = read(built, "index.html")
+    assert '<section id="frt-map" class="frt-map" aria-label="Map of the United States"' in index
+    assert '<section class="frt-legend-box" aria-label="Legend"><ul class="frt-legend">' in index
+    assert '<ul class="frt-downloads">' in index
