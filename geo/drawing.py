@@ -169,6 +169,15 @@ def mark_swatch(mark: str, x: float, y: float, size: float, pattern_id: str) -> 
     return svg_markup(mark_shapes(mark, x, y, size, pattern_id))
 
 
+def legend_size(large: bool = False, columns: int = 1) -> tuple[int, int, int]:
+    """(font, row height, total height) of the legend image: its height depends on the
+    number of entries only, never on the counts, so the page can reserve it (geo/ui/style.py)."""
+    font, row = (26, 38) if large else (15, 25)
+    entries = len(legend_rows()) + len(legend_marks())
+    title_height = 0 if columns > 1 else row + 4
+    return font, row, title_height + row * -(-entries // columns)
+
+
 def legend_svg(counts: Mapping[str, int] | None, *, large: bool = False, columns: int = 1) -> str:
     """The legend as a small SVG image: a swatch, a word and a count for every colour
     (with `counts` None, the words alone). With `columns` > 1, a strip without the title, for
@@ -178,7 +187,8 @@ def legend_svg(counts: Mapping[str, int] | None, *, large: bool = False, columns
     first visit load and compile about 1 MB of JavaScript before the map frame could start
     (measured with `python -m bench`).
     """
-    font, row, swatch = (26, 38, 26) if large else (15, 25, 16)
+    font, row, height = legend_size(large, columns)
+    swatch = 26 if large else 16
     rows = [
         (status, label if counts is None else f"{label} ({counts.get(status, 0)})")
         for status, _colour, label, _m in legend_rows()
@@ -193,7 +203,6 @@ def legend_svg(counts: Mapping[str, int] | None, *, large: bool = False, columns
     gap = font if columns > 1 else 0
     width = columns * cell + (columns - 1) * gap
     title_height = 0 if columns > 1 else row + 4
-    height = title_height + row * -(-len(rows) // columns)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="&quot;Source Sans Pro&quot;, '

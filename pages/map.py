@@ -68,11 +68,14 @@ map_col, side_col = st.columns([3, 1.15] if present else [5, 2], gap="medium")
 side = side_col.container(key="frt-side")
 # On a phone the columns stack: the words and the bodies outside the US go below the panel.
 words = st.container() if phone else map_col
-with map_col:
+height = ui.map_height(present=present, embedded=embedded)
+# The map's space is held from the first paint (geo/ui/style.py): the frame sets its own height
+# only once its script runs, which shifted everything below it.
+with map_col, st.container(key=f"frt-map-{height}"):
     result = st_folium(
         base_map(ui.asset_urls(boundaries.served_path), tiles=ui.tiles()),
         key="map",
-        height=ui.map_height(present=present, embedded=embedded),
+        height=height,
         use_container_width=True,
         feature_group_to_add=status_layer(payload),
         # Only a click on a place reruns the script; panning and zooming never do.

@@ -113,7 +113,7 @@ def test_invalid_data_shows_the_problems_and_no_map(app_env, tmp_path):
     assert "source_url" in at.code[0].value
 
 
-def test_presentation_mode_from_the_url_shows_the_counted_legend_and_no_sidebar(app_env):
+def test_presentation_mode_from_the_url_shows_the_counted_legend_and_no_page_foot(app_env):
     from geo.config import get_settings
     from geo.present import legend_text
     from geo.records import load_dataset
@@ -125,11 +125,15 @@ def test_presentation_mode_from_the_url_shows_the_counted_legend_and_no_sidebar(
     (image,) = at.get("image")[0].proto.imgs
     assert image.alt == legend_text({**shot.counts(), **shot.mark_counts()})
     assert at.toggle(key="present").value is True
-    assert len(at.sidebar.caption) == 0
+
+    def foot(at) -> bool:  # the page's foot: sources and licences (not when presenting)
+        return any("Data CC BY 4.0" in c.value for c in at.caption)
+
+    assert not foot(at)
     at.toggle(key="present").set_value(False).run()
     assert not at.exception
     assert "present" not in at.query_params
-    assert len(at.sidebar.caption) > 0
+    assert foot(at)
 
 
 def test_the_legend_image_counts_what_the_timeline_counts(app_env):

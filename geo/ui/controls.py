@@ -13,6 +13,7 @@ from geo.records import Dataset
 from geo.timeline import year_end, year_range
 from geo.ui.loaders import today
 from geo.ui.state import sync_place_to_url
+from geo.ui.style import MAP_HEIGHTS
 
 PLAY_SECONDS = 1.6
 PLAY_SECONDS_PRESENTING = 3.0
@@ -150,8 +151,9 @@ def on_phone() -> bool:
 
 
 def map_height(*, present: bool, embedded: bool) -> int:
+    """The map frame's height; presentation mode's comes from the window (geo/ui/style.py)."""
     if embedded:
-        return 330
-    if present:
-        return 560  # presentation_style sets the height from the window
-    return 300 if on_phone() else 560
+        return MAP_HEIGHTS["embedded"]
+    if on_phone() and not present:
+        return MAP_HEIGHTS["phone"]
+    return MAP_HEIGHTS["page"]

@@ -15,6 +15,10 @@ from geo.ui.loaders import today
 STRIP_COLUMNS = 5
 
 
+def legend_key(*, large: bool, compact: bool) -> str:
+    return "frt-legend-strip" if large else ("frt-legend-compact" if compact else "frt-legend")
+
+
 def legend(
     counts: dict[str, int],
     *,
@@ -34,7 +38,9 @@ def legend(
     counts = {**counts, **mark_counts(p["marks"] for p in places)}  # type: ignore[attr-defined]
     columns = STRIP_COLUMNS if large else (2 if compact else 1)
     svg = legend_svg(counts, large=large, columns=columns)
-    st.image(svg, alt=legend_text(counts))
+    # Its space is reserved before the image arrives (geo/ui/style.py: no layout shift).
+    with st.container(key=legend_key(large=large, compact=compact)):
+        st.image(svg, alt=legend_text(counts))
 
 
 def as_of_line(on: date) -> None:

@@ -11,8 +11,21 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.drawing import legend_size
+
 FOCUS_COLOUR = "#0072B2"  # the theme's primary colour: 4.8:1 on white
+# The legend image's height, reserved before it loads (numbers from geo.drawing, not data).
+_, _, LEGEND_PX = legend_size()
+_, _, COMPACT_PX = legend_size(columns=2)
+# The map frame's heights (px) by layout, each reserved before the frame's script sets it.
+MAP_HEIGHTS = {"embedded": 330, "phone": 300, "page": 560}
+# Each map height's space, held before the frame's script sets it (pages/map.py).
+MAP_CSS = "".join(
+    f".st-key-frt-map-{px} {{ min-height: {px}px; }}\n" for px in MAP_HEIGHTS.values()
+)
 FOCUS_CSS = f"""<style>
+{MAP_CSS}.st-key-frt-legend {{ min-height: {LEGEND_PX + 4}px; }}
+.st-key-frt-legend-compact {{ min-height: {COMPACT_PX + 4}px; }}
 a:focus-visible, button:focus-visible, summary:focus-visible, [role="switch"]:focus-visible,
 [tabindex]:focus-visible, input:focus-visible {{
   outline: 3px solid {FOCUS_COLOUR} !important; outline-offset: 2px;

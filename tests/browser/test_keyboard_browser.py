@@ -111,17 +111,17 @@ def test_the_whole_path_with_the_keyboard_alone(server, page: Page, shot):
     tab_to(page, "el.getAttribute('role') === 'switch' || el.type === 'checkbox'", back=True)
     page.keyboard.press("Space")
     expect(page).to_have_url(re.compile(r"present=1"), timeout=30_000)
-    expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)
+    expect(page.get_by_test_id("stTopNav")).to_have_count(0)
     wait_idle(page)
     # Presentation mode redraws the controls in new columns: the switch is a new element.
     if page.evaluate("document.activeElement.type") != "checkbox":
         tab_to(page, "el.type === 'checkbox'")
     page.keyboard.press("Space")
-    expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=30_000)
+    expect(page.get_by_test_id("stTopNav")).to_be_visible(timeout=30_000)
     expect(page).not_to_have_url(re.compile(r"present=1"))
     wait_idle(page)
 
-    # Another page, from the sidebar's links.
+    # Another page, from the top bar's links.
     page.keyboard.press("Shift+Tab")
     tab_to(page, "el.tagName === 'A' && el.textContent.endsWith('Places')", back=True)
     page.keyboard.press("Enter")

@@ -37,9 +37,12 @@ def wait_map(page: Page) -> None:
 
 
 def frame_area(page: Page) -> float:
+    """The map frame's area on the first screen (what a room sees without scrolling)."""
     box = page.locator(MAP_FRAME).bounding_box()
-    assert box is not None
-    return box["width"] * box["height"]
+    size = page.viewport_size
+    assert box is not None and size is not None
+    seen = min(box["y"] + box["height"], size["height"]) - max(box["y"], 0)
+    return box["width"] * max(seen, 0)
 
 
 def legend_font_px(page: Page, drawn_px: int = 26) -> float:
@@ -61,7 +64,7 @@ def test_presentation_mode_fills_the_room_s_screen(server, new_page, shot, width
     page.goto(server + "/?present=1&year=2020&place=ca-oakland")
     wait_map(page)
     expect(page.get_by_test_id("stSidebar")).to_have_count(0)
-    expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)
+    expect(page.get_by_test_id("stTopNav")).to_have_count(0)
     year = page.get_by_role("heading", name="2020", exact=True)
     expect(year).to_be_visible()
     assert year.evaluate("el => parseFloat(getComputedStyle(el).fontSize)") >= 40
@@ -90,7 +93,7 @@ def test_presentation_mode_fills_the_room_s_screen(server, new_page, shot, width
         assert px >= 24, px
     shot(page, f"20-presentation-{width}x{height}")
     page.get_by_text("Presentation mode").click()
-    expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=30_000)
+    expect(page.get_by_test_id("stTopNav")).to_be_visible(timeout=30_000)
     expect(page).not_to_have_url(re.compile("present=1"))
 
 

@@ -101,7 +101,7 @@ def test_about_page(server, page: Page, shot):
 def test_the_year_stays_when_moving_between_pages(server, page: Page, shot):
     open_page(page, server, "timeline")
     for name in ("Places", "Quotes", "About", "Timeline"):
-        page.get_by_test_id("stSidebarNav").get_by_role("link", name=name, exact=True).click()
+        page.get_by_test_id("stTopNav").get_by_role("link", name=name, exact=True).click()
         wait_idle(page)
         expect(page.locator('[data-testid="stSlider"]').first).to_be_visible()
         assert slider_value(page) == 2020, name
@@ -113,7 +113,7 @@ def test_a_deep_link_on_a_fresh_server_goes_through_the_router(fresh_server, pag
     hands the run to app.py (geo.ui.start_page); the frame must be there from the start."""
     page.goto(f"{fresh_server}/places?year=2020")
     wait_idle(page)
-    nav = page.get_by_test_id("stSidebarNav")
+    nav = page.get_by_test_id("stTopNav")
     expect(nav.get_by_role("link", name="Places", exact=True)).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Data CC BY 4.0", exact=False)).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("^Places"))).to_be_visible()

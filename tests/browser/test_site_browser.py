@@ -19,12 +19,12 @@ from playwright.sync_api import Page, expect
 
 from bench.static import serve_folder
 from geo.config import PROJECT_ROOT, get_settings
+from geo.downloads import dataset_csvs
 from geo.escape import safe_href
 from geo.present import place_label
 from geo.records import load_dataset
 from geo.site import SiteInput, write_site
 from geo.site.share import place_title
-from geo.downloads import dataset_csvs
 from geo.timeline import snapshot, status_as_of, year_end, year_range
 from geo.vocabulary import NO_RECORD, STATUS_COLOURS, STATUS_LABELS
 from tests.support import hostile as hs
