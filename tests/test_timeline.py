@@ -394,3 +394,27 @@ def test_year_range(
 )
 def test_month_starts(first: str, last: str, expected: list[str]) -> None:
     assert month_starts(D(first), D(last)) == [D(x) for x in expected]
+
+
+# --- the real data: no fill weaker than the law in force, every year-end -----------------------
+
+
+def test_no_fill_is_weaker_than_the_measure_in_force_in_any_year() -> None:
+    """For every place and every year-end from 2019 to today: a place with a measure in force
+    is drawn as that measure (a broad ban as Banned, a narrow one as Restricted), whatever
+    newer proposal or report of use it has; and the counts are the fills'."""
+    from collections import Counter
+
+    from geo.timeline import drawn_status, snapshot
+    from tests.support.data import real
+
+    dataset, today = real(), date.today()
+    first, last = year_range(dataset.events, today)
+    for year in range(first, last + 1):
+        shot = snapshot(dataset, year_end(year, today))
+        for state in shot.counted():
+            # A repeal is no limit: reported use or an open ban proposal outranks it.
+            if state.measure is not None and state.measure.status != "repealed":
+                assert state.fill == drawn_status(state.measure), (year, state.jurisdiction_id)
+        fills = Counter(state.fill for state in shot.counted())
+        assert {k: v for k, v in shot.counts().items() if v} == dict(fills), year
