@@ -18,6 +18,9 @@ loaded in headless Chromium (bench/browser.py), their first visits interleaved, 
 a painted map and the HTTP bytes; the static server then takes a bounded load check (1,000
 requests, 50 at a time). It prints the tables (Markdown) and writes artifacts/bench.json.
 About 5 to 8 minutes on 2 cores.
+
+`python -m bench --scale 1000,5000` runs the scale curve instead (bench/scale.py): today's data
+beside synthetic datasets of that many real Census places (bench/synthetic.py).
 """
 
 from __future__ import annotations
@@ -33,9 +36,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import browser, static
+from bench import browser, scale, static
 from bench.measure import Plan, measure_app
 from bench.report import LOAD_CONCURRENCY, LOAD_REQUESTS, machine, print_report, targets
+from bench.scale_report import print_scale_report
 from bench.server import Server, build_boundaries, offline_env
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,9 +68,17 @@ def _parser() -> argparse.ArgumentParser:
         "--apps", default="empty,ours,baseline,static", help="comma-separated subset"
     )
     parser.add_argument("--no-browser", action="store_true", help="skip headless Chromium")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the JSON file to write")
+    parser.add_argument(
+        "--out", type=Path, help="the JSON file to write (artifacts/bench.json, or scale.json)"
+    )
     parser.add_argument(
         "--print", type=Path, metavar="JSON", help="print the tables of an earlier run, run nothing"
+    )
+    parser.add_argument(
+        "--scale",
+        metavar="SIZES",
+        help="the scale curve instead (bench/scale.py): today's data beside synthetic datasets "
+        "of these numbers of real Census places, e.g. 1000,5000",
     )
     return parser
 
@@ -161,7 +173,8 @@ async def run(args: argparse.Namespace, env: dict[str, str], logs: Path) -> dict
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.print is not None:
-        print_report(json.loads(args.print.read_text()))
+        earlier = json.loads(args.print.read_text())
+        (print_scale_report if "scale" in earlier else print_report)(earlier)
         return 0
     census = census_dir()
     if not census.is_dir():
@@ -171,6 +184,14 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.scale:
+        try:
+            scale.parse_sizes(args.scale)
+        except ValueError as error:
+            print(f"bench: {error}", file=sys.stderr)
+            return 2
+        return scale.main(args, census, say)
+    args.out = args.out or DEFAULT_OUT
     started = time.perf_counter()
     load_before = os.getloadavg()
     logs = ROOT / "artifacts" / "bench-logs"
