@@ -208,7 +208,7 @@ async def app_phase(found: list[Subject], args: argparse.Namespace, logs: Path, 
 
 
 def run(args: argparse.Namespace, census: Path, say: Say) -> dict[str, object]:
-    logs = ROOT / "artifacts" / "scale-logs"
+    logs = (args.out or DEFAULT_OUT).parent / "scale-logs"  # beside the JSON
     today = date.today()
     with tempfile.TemporaryDirectory(prefix="frt-scale-") as work:
         found = subjects(Path(work), census, parse_sizes(args.scale), say)
