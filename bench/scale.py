@@ -248,9 +248,7 @@ def main(args: argparse.Namespace, census: Path, say: Say) -> int:
     out.write_text(json.dumps(report, indent=1, default=str) + "\n")
     print_scale_report(report)
     print(f"JSON: {out}")
-    subjects_ = scale["subjects"].values()
-    invalid = [s for s in subjects_ if s["validation"]["command_exit"] != 0]
-    failed = [s for s in subjects_ if "error" in s["app"]] + (
-        ["empty"] if "error" in scale["empty"] else []
-    )
+    measured = [*scale["subjects"].values()]
+    invalid = any(s["validation"]["command_exit"] != 0 for s in measured)
+    failed = any("error" in run for run in [*(s["app"] for s in measured), scale["empty"]])
     return 1 if invalid or failed else 0
