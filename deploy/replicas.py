@@ -109,7 +109,8 @@ def serve(args: argparse.Namespace, binary: str) -> int:
     build_boundaries_once(env)
     logs = args.logs
     replicas = [
-        Server(ROOT / "app.py", env, logs / f"replica-{n}.log") for n in range(args.replicas)
+        Server(ROOT / "app.py", env, logs / f"replica-{n + 1}-of-{args.replicas}.log")
+        for n in range(args.replicas)
     ]
     stop = {"now": False}
     signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
