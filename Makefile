@@ -92,8 +92,19 @@ bench: $(STAMP)
 	$(PY) -m bench
 
 # Load test: 50 readers x 3 waves on a cold server, on 127.0.0.1 only (about 2 minutes).
+# With URL=http://127.0.0.1:8080 the readers go to a server already running (`make replicas`);
+# CROWD_ARGS passes more options, e.g. CROWD_ARGS="--sessions 200 --rss-pid 1234".
 crowd: $(STAMP)
-	$(PY) -m bench.crowd
+	$(PY) -m bench.crowd $(if $(URL),--url $(URL)) $(CROWD_ARGS)
+
+# More than one core: N replicas of the app (`streamlit run app.py`, 127.0.0.1) behind Debian's
+# nginx on one port, readers kept on one replica (deploy/nginx.conf.template); until Ctrl-C.
+# Needs nginx: `sudo apt-get install -y nginx`. BENCHMARKS.md "Replicas" has the figures.
+N ?= 2
+PORT ?= 8080
+.PHONY: replicas
+replicas: $(STAMP)
+	$(PY) -m deploy.replicas --replicas $(N) --port $(PORT)
 
 # The Census place files the tests use (2015, checksums in geo/boundaries/census-2015.sha256),
 # from the Census Bureau into CENSUS_DIR; files already there and intact are kept.

@@ -12,6 +12,11 @@ It prints a summary and writes artifacts/crowd.json.
 
     python -m bench.crowd                  # 50 readers x 3 waves x 4 year changes (~3 min)
     python -m bench.crowd --sessions 10 --waves 2 --moves 2    # the CI form (tests/test_crowd.py)
+    python -m bench.crowd --url http://127.0.0.1:8080 --sessions 200   # a server started elsewhere
+
+With `--url` no server is started: the readers go to that address (for example nginx in front
+of replicas, `make replicas`); memory is watched only for the process tree of `--rss-pid`
+(the replicas' runner), and the server log is not read (its replicas keep their own).
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from typing import TypeVar
 
 from bench.client import Run, Session
 from bench.measure import MB, RssSampler, failure, percentile
-from bench.server import ROOT, Server, build_boundaries, offline_env
+from bench.server import ROOT, Server, build_boundaries, offline_env, rss_bytes
 
 DEFAULT_CENSUS = ROOT.parent / "shared" / "census"
 DEFAULT_OUT = ROOT / "artifacts" / "crowd.json"
@@ -69,6 +74,18 @@ class Wave:
         }
 
 
+@dataclass(frozen=True)
+class Remote:
+    """A server this run did not start: its address, and the process tree whose resident
+    memory is watched (none: memory reads 0 and is not judged)."""
+
+    url: str
+    pid: int | None = None
+
+    def rss(self) -> int:
+        return rss_bytes(self.pid) if self.pid else 0
+
+
 def wait_listening(server: Server, seconds: float = 90.0) -> float:
     """Seconds until /_stcore/health answers; runs no script (the server stays cold)."""
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, no proxy
@@ -87,7 +104,7 @@ def wait_listening(server: Server, seconds: float = 90.0) -> float:
 
 
 async def reader(
-    server: Server, wave: Wave, index: int, moves: int, timeout: float, rng: random.Random
+    server: Server | Remote, wave: Wave, index: int, moves: int, timeout: float, rng: random.Random
 ) -> None:
     """One reader: open the map, move the year `moves` times with short pauses, leave."""
     session = Session(server.url)
@@ -115,7 +132,7 @@ async def reader(
 
 
 async def crowd(
-    server: Server,
+    server: Server | Remote,
     *,
     sessions: int,
     waves: int,
@@ -172,6 +189,8 @@ def run_crowd(
             f"no Census place files in {census} (../shared/census beside the project, "
             "or set FRT_CENSUS_SOURCE)"
         )
+    settings = {"sessions": sessions, "waves": waves, "moves": moves, "pause_s": pause,
+                "timeout_s": timeout, "seed": seed, "max_growth": max_growth}  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="frt-crowd-") as cache:
         env = offline_env(cache, census)
         build_boundaries(env)
@@ -181,46 +200,79 @@ def run_crowd(
             listening = wait_listening(server)
             say(f"server listening after {listening:.1f} s; no script has run yet")
             result = run_in_own_thread(
-                crowd(
-                    server,
-                    sessions=sessions,
-                    waves=waves,
-                    moves=moves,
-                    pause=pause,
-                    timeout=timeout,
-                    seed=seed,
-                    say=say,
-                )
-            )
+                crowd(server, sessions=sessions, waves=waves, moves=moves, pause=pause,
+                      timeout=timeout, seed=seed, say=say)
+            )  # fmt: skip
         finally:
             log = server.stop()
+    return crowd_report(result, settings, log, str(server.log))
+
+
+def run_remote(
+    url: str,
+    *,
+    rss_pid: int | None = None,
+    sessions: int = 50,
+    waves: int = 3,
+    moves: int = 4,
+    pause: float = 5.0,
+    timeout: float = 120.0,
+    seed: int = 7,
+    max_growth: float = 1.1,
+    say=print,
+) -> dict[str, object]:
+    """The waves against a server started elsewhere (`url`); its memory through `rss_pid`."""
+    remote = Remote(url.rstrip("/"), rss_pid)
+    if not healthy(remote.url):
+        raise ConnectionError(f"nothing answers {remote.url}/_stcore/health")
+    settings = {"url": remote.url, "rss_pid": rss_pid, "sessions": sessions, "waves": waves,
+                "moves": moves, "pause_s": pause, "timeout_s": timeout, "seed": seed,
+                "max_growth": max_growth}  # fmt: skip
+    result = run_in_own_thread(
+        crowd(remote, sessions=sessions, waves=waves, moves=moves, pause=pause,
+              timeout=timeout, seed=seed, say=say)
+    )  # fmt: skip
+    return crowd_report(result, settings, None, None)
+
+
+def healthy(url: str, seconds: float = 10.0) -> bool:
+    """True once `url`/_stcore/health answers 200 (through a proxy, it runs no script)."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, no proxy
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with opener.open(url + "/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
+def crowd_report(
+    result: list[Wave], settings: dict[str, object], log: str | None, log_path: str | None
+) -> dict[str, object]:
+    """The figures of the waves, and the verdict: no failure, no Traceback in the log (when
+    there is one), and memory growth within the limit (when memory was watched)."""
     first_peak = result[0].rss_peak_bytes
     later_peak = max((w.rss_peak_bytes for w in result[1:]), default=first_peak)
-    growth = later_peak / first_peak if first_peak else float("nan")
+    growth = later_peak / first_peak if first_peak else None
     failures = [f for w in result for f in w.failures]
-    tracebacks = log.count("Traceback")
-    report = {
+    tracebacks = None if log is None else log.count("Traceback")
+    limit = float(settings["max_growth"])
+    return {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "settings": {
-            "sessions": sessions,
-            "waves": waves,
-            "moves": moves,
-            "pause_s": pause,
-            "timeout_s": timeout,
-            "seed": seed,
-            "max_growth": max_growth,
-        },
+        "settings": settings,
         "machine": {"nproc": os.cpu_count(), "load_average": os.getloadavg()},
         "waves": [w.summary() for w in result],
         "failed_sessions": len(failures),
         "failures": failures[:10],
         "tracebacks": tracebacks,
-        "log_tail": log[-3000:] if tracebacks else "",
+        "log_tail": log[-3000:] if log and tracebacks else "",
         "memory_growth": growth,
-        "ok": not failures and not tracebacks and growth <= max_growth,
-        "log": str(server.log),
+        "ok": not failures and not tracebacks and (growth is None or growth <= limit),
+        "log": log_path,
     }
-    return report
 
 
 def summary_lines(report: dict) -> list[str]:
@@ -234,17 +286,23 @@ def summary_lines(report: dict) -> list[str]:
             f"| {w['wave']} | {w['sessions']} | {w['failed']} | {w['open_p95_s']:.2f} s | "
             f"{w['open_median_s'] or 0:.2f} s | {w['move_p95_s']:.2f} s | "
             f"{w['move_median_s'] or 0:.2f} s | {w['wall_s']:.1f} s | "
-            f"{w['rss_peak_bytes'] / MB:.0f} MB | {w['rss_after_bytes'] / MB:.0f} MB |"
+            f"{_megabytes(w['rss_peak_bytes'])} | {_megabytes(w['rss_after_bytes'])} |"
         )
     s = report["settings"]
+    growth = report["memory_growth"]
+    tracebacks = report["tracebacks"]
     lines.append("")
     lines.append(
         f"failed sessions: {report['failed_sessions']}; tracebacks in the server log: "
-        f"{report['tracebacks']}; memory peak of later waves / first wave: "
-        f"{report['memory_growth']:.3f} (limit {s['max_growth']}); "
-        f"{'OK' if report['ok'] else 'FAILED'}"
+        f"{'not read' if tracebacks is None else tracebacks}; memory peak of later waves / "
+        f"first wave: {'not watched' if growth is None else f'{growth:.3f}'} "
+        f"(limit {s['max_growth']}); {'OK' if report['ok'] else 'FAILED'}"
     )
     return lines
+
+
+def _megabytes(value: int) -> str:
+    return f"{value / MB:.0f} MB" if value else "-"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -259,6 +317,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=7, help="seed of the readers' pauses")
     parser.add_argument("--max-growth", type=float, default=1.1, help="later/first RSS peak")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the JSON file to write")
+    parser.add_argument("--url", help="readers go to this server instead of one started here")
+    parser.add_argument(
+        "--rss-pid", type=int, help="with --url: watch the memory of this process and its children"
+    )
     return parser
 
 
@@ -269,19 +331,15 @@ def main(argv: list[str] | None = None) -> int:
     def say(message: str) -> None:
         print(f"[crowd {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
+    waves = {"sessions": args.sessions, "waves": args.waves, "moves": args.moves,
+             "pause": args.pause, "timeout": args.timeout, "seed": args.seed,
+             "max_growth": args.max_growth, "say": say}  # fmt: skip
     try:
-        report = run_crowd(
-            sessions=args.sessions,
-            waves=args.waves,
-            moves=args.moves,
-            pause=args.pause,
-            timeout=args.timeout,
-            seed=args.seed,
-            max_growth=args.max_growth,
-            census=census,
-            say=say,
-        )
-    except FileNotFoundError as error:
+        if args.url:
+            report = run_remote(args.url, rss_pid=args.rss_pid, **waves)
+        else:
+            report = run_crowd(census=census, **waves)
+    except (FileNotFoundError, ConnectionError) as error:
         print(f"crowd: {error}", file=sys.stderr)
         return 2
     args.out.parent.mkdir(parents=True, exist_ok=True)

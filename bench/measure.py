@@ -10,6 +10,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from bench.client import Run, Session, SessionError
 from bench.server import Server
@@ -35,10 +36,14 @@ def year_sequence(session: Session, count: int, label: str = "Year") -> list[int
     return [sequence[i % len(sequence)] for i in range(count)]
 
 
+class HasRss(Protocol):
+    def rss(self) -> int: ...
+
+
 class RssSampler:
     """Samples a server's RSS every `interval` seconds while open; keeps the peak."""
 
-    def __init__(self, server: Server, interval: float = 0.05) -> None:
+    def __init__(self, server: HasRss, interval: float = 0.05) -> None:
         self.server = server
         self.interval = interval
         self.peak = 0

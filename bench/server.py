@@ -32,13 +32,16 @@ def offline_env(cache_dir: str | Path, census: Path) -> dict[str, str]:
     }
 
 
-def build_boundaries(env: dict[str, str]) -> float:
+def build_boundaries(env: dict[str, str], budget: int | None = None) -> float:
     """Build the boundary cache our app reads (`python -m geo.boundaries build`); seconds.
 
-    Raises SystemExit with the builder's output when it fails."""
+    `budget`: the served GeoJSON's byte budget, when not the real data's (a synthetic dataset
+    of thousands of places is far over it by design). Raises SystemExit with the builder's
+    output when it fails."""
     start = time.perf_counter()
+    extra = [] if budget is None else ["--budget", str(budget)]
     done = subprocess.run(
-        [sys.executable, "-m", "geo.boundaries", "build"],
+        [sys.executable, "-m", "geo.boundaries", "build", *extra],
         cwd=ROOT,
         env={**os.environ, **env},
         capture_output=True,

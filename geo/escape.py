@@ -30,6 +30,9 @@ _JS_UNSAFE = {
     "\u2028": "\\u2028",
     "\u2029": "\\u2029",
 }
+# The same, as a translation table: one pass in C instead of a Python call per character (a
+# status layer of 5,000 places is about a megabyte of JSON).
+_JS_TABLE = str.maketrans(_JS_UNSAFE)
 
 
 def html_text(value: str) -> str:
@@ -44,7 +47,7 @@ def html_text(value: str) -> str:
 def js_json(value: Any) -> str:
     """A JSON literal that is safe inside a <script> and inside a JS template string."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return "".join(_JS_UNSAFE.get(ch, ch) for ch in text)
+    return text.translate(_JS_TABLE)
 
 
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')

@@ -550,6 +550,18 @@ def test_cli_build_prints_the_coverage_report_and_exits_0(
     assert "0 missing" in out
 
 
+def test_cli_build_judges_the_served_size_by_the_budget_it_is_given(
+    tmp_path: Path, census: Path, data_dir: Path, monkeypatch, capsys
+) -> None:
+    """`--budget` (for data built to be measured, `python -m bench --scale`) replaces the real
+    budget in the verdict and the report; without it the real budget applies."""
+    set_env(monkeypatch, data_dir, str(census), tmp_path / "cache")
+    assert boundaries_cli(["build", "--budget", "10"]) == 1
+    assert "(OVER the 10-byte budget)" in capsys.readouterr().out
+    assert boundaries_cli(["build"]) == 0
+    assert f"(within the {b.BUDGET_BYTES:,}-byte budget)" in capsys.readouterr().out
+
+
 def test_cli_build_exits_1_when_a_geoid_is_missing(
     tmp_path: Path, census: Path, data_dir: Path, monkeypatch, capsys
 ) -> None:

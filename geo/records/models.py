@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,6 +42,14 @@ Role = Literal["government", "context"]
 Level = Literal["city", "county", "state", "country", "supranational"]
 Stance = Literal["supports_ban", "opposes_ban", "neutral"]
 Confidence = Literal["high", "medium", "low"]
+
+
+@functools.lru_cache(maxsize=16_384)
+def row_date(text: str) -> datetime.date:
+    """A validated row's date, parsed once per distinct text: the fold sorts and compares
+    rows by date on every snapshot, and parsing each time was most of a snapshot's cost with
+    50,000 events (`python -m bench --scale`). A few thousand distinct days fit the cache."""
+    return parse_date(text, today=date.max)
 
 
 class Record(BaseModel):
@@ -113,7 +122,7 @@ class Event(Record):
 
     @property
     def when(self) -> datetime.date:  # `date` is a field name in these classes
-        return parse_date(self.date, today=date.max)
+        return row_date(self.date)
 
     @property
     def day_known(self) -> bool:
@@ -165,7 +174,7 @@ class Quote(Record):
 
     @property
     def when(self) -> datetime.date:  # `date` is a field name in these classes
-        return parse_date(self.date, today=date.max)
+        return row_date(self.date)
 
 
 TallyLevel = Literal["state", "local"]
@@ -217,7 +226,7 @@ class Tally(Record):
 
     @property
     def when(self) -> datetime.date:  # `date` is a field name in these classes
-        return parse_date(self.date, today=date.max)
+        return row_date(self.date)
 
     @property
     def member_list(self) -> tuple[str, ...]:
@@ -318,10 +327,16 @@ class Dataset:
         return cached
 
     def jurisdiction(self, jurisdiction_id: str) -> Jurisdiction:
-        for item in self.jurisdictions:
-            if item.id == jurisdiction_id:
-                return item
-        raise KeyError(jurisdiction_id)
+        """The jurisdiction with this id (KeyError if none), through an index built once: the
+        place chooser looks up every place on every rerun, and a walk of the tuple per lookup
+        made that quadratic (3.7 s a rerun with 5,000 places, `python -m bench --scale`)."""
+        index: dict[str, Jurisdiction] | None = self.__dict__.get("_by_id")
+        if index is None:
+            index = {}
+            for item in self.jurisdictions:
+                index.setdefault(item.id, item)  # the first row wins, as the walk did
+            object.__setattr__(self, "_by_id", index)
+        return index[jurisdiction_id]
 
     def summary_line(self) -> str:
         return (
