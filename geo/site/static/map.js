@@ -301,6 +301,11 @@
     setTimeout(function () { map.invalidateSize(); map.fitBounds(D.bounds, {animate: false}); }, 0);
   }
 
+  // Printing lays the map out at the paper's width (site.css @media print): fit it again.
+  function refit() { map.invalidateSize(); map.fitBounds(D.bounds, {animate: false}); }
+  window.addEventListener("beforeprint", refit);
+  window.addEventListener("afterprint", refit);
+
   function stop() {
     if (playing !== null) { clearInterval(playing); playing = null; }
     $("frt-play").textContent = "Play";
