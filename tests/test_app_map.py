@@ -170,3 +170,17 @@ def test_the_legend_image_counts_what_the_timeline_counts(app_env):
     dataset = load_dataset(get_settings().data_dir)
     shot = snapshot(dataset, date(2020, 12, 31))
     assert image.alt == legend_text({**shot.counts(), **shot.mark_counts()})
+
+
+def test_the_map_page_offers_the_year_for_slides_and_the_story_but_not_when_presenting(app_env):
+    """Issue 22: "Download for slides (PNG)" of the year shown and the story as a GIF, both
+    made only when asked (the bytes are geo.site.slides', tested with the static edition)."""
+
+    def labels(at) -> list[str]:
+        return [b.proto.label for b in at.get("download_button")]
+
+    at = open_app({"year": "2020"})
+    assert not at.exception
+    assert "Download for slides (PNG)" in labels(at) and "Story as GIF" in labels(at)
+    presenting = open_app({"present": "1", "year": "2020"})
+    assert "Download for slides (PNG)" not in labels(presenting)
