@@ -22,6 +22,7 @@ from datetime import date
 from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont
 
 from geo.drawing import HATCH, MARK_OUTLINE, US_BOUNDS
+from geo.escape import safe_href
 from geo.present import event_date, legend_marks, legend_rows
 from geo.records import Dataset
 from geo.timeline import Snapshot, snapshot
@@ -286,8 +287,9 @@ def png_bytes(image: Image.Image) -> bytes:
 
 
 def source_line(dataset: Dataset, where: str) -> str:
-    """Where the data comes from, for a picture taken away from the map."""
-    sources = where or "the Sources list of this map"
+    """Where the data comes from, for a picture taken away from the map: `where` (the site's
+    or the app's address) when it is an http(s) link."""
+    sources = (safe_href(where) if where else None) or "the Sources list of this map"
     return (
         f"Data: {len(dataset.events)} dated events, each with its source: {sources}. "
         "Boundaries: U.S. Census Bureau."
