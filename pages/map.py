@@ -111,6 +111,8 @@ with words:
         ui.non_us_line(body, status, event)
     if not present:
         ui.export_button(on)
+    if not present and not embedded:
+        ui.slides_buttons(on)
 
 if ui.playing():
     time.sleep(ui.play_seconds(present=present))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -11,11 +12,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.config import get_settings
+from geo.escape import markdown_text
 from geo.records import load_dataset
 from geo.timeline import status_as_of, year_end
 from geo.vocabulary import MARK_LABELS, NO_RECORD, STATUS_COLOURS, STATUS_LABELS
 from tests.support.payload import map_args, map_payload
-from tests.support.run import open_app
+from tests.support.run import history_items, open_app
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "valid"
@@ -56,9 +58,24 @@ def test_choosing_a_place_shows_its_history_and_quotes_with_sources(app_env):
     text = " ".join(m.value for m in at.markdown)
     assert "Kaplan" in text
     assert "](https://" in text  # quotes carry their source link
-    history = at.dataframe[0].value
+    history = history_items(at)
     assert len(history) >= 2
-    assert all(str(url).startswith(("https://", "http://")) for url in history["Source"])
+    assert all("Source: [" in item and "](http" in item for item in history)
+
+
+def test_the_history_shows_every_measure_name_in_full(app_env):
+    """Issue 22: the history is a list that wraps, not a table that cuts the names short."""
+    dataset = load_dataset(get_settings().data_dir)
+    measured = Counter(e.jurisdiction_id for e in dataset.events if len(e.measure) > 30)
+    place = measured.most_common(1)[0][0]
+    at = open_app({"place": place})
+    history = history_items(at)
+    events = [e for e in dataset.events if e.jurisdiction_id == place]
+    assert len(history) == len(events)
+    shown = "\n".join(history)
+    for event in events:
+        assert markdown_text(event.measure) in shown, event.measure
+        assert markdown_text(event.summary) in shown, event.id
 
 
 def test_bad_url_values_get_a_message_not_a_crash(app_env):
@@ -153,3 +170,17 @@ def test_the_legend_image_counts_what_the_timeline_counts(app_env):
     dataset = load_dataset(get_settings().data_dir)
     shot = snapshot(dataset, date(2020, 12, 31))
     assert image.alt == legend_text({**shot.counts(), **shot.mark_counts()})
+
+
+def test_the_map_page_offers_the_year_for_slides_and_the_story_but_not_when_presenting(app_env):
+    """Issue 22: "Download for slides (PNG)" of the year shown and the story as a GIF, both
+    made only when asked (the bytes are geo.site.slides', tested with the static edition)."""
+
+    def labels(at) -> list[str]:
+        return [b.proto.label for b in at.get("download_button")]
+
+    at = open_app({"year": "2020"})
+    assert not at.exception
+    assert "Download for slides (PNG)" in labels(at) and "Story as GIF" in labels(at)
+    presenting = open_app({"present": "1", "year": "2020"})
+    assert "Download for slides (PNG)" not in labels(presenting)

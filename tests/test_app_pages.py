@@ -23,6 +23,7 @@ from geo.site.share import place_page_url
 from geo.timeline import in_date_order, status_as_of, year_end
 from geo.vocabulary import CONFIDENCE_LABELS
 from tests.support.data import real
+from tests.support.run import history_items
 
 FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "valid"
 TODAY = date.today()
@@ -185,7 +186,7 @@ def test_choosing_a_place_shows_its_history_and_quotes_and_goes_in_the_url(app_e
     rerun(at)
     assert url_value(at, "place") == "ma-springfield"
     assert "Springfield, MA" in [s.value for s in at.subheader]
-    history = at.dataframe[1].value
+    history = history_items(at)
     springfield_events = [e for e in real().events if e.jurisdiction_id == "ma-springfield"]
     assert len(history) == len(springfield_events)
     quotes = shown_quotes(at)

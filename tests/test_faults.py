@@ -35,7 +35,7 @@ from geo.ui.loaders import LOGGED_NOTICES as logged_once
 from tests.support.boundaries import YEAR, serve, settings_for, write_census_folder, write_data
 from tests.support.faults import black_hole, stalling_server
 from tests.support.payload import map_payload
-from tests.support.run import open_app, run_page
+from tests.support.run import history_items, open_app, run_page
 
 VALID = PROJECT_ROOT / "tests" / "fixtures" / "valid"
 BROKEN = PROJECT_ROOT / "tests" / "fixtures" / "broken"
@@ -277,7 +277,7 @@ def test_missing_optional_columns(app_env, served_files, tmp_path, dropped) -> N
     app_env.setenv("FRT_DATA_DIR", str(folder))
     at = open_app({"year": "2020", "place": "ca-oakland"})
     assert "Oakland, CA" in [s.value for s in at.subheader]
-    assert len(at.dataframe[0].value) == sum(e.jurisdiction_id == "ca-oakland"
+    assert len(history_items(at)) == sum(e.jurisdiction_id == "ca-oakland"
                                              for e in dataset.events)  # fmt: skip
     for page in PAGES:
         run_page(at, page)

@@ -41,6 +41,7 @@ from geo.site.share import (
     site_base,
     sitemap_xml,
 )
+from geo.site.slides import slide_files, source_line, take_away
 from geo.timeline import snapshot
 
 EMBED_WIDTH = 800
@@ -113,6 +114,7 @@ def map_page(
     counts = {**shown["counts"], **shown["markCounts"]}
     years = sorted(dates)
     values = map_values(site.dataset, years, year, dates[year], counts, context)
+    values["take"] = None if inline or embed else take_away(year)
     base = site_base(site.site_url)
     description = map_description(years, shown["counts"], dates[year])
     share = Share(
@@ -223,6 +225,8 @@ def site_pages(site: SiteInput) -> dict[str, bytes]:
     out[PREVIEW_NAME] = preview_png(
         site.dataset, site.geometry, today_fills(site.dataset, shot), site.today
     )
+    source = source_line(site.dataset, site_base(site.site_url) or site.public_url)
+    out |= slide_files(site.dataset, site.geometry, dates, TITLE, source)
     listed = ["index.html", "places.html", "quotes.html"]
     listed += [place_page_name(j.id) for j in site.dataset.jurisdictions]
     out |= crawler_files(site, listed)

@@ -146,8 +146,9 @@ def places_values(
     dataset: Dataset, dates: Mapping[int, date], context: PageContext
 ) -> dict[str, object]:
     """Every place and its status in each year (a context place reads "Context", as in the
-    app's table, and is never drawn)."""
-    years = sorted(dates)
+    app's table, and is never drawn). The newest year comes first: today's column is in view
+    beside the names on a phone, with no script to scroll the table."""
+    years = sorted(dates, reverse=True)
     by_year = {y: snapshot(dataset, dates[y]) for y in years}
     rows = []
     for j in sorted(dataset.jurisdictions, key=lambda j: place_label(j).casefold()):
@@ -162,7 +163,7 @@ def places_values(
     return {
         **common(context, "places.html"),
         "years": years,
-        "today": event_date(dates[years[-1]].isoformat()),
+        "today": event_date(dates[years[0]].isoformat()),
         "rows": rows,
     }
 

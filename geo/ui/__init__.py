@@ -40,7 +40,13 @@ from geo.ui.controls import (
     year_bounds,
     year_control,
 )
-from geo.ui.downloads import dataset_csvs, export_button, file_name, status_geojson
+from geo.ui.downloads import (
+    dataset_csvs,
+    export_button,
+    file_name,
+    slides_buttons,
+    status_geojson,
+)
 from geo.ui.legend import as_of_line, legend
 from geo.ui.loaders import (
     app_icon,
@@ -144,6 +150,7 @@ __all__ = [
     "quote_block",
     "select_clicked_place",
     "settings",
+    "slides_buttons",
     "source_columns",
     "start_page",
     "status_geojson",

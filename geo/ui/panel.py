@@ -27,7 +27,6 @@ from geo.ui.loaders import settings
 from geo.vocabulary import (
     CONFIDENCE_LABELS,
     CONTEXT_LABEL,
-    EVENT_LABELS,
     MARK_LABELS,
     STATUS_LABELS,
 )
@@ -69,6 +68,24 @@ def announce_place(dataset: Dataset, place_id: str | None, on: date) -> None:
     st.success(markdown_text(place_announcement(label, status, when)))
 
 
+def history_lines(dataset: Dataset, place_id: str) -> list[str]:
+    """One Markdown list item per event of the place's history, in date order: the date,
+    what happened, the measure and vote, the summary, the source and the confidence."""
+    lines = []
+    events = history(dataset.events, place_id)
+    for event, row in zip(events, history_rows(dataset, place_id), strict=True):
+        head = " · ".join(str(row[k]) for k in ("Status", "Scope", "Measure") if row[k])
+        vote = f" (vote: {row['Vote']})" if row["Vote"] else ""
+        source = source_markdown(event.source_name, event.source_url, event.read_url)
+        note = f"  \n  {markdown_text('Note: ' + str(row['Note']))}" if row["Note"] else ""
+        lines.append(
+            f"- **{markdown_text(str(row['Date']))}**: {markdown_text(head + vote)}  \n"
+            f"  {markdown_text(str(row['Summary']))}  \n"
+            f"  Source: {source} · {markdown_text('Confidence: ' + str(row['Confidence']))}{note}"
+        )
+    return lines
+
+
 def place_panel(dataset: Dataset, place_id: str, on: date, *, top: bool = False) -> None:
     """The panel; `top` when no h2 comes before it on the page (presentation mode)."""
     place = dataset.jurisdiction(place_id)
@@ -93,43 +110,19 @@ def place_panel(dataset: Dataset, place_id: str, on: date, *, top: bool = False)
         )
     if place.note:
         st.caption(markdown_text(place.note))
-    rows = history_rows(dataset, place_id)
     st.markdown("**History**")
-    if rows:
-        st.dataframe(
-            rows,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "Source": st.column_config.LinkColumn("Source", display_text="source"),
-                "Read via": st.column_config.LinkColumn("Read via", display_text=tables.LINK_HOST),
-                "Summary": st.column_config.TextColumn("Summary", width="large"),
-            },
-        )
+    lines = history_lines(dataset, place_id)
+    if lines:
+        # A list, not a table: the measure's name and the summary wrap, never cut short, and
+        # screen readers and the keyboard get real links to each source.
+        with st.container(key="frt-history"):
+            st.markdown("\n".join(lines))
     else:
         st.caption("No events recorded.")
     quotes = quotes_for(dataset.quotes, place_id)
     st.markdown(f"**Quotes ({len(quotes)})**")
     for quote in quotes:
         quote_block(quote)
-    if rows:
-        # The history table is drawn on a canvas: screen readers and the keyboard get the same
-        # history, with real links to each source, here (last, so that a search of the page
-        # finds the visible table and quotes first).
-        with st.expander("History as text, with source links"):
-            for event in history(dataset.events, place_id):
-                history_line(event)
-
-
-def history_line(event: Event) -> None:
-    """One event in words: date, status, measure and summary, then its source link."""
-    measure = f" {markdown_text(event.measure)}." if event.measure else ""
-    status = markdown_text(EVENT_LABELS[event.status])
-    st.markdown(
-        f"{markdown_text(event_date(event.date))}: **{status}**."
-        f"{measure} {markdown_text(event.summary)} · "
-        f"Source: {source_markdown(event.source_name, event.source_url, event.read_url)}"
-    )
 
 
 def non_us_line(body: Jurisdiction, status: str, event: Event | None) -> None:

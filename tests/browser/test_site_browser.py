@@ -274,6 +274,57 @@ def test_the_panels_text_waits_for_the_reader(static_url: str, open_site) -> Non
     expect(page.locator("#frt-abroad li")).to_have_count(len(abroad))
 
 
+def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+def test_the_places_table_on_a_phone_shows_today_beside_sticky_names(base: str, new_page) -> None:
+    """Issue 22: at 390 px, today's column (the newest year comes first) is in view without
+    scrolling, and the place names stay in view when the table is scrolled to its right end."""
+    page = new_page(viewport={"width": 390, "height": 844})
+    page.goto(base + "/places.html")
+    today = page.locator(f'.frt-table thead th:text-is("{LAST}")')
+    box = today.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    page.locator(".frt-scroll").evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+    scroll = page.locator(".frt-scroll").bounding_box()
+    name = page.locator(".frt-table tbody th").first.bounding_box()
+    assert scroll is not None and name is not None
+    assert scroll["x"] <= name["x"] + 1 and name["x"] + name["width"] <= 390, (scroll, name)
+    assert page.locator(".frt-scroll").evaluate("el => el.scrollLeft") > 0
+
+
+def test_printing_the_map_page_keeps_the_map_and_legend_only(base: str, open_site) -> None:
+    page = open_site(base + "/index.html#year=2021")
+    page.emulate_media(media="print")
+    for selector in ("#frt-year", "#frt-play", "#frt-present", ".frt-side", "#frt-sources",
+                     "#downloads", "#frt-slide", ".frt-nav"):  # fmt: skip
+        expect(page.locator(selector)).to_be_hidden()
+    for selector in ("#frt-map", ".frt-legend", "#frt-heading"):
+        expect(page.locator(selector)).to_be_visible()
+    expect(page.locator("#frt-heading")).to_contain_text("2021")
+    counts = snapshot(DATASET, year_end(2021, TODAY)).counts()
+    expect(page.locator('.frt-count[data-status="banned"]')).to_have_text(str(counts["banned"]))
+
+
+def test_the_slide_link_follows_the_year(base: str, open_site, site_dir: Path) -> None:
+    page = open_site(base + "/index.html")
+    link = page.locator("#frt-slide")
+    expect(link).to_have_attribute("href", f"slides/map-{LAST}.png")
+    set_year(page, FIRST + 1)
+    expect(link).to_have_attribute("href", f"slides/map-{FIRST + 1}.png")
+    expect(link).to_have_attribute("download", f"frt-map-{FIRST + 1}.png")
+    expect(link).to_contain_text(str(FIRST + 1))
+    for year in range(FIRST, LAST + 1):
+        assert (site_dir / "slides" / f"map-{year}.png").is_file(), year
+    expect(page.locator("#frt-story")).to_have_attribute("download", "frt-map-story.gif")
+
+
 def test_the_embed_at_800_by_500_keeps_its_legend_in_view(base: str, open_site) -> None:
     page = open_site(base + "/embed.html#year=2020", viewport={"width": 800, "height": 500})
     widths = page.evaluate(
@@ -283,6 +334,10 @@ def test_the_embed_at_800_by_500_keeps_its_legend_in_view(base: str, open_site) 
     assert widths[0] <= widths[1] and widths[2] <= widths[3], widths
     legend = page.locator(".frt-legend").bounding_box()
     assert legend is not None and legend["y"] + legend["height"] <= 500, legend
+    # The legend covers no part of California (it used to sit over its southern coast).
+    for n in range(page.locator("path.frt-ca").count()):
+        shape = page.locator("path.frt-ca").nth(n).bounding_box()
+        assert shape is not None and not overlap(legend, shape), (legend, shape)
     counts = status_as_of(DATASET, date(2020, 12, 31))
     banned = sum(1 for j in DATASET.jurisdictions if counts.get(j.id) == "banned")
     expect(page.locator(".frt-legend")).to_contain_text(f"Banned ({banned})")

@@ -46,3 +46,10 @@ def run_page(at: AppTest, page: str | None = None) -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def history_items(at: AppTest) -> list[str]:
+    """The place panel's history as shown: one Markdown list item per event."""
+    lists = [m.value for m in at.markdown if m.value.startswith("- **")]
+    assert len(lists) == 1, lists
+    return ["- " + item for item in ("\n" + lists[0]).split("\n- ")[1:]]

@@ -104,6 +104,16 @@
     });
     showAbroad();
     showSources();
+    showSlide();
+  }
+
+  // The slide of the year shown (slides/map-YEAR.png, drawn by geo.site.slides at build time).
+  function showSlide() {
+    var a = $("frt-slide");
+    if (!a) { return; }
+    a.setAttribute("href", a.getAttribute("data-prefix") + state.year + a.getAttribute("data-suffix"));
+    a.setAttribute("download", "frt-map-" + state.year + ".png");
+    $("frt-slide-year").textContent = String(state.year);
   }
 
   function sinceLine(i) {
@@ -291,6 +301,11 @@
     setTimeout(function () { map.invalidateSize(); map.fitBounds(D.bounds, {animate: false}); }, 0);
   }
 
+  // Printing lays the map out at the paper's width (site.css @media print): fit it again.
+  function refit() { map.invalidateSize(); map.fitBounds(D.bounds, {animate: false}); }
+  window.addEventListener("beforeprint", refit);
+  window.addEventListener("afterprint", refit);
+
   function stop() {
     if (playing !== null) { clearInterval(playing); playing = null; }
     $("frt-play").textContent = "Play";
@@ -332,6 +347,16 @@
     showPanel();
     showAbroad();
     showSources();
+    showSlide();
+  }
+
+  // The slide of the year shown (slides/map-YEAR.png, drawn by geo.site.slides at build time).
+  function showSlide() {
+    var a = $("frt-slide");
+    if (!a) { return; }
+    a.setAttribute("href", a.getAttribute("data-prefix") + state.year + a.getAttribute("data-suffix"));
+    a.setAttribute("download", "frt-map-" + state.year + ".png");
+    $("frt-slide-year").textContent = String(state.year);
   }
 
   // The lists below the map want the text once the reader is there: from the first scroll,
