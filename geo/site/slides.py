@@ -144,9 +144,9 @@ def _hatch(image: Image.Image, mask: Image.Image) -> None:
     """Diagonal stripes (geo.drawing.HATCH) over the white parts of `mask`."""
     stripes = Image.new("L", image.size, 0)
     draw = ImageDraw.Draw(stripes)
-    step = HATCH["size"] * SCALE * 1.5  # type: ignore[operator]
-    width = round(HATCH["stripe"] * SCALE * 1.2)  # type: ignore[operator]
-    alpha = round(255 * HATCH["opacity"])  # type: ignore[operator]
+    step = float(HATCH["size"]) * SCALE * 1.5
+    width = round(float(HATCH["stripe"]) * SCALE * 1.2)
+    alpha = round(255 * float(HATCH["opacity"]))
     w, h = image.size
     for n in range(int((w + h) / step) + 1):
         x = n * step
@@ -154,7 +154,9 @@ def _hatch(image: Image.Image, mask: Image.Image) -> None:
     image.paste(str(HATCH["colour"]), mask=ImageChops.multiply(stripes, mask))
 
 
-def _draw_map(image: Image.Image, dataset: Dataset, geojson: bytes, layout: Layout, c: Contents):
+def _draw_map(
+    image: Image.Image, dataset: Dataset, geojson: bytes, layout: Layout, c: Contents
+) -> None:
     draw = ImageDraw.Draw(image)
     marks = c.marks or {}
     hatched = Image.new("L", image.size, 0)
@@ -218,7 +220,9 @@ def _swatch(image: Image.Image, key: str, box: Box) -> None:
         draw.polygon(points, fill=STATUS_COLOURS["using"], outline=MARK_OUTLINE, width=SCALE)
 
 
-def _fitted(draw: ImageDraw.ImageDraw, text: str, size: float, width: float):
+def _fitted(
+    draw: ImageDraw.ImageDraw, text: str, size: float, width: float
+) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     """The font at `size`, or smaller until `text` fits in `width` (pixels at SCALE)."""
     while size > 8 and draw.textlength(text, font=font(size)) > width:
         size -= 1
