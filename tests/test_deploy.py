@@ -43,6 +43,18 @@ def test_the_websocket_is_upgraded_and_may_stay_open(tmp_path: Path) -> None:
     assert "proxy_buffering off;" in stream
 
 
+def test_the_proxy_answers_robots_txt_and_describes_the_page(tmp_path: Path) -> None:
+    """What a Streamlit script cannot set (Lighthouse SEO): a plain-text /robots.txt and a
+    meta description put into the page's head."""
+    text = render_nginx_config(REPLICAS, "127.0.0.1:8080", tmp_path)
+    robots = text[text.index("location = /robots.txt") :]
+    assert "default_type text/plain;" in robots[: robots.index("}")]
+    assert re.search(
+        r"sub_filter '<head>' '<head><meta name=\"description\" content=\"[^\"<>]+\">';", text
+    )
+    assert 'proxy_set_header Accept-Encoding "";' in text
+
+
 def test_no_replica_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="at least one replica"):
         render_nginx_config([], "127.0.0.1:8080", tmp_path)
