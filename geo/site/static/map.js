@@ -276,12 +276,20 @@
     }
   }
 
+  // The page's layout changes with presentation view: fit the map again (to the chosen place,
+  // when there is one), once the new layout is in.
   function setPresent(on) {
+    if (on === state.present) { return; }
     state.present = on;
     document.body.classList.toggle("frt-presenting", on);
     var button = $("frt-present");
     if (button) { button.setAttribute("aria-pressed", on ? "true" : "false"); }
-    setTimeout(function () { map.invalidateSize(); map.fitBounds(D.bounds, {animate: false}); }, 0);
+    setTimeout(function () {
+      map.invalidateSize();
+      if (state.place === null || !view.focus(selectedId())) {
+        map.fitBounds(D.bounds, {animate: false});
+      }
+    }, 0);
   }
 
   function stop() {
