@@ -38,7 +38,7 @@ else:
 with slider_col:
     year, on = ui.year_control(dataset)
 with play_col:
-    ui.play_button(first_year, last_year)
+    ui.play_switch(first_year, last_year)
 if mode_col is not None:
     with mode_col:
         ui.presentation_toggle()
@@ -46,6 +46,8 @@ if year_col is not None:
     with year_col:
         st.title(str(year), anchor=False)
 
+if not embedded:
+    ui.year_story(year)
 counts = ui.counts_on(on)
 if present:
     ui.headline_metrics(counts, on)

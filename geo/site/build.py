@@ -97,7 +97,8 @@ def map_page(
     if embed:
         body = embed_body(site.dataset, years, year, counts)
         return document(f"{TITLE}: {year}", body, files, body_class="frt-embed"), files
-    body = index_body(site.dataset, years, year, dates[year], counts, context)
+    story = str(shown["story"])
+    body = index_body(site.dataset, years, year, dates[year], counts, context, story)
     return document(f"{TITLE}: {year}", body, files, body_class="frt-page"), files
 
 

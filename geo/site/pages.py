@@ -169,8 +169,10 @@ def index_body(
     on: date,
     counts: Mapping[str, int],
     context: PageContext,
+    story: str = "",
 ) -> str:
-    """The map page: header, year controls, map and legend, place panel, lists, downloads."""
+    """The map page: header, year controls, the year's story (a polite live region: read out
+    as the slider or Play moves on), map and legend, place panel, lists, downloads."""
     return (
         '<header class="frt-head">'
         f'<h1 id="frt-heading">{html_text(TITLE)}: {year}</h1>'
@@ -179,6 +181,7 @@ def index_body(
         "<p>No record is not the same as not using. Boundaries: U.S. Census Bureau.</p>"
         f"{nav_html(context, 'index.html')}</header>"
         f"<main>{_year_controls(years, year, present=True)}"
+        f'<p id="frt-story" class="frt-story" aria-live="polite">{html_text(story)}</p>'
         '<p id="frt-notice" class="frt-notice" role="status" hidden></p>'
         '<div class="frt-main"><div class="frt-mapcol">'
         f"{_map_region()}{legend_html(counts)}"

@@ -1,4 +1,4 @@
-"""The legend and the headline metrics: a colour, a word and a count per status."""
+"""The legend, the headline metrics and the year's story: what the map shows, in words."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from datetime import date
 import streamlit as st
 
 from geo.drawing import legend_svg, mark_counts
+from geo.escape import markdown_text
 from geo.present import event_date, legend_rows, legend_text
-from geo.ui.loaders import today
+from geo.ui.loaders import story_of, today
 
 
 def legend(
@@ -34,3 +35,10 @@ def headline_metrics(counts: dict[str, int], on: date) -> None:
             st.metric(label, counts.get(status, 0), border=True)
     when = "today" if on == today() else event_date(on.isoformat())
     st.caption(f"Jurisdictions by status, as of {when}. No record is not the same as not using.")
+
+
+def year_story(year: int) -> None:
+    """What changed on the map this year, in words, under the year: a live region (Streamlit
+    draws st.info as role="status", polite, and keeps the same element from run to run), so a
+    screen reader reads each year out as the slider or Play moves on."""
+    st.info(markdown_text(story_of(year)), icon=":material/history:")

@@ -15,6 +15,7 @@ from geo import boundaries, tables
 from geo.config import Settings, SettingsError, get_settings
 from geo.escape import markdown_text
 from geo.mapview import status_payload
+from geo.present import year_story
 from geo.records import DataError, Dataset, load_dataset
 from geo.timeline import snapshot
 
@@ -169,6 +170,16 @@ def _payload(folder: str, fingerprint: str, on: date, selected: str | None) -> d
 
 def map_payload(on: date, selected: str | None) -> dict[str, object]:
     return _payload(*data_version(), on, selected)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _story(folder: str, fingerprint: str, year: int, on: date) -> str:
+    return year_story(dataset_for(folder, fingerprint), year, on)
+
+
+def story_of(year: int) -> str:
+    """What changed on the map in `year` (geo.present.year_story), the static edition's words."""
+    return _story(*data_version(), year, today())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

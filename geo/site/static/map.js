@@ -97,6 +97,10 @@
     $("frt-year").value = String(state.year);
     $("frt-year-out").textContent = String(state.year);
     if ($("frt-asof")) { $("frt-asof").textContent = Y.date; }
+    // What changed this year (geo.present.year_story), read out by the live region.
+    if ($("frt-story") && $("frt-story").textContent !== Y.story) {
+      $("frt-story").textContent = Y.story;
+    }
     Array.prototype.forEach.call(document.querySelectorAll(".frt-count"), function (n) {
       var mark = n.getAttribute("data-mark");
       var count = mark ? Y.markCounts[mark] : Y.counts[n.getAttribute("data-status")];
