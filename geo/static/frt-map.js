@@ -72,7 +72,7 @@
       if (event.frtPicked || !map.frtPick || !hit.classList || !hit.classList.contains("frt-marker")) {
         return;
       }
-      var best = map.frtPick(map.mouseEventToContainerPoint(event));
+      var best = map.frtPick(map.mouseEventToContainerPoint(event), hit);
       if (!best || best._path === hit) { return; }
       event.stopPropagation();
       var again = new MouseEvent("click", {bubbles: true, cancelable: true, view: window,
@@ -206,16 +206,18 @@
     }
     map.on("zoomend", onZoom);
 
-    // The best marker under a point of the map: the highest rank, then the nearest centre.
-    function pick(point) {
+    // The best marker under a point of the map (`hit`, the path clicked, wins ties): the
+    // highest rank there, then the centre nearest the pointer (unrounded: a pixel apart).
+    function pick(point, hit) {
       if (!map.hasLayer(target)) { return null; }
+      var at = map.containerPointToLayerPoint(point), origin = map.getPixelOrigin();
       var best = null, bestDistance = 0;
       markers.forEach(function (m) {
         if (!m._path || m._path.style.display === "none") { return; }
-        var distance = point.distanceTo(map.latLngToContainerPoint(m.getLatLng()));
+        var distance = at.distanceTo(map.project(m.getLatLng()).subtract(origin));
         if (distance > m.getRadius() + m.options.weight / 2 + 0.5) { return; }
-        if (!best || m.frtRank > best.frtRank ||
-            (m.frtRank === best.frtRank && distance < bestDistance)) {
+        if (!best || m.frtRank > best.frtRank || (m.frtRank === best.frtRank &&
+            (distance < bestDistance || (distance === bestDistance && m._path === hit)))) {
           best = m; bestDistance = distance;
         }
       });
