@@ -107,7 +107,15 @@ def test_slider_2019_to_2022_recolours_the_places_that_changed(server, page: Pag
     before = fills(page)
     assert before == expected_fills(2019)
     shot(page, "02-slider-2019")
+    # The year's story is a live region that stays while its text changes (a screen reader
+    # reads the new year out): mark it, move the slider, find the mark with the new words.
+    story = page.get_by_role("status").filter(has_text="2019:")
+    expect(story).to_contain_text(year_story(DATASET, 2019, TODAY))
+    story.evaluate("el => { el.dataset.frtMark = 'kept'; }")
     set_year(page, 2022)
+    expect(page.locator('[role="status"][data-frt-mark="kept"]')).to_contain_text(
+        year_story(DATASET, 2022, TODAY)
+    )
     expect(page).to_have_url(re.compile(r"year=2022"))
     changed = {j for j in US_IDS if expected_fills(2019)[j] != expected_fills(2022)[j]}
     assert changed, "the data should change between 2019 and 2022"
