@@ -46,7 +46,9 @@ if year_col is not None:
     with year_col:
         st.title(str(year), anchor=False)
 
-if not embedded:
+# What changed this year, under the year (in presentation mode under the map, which must fit
+# a 720 px projector); the compact embed leaves it out.
+if not embedded and not present:
     ui.year_story(year)
 counts = ui.counts_on(on)
 if present:
@@ -72,6 +74,8 @@ with map_col:
         returned_objects=["last_object_clicked", "last_active_drawing"],
     )
     ui.select_clicked_place(result)
+    if present:
+        ui.year_story(year)
     # The map's text alternative: its counts in words, and the table that lists every place.
     st.caption(map_in_words(counts, "today" if on == ui.today() else f"on {long_date(on)}"))
     st.page_link("pages/places.py", label="Every place and its status, in words: Places")
