@@ -242,6 +242,17 @@ def test_a_click_on_san_francisco_s_point_chooses_it_and_brings_it_into_view(
     expect(inside.locator("path.frt-ca-san-francisco.frt-chosen")).not_to_have_count(0)
     expect(inside.locator("path.frt-ring-line.frt-ring-ca-san-francisco")).not_to_have_count(0)
     shot(page, "07-san-francisco-clicked")
+    # From the list: Oakland is brought into view too.
+    chooser = page.get_by_role("combobox", name="Choose a place")
+    chooser.fill("Oakland")
+    chooser.press("Enter")
+    expect(page.get_by_role("heading", name="Oakland, CA")).to_be_visible(timeout=15_000)
+    wait_one_map(page)
+    expect(inside.locator(".leaflet-container")).to_have_attribute("data-frt-focused", "ca-oakland")
+    oakland = DATASET.jurisdiction("ca-oakland")
+    view = map_view(frame_of(page), oakland.lat, oakland.lon)
+    assert view["zoom"] > view["usZoom"] and view["inView"], view
+    expect(inside.locator("path.frt-ring-ca-san-francisco")).to_have_count(0)
 
 
 def test_play_reaches_the_last_year(server, page: Page, shot):
