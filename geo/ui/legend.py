@@ -12,6 +12,8 @@ from geo.escape import markdown_text
 from geo.present import event_date, legend_rows, legend_text
 from geo.ui.loaders import story_of, today
 
+STORY_ICON = ":material/history:"  # the year's story; the page's notices have no icon
+
 
 def legend(
     counts: dict[str, int], *, large: bool = False, payload: Mapping[str, object] | None = None
@@ -41,4 +43,4 @@ def year_story(year: int) -> None:
     """What changed on the map this year, in words, under the year: a live region (Streamlit
     draws st.info as role="status", polite, and keeps the same element from run to run), so a
     screen reader reads each year out as the slider or Play moves on."""
-    st.info(markdown_text(story_of(year)), icon=":material/history:")
+    st.info(markdown_text(story_of(year)), icon=STORY_ICON)
