@@ -16,7 +16,15 @@ from pathlib import Path
 
 from geo.escape import html_text
 from geo.present import legend_marks, legend_rows
-from geo.vocabulary import MARK_LABELS, MARKS, NO_RECORD, STATUS_COLOURS, STATUS_LABELS
+from geo.vocabulary import (
+    MARK_LABELS,
+    MARKS,
+    MEASURE_STATUSES,
+    NO_RECORD,
+    STATUS_COLOURS,
+    STATUS_LABELS,
+    STATUSES,
+)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 DRAW_SCRIPT = STATIC_DIR / "frt-map.js"  # all drawing: layers, styles, markers, marks
@@ -39,6 +47,21 @@ LEGEND_TEXT_COLOUR = "#262730"  # Streamlit's light-theme text colour
 HATCH: dict[str, float | str] = {"size": 8, "stripe": 3, "colour": "#000000", "opacity": 0.6}
 # `use_despite`: a triangle in the `using` colour with a dark outline, at the place's point.
 USE_MARK_SIZE = 16
+# Markers that tell the story draw on top: a measure (banned, moratorium, rules, repealed)
+# above reported use or a pending ban, both above "no record" (drawn smaller). A click where
+# markers overlap chooses the highest rank there, then the point nearest the pointer.
+MARKER_RANKS: dict[str, int] = {
+    **{status: 1 for status in STATUSES},
+    **{status: 2 for status in MEASURE_STATUSES},
+    NO_RECORD: 0,
+}
+MARKER_RADIUS = 7
+NO_RECORD_RADIUS = 5
+CHOSEN_RADIUS = 9
+# A chosen place is brought into view: its polygon fitted (up to FOCUS_MAX_ZOOM), or its
+# point at POINT_ZOOM (a city's zoom) when it has no polygon.
+FOCUS_MAX_ZOOM = 12
+POINT_ZOOM = 11
 
 
 def drawn_colour(
@@ -90,6 +113,12 @@ def draw_settings() -> dict[str, object]:
         "useColour": STATUS_COLOURS["using"],
         "markOutline": MARK_OUTLINE,
         "useSize": USE_MARK_SIZE,
+        "ranks": MARKER_RANKS,
+        "radius": MARKER_RADIUS,
+        "noRecordRadius": NO_RECORD_RADIUS,
+        "chosenRadius": CHOSEN_RADIUS,
+        "focusMaxZoom": FOCUS_MAX_ZOOM,
+        "pointZoom": POINT_ZOOM,
     }
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from geo.records import STATUSES, Dataset, Event, Jurisdiction, Quote
-from geo.timeline import PlaceState, Proposal, history, snapshot
+from geo.timeline import CHANGE_KINDS, PlaceState, Proposal, changes, history, snapshot, year_end
 from geo.vocabulary import (  # noqa: F401 (re-exported: the words of the map)
     CONFIDENCE_LABELS,
     EVENT_LABELS,
@@ -265,3 +265,48 @@ def place_announcement(label: str | None, status_label: str | None, when: str) -
     if label is None or status_label is None:
         return "No place chosen: choose one above, or click the map, to open its panel."
     return f"{label}: {status_label}, {when}. Its history, sources and quotes are below."
+
+
+# --- the story of a year: what changed on the map since the year before ---------------------
+
+STORY_NAMES = 6  # names listed per kind of change, then "and N more"
+# Each kind of change (geo.timeline.CHANGE_KINDS) in words, for one place and for n places.
+STORY_WORDS = {
+    "banned": ("1 new ban or moratorium", "{n} new bans and moratoria"),
+    "restricted": ("rules adopted in 1 place", "rules adopted in {n} places"),
+    "repealed": ("1 repealed or expired", "{n} repealed or expired"),
+    "proposed": ("a ban proposed in 1 place", "a ban proposed in {n} places"),
+    "use": ("use reported in 1 place", "use reported in {n} places"),
+}
+
+
+def _story_names(names: Sequence[str], cap: int = STORY_NAMES) -> str:
+    """'A; B; C', or the first `cap` names and 'and N more'. Semicolons: a label may hold a
+    comma ('Portland, OR')."""
+    shown = list(names[:cap])
+    if len(names) > cap:
+        shown.append(f"and {len(names) - cap} more")
+    return "; ".join(shown)
+
+
+def story_words(year: int, changed: Mapping[str, Sequence[str]]) -> str:
+    """'2020: 11 new bans and moratoria: Boston, MA; ... and 5 more. Use reported in 1 place:
+    Detroit, MI.' from place labels by kind of change (nothing changed: says so)."""
+    sentences = []
+    for kind in CHANGE_KINDS:
+        names = changed.get(kind, ())
+        if names:
+            one, many = STORY_WORDS[kind]
+            count = one if len(names) == 1 else many.format(n=len(names))
+            sentence = f"{count}: {_story_names(names)}."
+            sentences.append(sentence[0].upper() + sentence[1:])
+    return f"{year}: " + (" ".join(sentences) if sentences else "nothing changed on the map.")
+
+
+def year_story(dataset: Dataset, year: int, today: date) -> str:
+    """What changed on the map in `year`: its snapshot against the one a year before (both
+    year ends, geo.timeline.year_end), every place named by place_label."""
+    before = snapshot(dataset, year_end(year - 1, today))
+    changed = changes(before, snapshot(dataset, year_end(year, today)))
+    labels = {j.id: place_label(j) for j in dataset.jurisdictions}
+    return story_words(year, {kind: [labels[i] for i in ids] for kind, ids in changed.items()})

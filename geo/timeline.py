@@ -341,3 +341,35 @@ def causes(dataset: Dataset, on: date) -> dict[str, Event]:
     """Jurisdiction id -> the row that sets its colour on `on` (places with none are absent)."""
     shot = snapshot(dataset, on)
     return {jid: s.cause for jid, s in shot.places.items() if s.cause is not None}
+
+
+# What changed on the map from one date to another, by kind, in the order the story tells it.
+CHANGE_KINDS = ("banned", "restricted", "repealed", "proposed", "use")
+_BECAME = {"banned": _STOPS_USE, "restricted": ("restricted",), "repealed": ("repealed",)}
+
+
+def _change_row(kind: str, before: PlaceState, after: PlaceState) -> Event | None:
+    """The row that made `after` differ from `before` in this way (None: no such change)."""
+    if kind in _BECAME:
+        became = after.fill in _BECAME[kind] and before.fill not in _BECAME[kind]
+        return after.cause if became else None
+    if kind == "proposed":
+        known = {p.key for p in before.ban_proposals}
+        fresh = [p.first for p in after.ban_proposals if p.key not in known]
+        return fresh[0] if fresh else None
+    return after.use.reports[-1] if after.use.open and not before.use.open else None
+
+
+def changes(before: Snapshot, after: Snapshot) -> dict[str, tuple[str, ...]]:
+    """Per kind (CHANGE_KINDS), the places counted on the map that changed that way between
+    the two snapshots, in the order the changes happened: a ban or moratorium that now draws
+    where none did, rules, a repeal or expiry likewise; a ban proposal opened; use reported
+    where none was open."""
+    found: dict[str, list[tuple[date, int, str]]] = {kind: [] for kind in CHANGE_KINDS}
+    for n, state in enumerate(after.counted()):
+        earlier = before.state(state.jurisdiction_id)
+        for kind in CHANGE_KINDS:
+            row = _change_row(kind, earlier, state)
+            if row is not None:
+                found[kind].append((row.when, n, state.jurisdiction_id))
+    return {kind: tuple(jid for _w, _n, jid in sorted(rows)) for kind, rows in found.items()}

@@ -43,7 +43,7 @@ else:
 with slider_col:
     year, on = ui.year_control(dataset)
 with play_col:
-    ui.play_button(first_year, last_year)
+    ui.play_switch(first_year, last_year)
 if mode_col is not None:
     with mode_col:
         ui.presentation_toggle()
@@ -51,6 +51,10 @@ if year_col is not None:
     with year_col:
         st.title(str(year), anchor=False)
 
+# What changed this year, under the year (in presentation mode under the map, which must fit
+# a 720 px projector; on a phone under the panel, the map first); the embed leaves it out.
+if not embedded and not present and not phone:
+    ui.year_story(year)
 counts = ui.counts_on(on)
 ui.init_place(dataset)
 payload = ui.map_payload(on, st.session_state.get("place"))
@@ -82,6 +86,8 @@ with map_col, st.container(key=f"frt-map-{height}"):
         returned_objects=["last_object_clicked", "last_active_drawing"],
     )
     ui.select_clicked_place(result)
+    if present:  # under the map: above it, it would push the map off a 720 px projector
+        ui.year_story(year)
 
 place = st.session_state.get("place")
 with side:
@@ -103,6 +109,8 @@ with side:
             st.page_link("pages/quotes.py", label=f"All {len(quotes)} quotes from {year}")
 
 with words:
+    if phone:
+        ui.year_story(year)
     # The map's text alternative: its counts in words, and the table that lists every place.
     st.caption(map_in_words(counts, "today" if on == ui.today() else f"on {long_date(on)}"))
     st.page_link("pages/places.py", label="Every place and its status, in words: Places")

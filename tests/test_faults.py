@@ -31,6 +31,7 @@ from geo.config import DEFAULT_CENSUS_TIMEOUT, PROJECT_ROOT, get_settings
 from geo.escape import markdown_text
 from geo.records import DATA_FILES as FILES
 from geo.records import load_dataset
+from geo.ui.legend import STORY_ICON
 from geo.ui.loaders import LOGGED_NOTICES as logged_once
 from tests.support.boundaries import YEAR, serve, settings_for, write_census_folder, write_data
 from tests.support.faults import black_hole, stalling_server
@@ -201,7 +202,7 @@ def test_an_unanswering_census_source_times_out_and_cities_are_markers(
     assert elapsed < 15, f"the first page took {elapsed:.1f} s with FRT_CENSUS_TIMEOUT=1"
     run_page(at, "pages/map.py")
     # The visitor reads a plain sentence; the operator's command is in the server's log.
-    assert [i.value for i in at.info] == [PUBLIC_NOTICE]
+    assert [i.value for i in at.info if i.icon != STORY_ICON] == [PUBLIC_NOTICE]
     assert "could not be reached" in caplog.text
     assert "python -m geo.boundaries build" in caplog.text
     assert_map_still_draws(at, cities_as_polygons=False)
@@ -216,7 +217,7 @@ def test_a_truncated_census_download_is_a_notice(
     with serve(census, mode="half") as served:
         app_on(app_env, data, served.url, tmp_path / "cache")
         at = open_app()
-    assert [i.value for i in at.info] == [PUBLIC_NOTICE]
+    assert [i.value for i in at.info if i.icon != STORY_ICON] == [PUBLIC_NOTICE]
     assert "truncated" in caplog.text and f"cb_{YEAR}_06_place_500k.zip" in caplog.text
     assert_map_still_draws(at, cities_as_polygons=False)
     assert_no_traceback(at)
@@ -235,13 +236,15 @@ def test_a_damaged_boundary_cache_is_a_notice(
     app_on(app_env, data, source, cache)
     at = open_app()
     assert "The boundary cache was damaged and has been ignored" in caplog.text
-    # Rebuilt from a reachable source, the visitor sees nothing; without one, cities are points.
-    assert [i.value for i in at.info] == ([] if reachable else [PUBLIC_NOTICE])
+    # Rebuilt from a reachable source, the visitor sees no notice; without one, cities are
+    # points and one plain sentence says so (the year's story is the other info box).
+    notices = [i.value for i in at.info if i.icon != STORY_ICON]
+    assert notices == ([] if reachable else [PUBLIC_NOTICE])
     assert_map_still_draws(at, cities_as_polygons=reachable)
     assert_no_traceback(at)
-    if reachable:  # rebuilt and cached again: a fresh start has nothing to say
+    if reachable:  # rebuilt and cached again: a fresh start has no notice (the year's story)
         st.cache_resource.clear()
-        assert not open_app().info
+        assert [i.icon for i in open_app().info] == [STORY_ICON]
 
 
 # --- optional columns left out -------------------------------------------------------------------

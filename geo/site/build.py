@@ -115,6 +115,7 @@ def map_page(
     years = sorted(dates)
     values = map_values(site.dataset, years, year, dates[year], counts, context)
     values["take"] = None if inline or embed else take_away(year)
+    values["story"] = "" if embed else str(shown["story"])
     base = site_base(site.site_url)
     description = map_description(years, shown["counts"], dates[year])
     share = Share(

@@ -15,6 +15,7 @@ from geo.present import (
     place_label,
     related_state,
     state_words,
+    year_story,
 )
 from geo.records import Dataset, Event, Quote
 from geo.timeline import in_date_order, snapshot, year_end, year_range
@@ -111,7 +112,8 @@ def _places(dataset: Dataset, polygon_ids: frozenset[str]) -> list[dict[str, obj
 
 def _year(dataset: Dataset, on: date, today: date, events: Mapping[str, int]) -> dict[str, object]:
     """One year from the one snapshot: each place's fill, colour and marks, the row that set
-    its colour, and the counts (context places are drawn as no record and never counted)."""
+    its colour, the counts (context places are drawn as no record and never counted) and what
+    changed on the map that year, in the app's words (geo.present.year_story)."""
     shot = snapshot(dataset, on)
     states = [shot.state(j.id) for j in dataset.jurisdictions]
     statuses = [NO_RECORD if s.context else s.fill for s in states]
@@ -126,6 +128,7 @@ def _year(dataset: Dataset, on: date, today: date, events: Mapping[str, int]) ->
         "event": [None if c is None else events[c.id] for c in causes],
         "counts": shot.counts(),
         "markCounts": shot.mark_counts(),
+        "story": year_story(dataset, on.year, today),
     }
 
 

@@ -8,6 +8,8 @@
    - ban_proposal: diagonal dark stripes (an SVG <pattern>) over the fill, which still shows;
    - use_despite: a triangle in the `using` colour with a dark outline, above the place's
      point, at every zoom.
+   Markers are ranked by fill (settings.ranks; "no record" lowest and smaller); the chosen
+   place draws on top with a ring and is brought into view each time it is chosen.
    Text from data goes into the page with textContent only; lookups by id use a Map. */
 (function () {
   "use strict";
@@ -59,6 +61,31 @@
     handler.enable();
   }
 
+  // Where markers overlap, a click on one chooses the best marker under the pointer (the
+  // drawing on show sets map.frtPick): the click goes to that marker instead, so the app's
+  // frame (streamlit-folium listens to the layers) and the static page both receive it.
+  function picking(map) {
+    if (map.frtPicking) { return; }
+    map.frtPicking = true;
+    map.getContainer().addEventListener("click", function (event) {
+      var hit = event.target;
+      if (event.frtPicked || !map.frtPick || !hit.classList || !hit.classList.contains("frt-marker")) {
+        return;
+      }
+      var best = map.frtPick(map.mouseEventToContainerPoint(event), hit);
+      if (!best || best._path === hit) { return; }
+      event.stopPropagation();
+      var again = new MouseEvent("click", {bubbles: true, cancelable: true, view: window,
+        clientX: event.clientX, clientY: event.clientY, button: event.button});
+      again.frtPicked = true;
+      best._path.dispatchEvent(again);
+    }, true);
+  }
+
+  function reducedMotion() {
+    return Boolean(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
+  }
+
   // The stripes of `ban_proposal`, defined once per document (geo.drawing.hatch_pattern draws
   // the same for the legends). Not display:none, which would switch the pattern off.
   function hatchPattern(hatch) {
@@ -94,19 +121,18 @@
   }
 
   /* Draw `places` into `target` (a layer group on `map`) over `geometry` (GeoJSON), and return
-     {paint(places, selected)} to restyle them for another year or selection. `onSelect(id)`,
-     when given, is called on a click on a place. */
+     {paint(places, selected), focus(id)} to restyle them for another year or selection, or to
+     bring a place into view. `onSelect(id)`, when given, is called on a click on a place. */
   function draw(map, target, geometry, settings, places, selected, onSelect) {
     keyboard(map);
+    picking(map);
     hatchPattern(settings.hatch);
     var entries = new Map();
     places.forEach(function (p) { entries.set(p.id, {place: p, layers: []}); });
-    var markers = [];
-    var hatchMarkers = [];
+    var markers = [], hatchMarkers = [], rings = [];
     // The marks: stripes over polygons sit below the markers; stripes over markers and the
-    // use triangles sit on top of everything.
-    var areaMarks = L.layerGroup();
-    var pointMarks = L.layerGroup();
+    // use triangles sit on top of everything. The chosen place's ring is above them all.
+    var areaMarks = L.layerGroup(), pointMarks = L.layerGroup(), ringMarks = L.layerGroup();
 
     function add(layer, id, level, isMarker) {
       var entry = entries.get(id);
@@ -151,35 +177,56 @@
       }
       if (p.level === "state" && p.polygon) { return; }
       var marker = L.circleMarker([p.lat, p.lon], {
-        className: "frt-marker frt-" + p.id, radius: 7, color: "#333333", weight: 1.5,
-        fillColor: p.colour, fillOpacity: settings.opacity
+        className: "frt-marker frt-" + p.id, radius: settings.radius, color: "#333333",
+        weight: 1.5, fillColor: p.colour, fillOpacity: settings.opacity
       });
       // What a click hands the app (streamlit-folium's last_active_drawing).
       marker.feature = {type: "Feature", properties: {id: p.id},
                         geometry: {type: "Point", coordinates: [p.lon, p.lat]}};
       marker.frtHasPolygon = Boolean(p.polygon);
+      marker.frtIndex = markers.length;
       add(marker, p.id, p.level, true);
       marker.addTo(target);
       markers.push(marker);
     });
     pointMarks.addTo(target);
+    ringMarks.addTo(target);
 
-    // Zoomed in, a place's polygon is big enough to click: its marker steps aside.
+    // Zoomed in, a place's polygon is big enough to click: its marker steps aside (and its
+    // ring goes from the marker to the polygon).
     function showMarkers() {
       var zoomedIn = map.getZoom() >= settings.polygonZoom;
-      markers.concat(hatchMarkers).forEach(function (m) {
-        var visible = !(zoomedIn && m.frtHasPolygon);
+      markers.concat(hatchMarkers, rings).forEach(function (m) {
+        var visible = m.frtZoomedOnly ? zoomedIn : !(zoomedIn && m.frtHasPolygon);
         if (m._path) { m._path.style.display = visible ? "" : "none"; }
       });
     }
     function onZoom() {
-      if (!map.hasLayer(target)) { map.off("zoomend", onZoom); return; }
-      showMarkers();
+      if (map.hasLayer(target)) { showMarkers(); } else { map.off("zoomend", onZoom); }
     }
     map.on("zoomend", onZoom);
 
+    // The best marker under a point of the map (`hit`, the path clicked, wins ties): the
+    // highest rank there, then the centre nearest the pointer (unrounded: a pixel apart).
+    function pick(point, hit) {
+      if (!map.hasLayer(target)) { return null; }
+      var at = map.containerPointToLayerPoint(point), origin = map.getPixelOrigin();
+      var best = null, bestDistance = 0;
+      markers.forEach(function (m) {
+        if (!m._path || m._path.style.display === "none") { return; }
+        var distance = at.distanceTo(map.project(m.getLatLng()).subtract(origin));
+        if (distance > m.getRadius() + m.options.weight / 2 + 0.5) { return; }
+        if (!best || m.frtRank > best.frtRank || (m.frtRank === best.frtRank &&
+            (distance < bestDistance || (distance === bestDistance && m._path === hit)))) {
+          best = m; bestDistance = distance;
+        }
+      });
+      return best;
+    }
+    map.frtPick = pick;
+
     function outline(layer, id, selectedId) {
-      if (id === selectedId) { return {color: "#000000", weight: 4}; }
+      if (id === selectedId) { return {color: "#000000", weight: layer.frtMarker ? 3 : 4}; }
       if (layer.frtLevel === "state" && !layer.frtMarker) { return {color: "#FFFFFF", weight: 1}; }
       return {color: "#333333", weight: layer.frtMarker ? 1.5 : 1};
     }
@@ -194,7 +241,7 @@
       var overlay = L.circleMarker(layer.getLatLng(), style);
       overlay.setRadius(layer.getRadius());
       overlay.frtHasPolygon = layer.frtHasPolygon;
-      overlay.frtId = id;
+      layer.frtHatch = overlay;
       hatchMarkers.push(overlay);
       return overlay;
     }
@@ -205,6 +252,7 @@
       hatchMarkers = [];
       entries.forEach(function (entry, id) {
         var p = entry.place;
+        entry.layers.forEach(function (layer) { layer.frtHatch = null; });
         if (hasMark(p, "ban_proposal")) {
           entry.layers.forEach(function (layer) {
             (layer.frtMarker ? pointMarks : areaMarks).addLayer(hatchOver(layer, id));
@@ -217,33 +265,103 @@
       });
     }
 
+    // The chosen place's ring, a white halo under a black line (a shape of its own, not a
+    // colour alone): around its marker, and around its polygon once that is big enough to
+    // click (a state's polygon, with no marker, always).
+    function drawRing(entry, id) {
+      ringMarks.clearLayers();
+      rings = [];
+      if (!entry) { return; }
+      var hasMarker = entry.layers.some(function (layer) { return layer.frtMarker; });
+      [["#FFFFFF", 7, "halo"], ["#000000", 3, "line"]].forEach(function (pen) {
+        var style = {className: "frt-ring frt-ring-" + pen[2] + " frt-ring-" + id, fill: false,
+                     interactive: false, color: pen[0], weight: pen[1], opacity: 1};
+        entry.layers.forEach(function (layer) {
+          var parts = layer.frtMarker ? [L.circleMarker(layer.getLatLng(), style)]
+            : L.geoJSON(layer.feature, {style: function () { return style; }}).getLayers();
+          parts.forEach(function (part) {
+            if (layer.frtMarker) { part.setRadius(layer.getRadius() + 5); }
+            part.frtHasPolygon = layer.frtHasPolygon;
+            part.frtZoomedOnly = !layer.frtMarker && hasMarker;
+            ringMarks.addLayer(part);
+            rings.push(part);
+          });
+        });
+      });
+    }
+
+    // Bring a place into view: fit its polygon, or centre its point at a city's zoom; no
+    // animation for a reader who prefers reduced motion. False when it has nothing to show.
+    function focus(id) {
+      var entry = entries.get(id);
+      if (!entry || !entry.layers.length) { return false; }
+      var shapes = entry.layers.filter(function (layer) { return !layer.frtMarker; });
+      var animate = !reducedMotion();
+      var root = map.getContainer();
+      var token = (map.frtFocusToken || 0) + 1;
+      map.frtFocusToken = token;
+      root.removeAttribute("data-frt-focused");
+      map.once("moveend", function () {
+        if (map.frtFocusToken === token) { root.setAttribute("data-frt-focused", id); }
+      });
+      if (shapes.length) {
+        var bounds = L.latLngBounds([]);
+        shapes.forEach(function (layer) { bounds.extend(layer.getBounds()); });
+        var fit = {maxZoom: settings.focusMaxZoom, padding: [24, 24]};
+        if (animate) { map.flyToBounds(bounds, L.extend({duration: 1}, fit)); }
+        else { map.fitBounds(bounds, L.extend({animate: false}, fit)); }
+      } else {
+        var point = entry.layers[0].getLatLng();
+        var zoom = Math.max(map.getZoom(), settings.pointZoom);
+        if (animate) { map.flyTo(point, zoom, {duration: 1}); }
+        else { map.setView(point, zoom, {animate: false}); }
+      }
+      return true;
+    }
+
     function paint(next, selectedId) {
       next.forEach(function (p) {
         var entry = entries.get(p.id);
         if (!entry) { return; }
         entry.place = p;
+        var chosen = p.id === selectedId;
         entry.layers.forEach(function (layer) {
           var style = outline(layer, p.id, selectedId);
           style.fillColor = p.colour;
           style.fillOpacity = settings.opacity;
-          if (layer.frtMarker) { layer.setRadius(p.id === selectedId ? 9 : 7); }
+          if (layer.frtMarker) {
+            layer.frtRank = (settings.ranks[p.fill] || 0) + (chosen ? 10 : 0);
+            layer.setRadius(chosen ? settings.chosenRadius
+              : (p.fill === "no_record" ? settings.noRecordRadius : settings.radius));
+          }
           layer.setStyle(style);
+          if (layer._path) { layer._path.classList.toggle("frt-chosen", chosen); }
           layer.frtTip.textContent = p.label;
         });
       });
       drawMarks();
-      // SVG draws in document order: the stripes just added go under the markers again, and
-      // a chosen city or marker (with its stripes) comes to the top; a chosen state or county
-      // stays below, so the places inside it can still be clicked.
-      markers.concat(hatchMarkers).forEach(function (m) { m.bringToFront(); });
+      // SVG draws in document order: markers by rank (no record first, the chosen last), each
+      // with its stripes just above it; a chosen city's polygon comes to the top too, a chosen
+      // state or county stays below, so the places inside it can still be clicked. The ring
+      // is the last thing drawn.
+      markers.slice().sort(function (a, b) {
+        return a.frtRank - b.frtRank || a.frtIndex - b.frtIndex;
+      }).forEach(function (m) {
+        if (m.frtRank >= 10) {  // the chosen marker: its city's polygon just below it
+          entries.get(selectedId).layers.forEach(function (layer) {
+            if (layer.frtLevel === "city") { layer.bringToFront(); }
+          });
+        }
+        m.bringToFront();
+        if (m.frtHatch) { m.frtHatch.bringToFront(); }
+      });
       var chosen = entries.get(selectedId);
-      if (chosen) {
-        chosen.layers.forEach(function (layer) {
-          if (layer.frtMarker || layer.frtLevel === "city") { layer.bringToFront(); }
-        });
-        hatchMarkers.forEach(function (m) { if (m.frtId === selectedId) { m.bringToFront(); } });
-      }
+      drawRing(chosen, selectedId);
       showMarkers();
+      if (selectedId !== map.frtFocused) {
+        map.frtFocused = selectedId;
+        if (chosen) { focus(selectedId); }
+      }
       var root = map.getContainer();
       // Leaflet listens for focus on every shape with a tooltip, which puts each in Chromium's
       // Tab order: a hundred stops before Tab leaves the map. Keyboard readers choose places
@@ -257,7 +375,7 @@
     }
 
     paint(places, selected);
-    return {paint: paint};
+    return {paint: paint, focus: focus};
   }
 
   window.frtDraw = {decodeShapes: decodeShapes, draw: draw, keyboard: keyboard};

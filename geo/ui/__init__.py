@@ -5,9 +5,10 @@ Pages and app.py import from here (`from geo import ui`), never from the modules
 - `loaders`: settings, the dataset, the boundaries and what is computed from them, cached by
   primitives (a folder, a fingerprint of its files, a date), never by DataFrames;
 - `state`: the router's first run, the chosen place in the URL and the session;
-- `controls`: the year slider, Play, presentation mode, the place chooser and level filter;
+- `controls`: the year slider, the Play switch, presentation mode, the place chooser and
+  level filter;
 - `panel`: the place panel and quotes with their sources;
-- `legend`: the legend and the headline metrics;
+- `legend`: the legend, the headline metrics and the year's story;
 - `downloads`: the standalone HTML map, the CSV tables and the status GeoJSON.
 
 The asset routes are declared in this file because Streamlit names a component after the
@@ -32,8 +33,8 @@ from geo.ui.controls import (
     map_height,
     on_phone,
     place_select,
-    play_button,
     play_seconds,
+    play_switch,
     playing,
     presentation_mode,
     presentation_toggle,
@@ -47,7 +48,7 @@ from geo.ui.downloads import (
     slides_buttons,
     status_geojson,
 )
-from geo.ui.legend import as_of_line, legend
+from geo.ui.legend import as_of_line, legend, year_story
 from geo.ui.loaders import (
     app_icon,
     boundary_notice,
@@ -141,8 +142,8 @@ __all__ = [
     "on_phone",
     "place_panel",
     "place_select",
-    "play_button",
     "play_seconds",
+    "play_switch",
     "playing",
     "present_style",
     "presentation_mode",
@@ -160,4 +161,5 @@ __all__ = [
     "today",
     "year_bounds",
     "year_control",
+    "year_story",
 ]

@@ -13,9 +13,10 @@ from geo.records import Dataset
 from geo.timeline import year_end, year_range
 from geo.ui.loaders import today
 from geo.ui.state import sync_place_to_url
-from geo.ui.style import MAP_HEIGHTS
+from geo.ui.style import MAP_HEIGHTS, PLAY_LABEL
 
 PLAY_SECONDS = 1.6
+PLAY_KEY = "playing"
 PLAY_SECONDS_PRESENTING = 3.0
 
 
@@ -76,42 +77,39 @@ def level_filter(dataset: Dataset, key: str) -> list[str]:
 
 
 def apply_pending_year() -> None:
-    """Play sets the next year here, before the slider exists (a widget's key is frozen)."""
+    """Play sets the next year (and its stop) here, before the slider and the switch exist: a
+    widget's value is frozen once it is drawn."""
     if "_next_year" in st.session_state:
         st.session_state["year"] = st.session_state.pop("_next_year")
+    if st.session_state.pop("_stop_play", False):
+        st.session_state[PLAY_KEY] = False
 
 
 def playing() -> bool:
-    return bool(st.session_state.get("_playing"))
+    return bool(st.session_state.get(PLAY_KEY))
 
 
-def _start_play(first: int, last: int) -> None:
-    st.session_state["_playing"] = True
-    if st.session_state.get("year", last) >= last:
+def _play_switched(first: int, last: int) -> None:
+    """Switched on at the last year, Play starts over from the first."""
+    if playing() and st.session_state.get("year", last) >= last:
         st.session_state["year"] = first
 
 
-def _stop_play() -> None:
-    st.session_state["_playing"] = False
-
-
-def play_button(first: int, last: int) -> None:
-    if playing():
-        st.button("Stop", icon=":material/stop:", on_click=_stop_play, width="stretch")
-    else:
-        st.button(
-            "Play",
-            icon=":material/play_arrow:",
-            on_click=_start_play,
-            args=(first, last),
-            width="stretch",
-            help=f"Step through the years {first} to {last}",
-        )
+def play_switch(first: int, last: int) -> None:
+    """Play: one switch, the same label and key on every run, so Streamlit keeps one element
+    (a button that turned into "Stop" left a faded "Play" beside it while the years ran)."""
+    st.toggle(
+        PLAY_LABEL,
+        key=PLAY_KEY,
+        on_change=_play_switched,
+        args=(first, last),
+        help=f"Step through the years {first} to {last}, one every few seconds; switch off to stop",
+    )
 
 
 def advance_play(year: int, last: int) -> None:
     if year >= last:
-        _stop_play()
+        st.session_state["_stop_play"] = True
     else:
         st.session_state["_next_year"] = year + 1
     st.rerun()

@@ -1,4 +1,4 @@
-"""The legend and the headline metrics: a colour, a word and a count per status."""
+"""The legend, the headline metrics and the year's story: what the map shows, in words."""
 
 from __future__ import annotations
 
@@ -8,8 +8,11 @@ from datetime import date
 import streamlit as st
 
 from geo.drawing import legend_svg, mark_counts
+from geo.escape import markdown_text
 from geo.present import event_date, legend_text
-from geo.ui.loaders import today
+from geo.ui.loaders import story_of, today
+
+STORY_ICON = ":material/history:"  # the year's story; the page's notices have no icon
 
 # Presentation mode's legend: a strip of this many entries per row above the map.
 STRIP_COLUMNS = 5
@@ -47,3 +50,10 @@ def as_of_line(on: date) -> None:
     """Under presentation mode's legend strip: what the counts count, and when."""
     when = "today" if on == today() else event_date(on.isoformat())
     st.caption(f"Jurisdictions by status, as of {when}. No record is not the same as not using.")
+
+
+def year_story(year: int) -> None:
+    """What changed on the map this year, in words, under the year: a live region (Streamlit
+    draws st.info as role="status", polite, and keeps the same element from run to run), so a
+    screen reader reads each year out as the slider or Play moves on."""
+    st.info(markdown_text(story_of(year)), icon=STORY_ICON)

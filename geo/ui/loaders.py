@@ -7,6 +7,7 @@ import logging
 import threading
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -16,8 +17,12 @@ from geo import boundaries, tables
 from geo.config import Settings, SettingsError, get_settings
 from geo.escape import markdown_text
 from geo.mapview import status_payload
+from geo.present import year_story
 from geo.records import DataError, Dataset, load_dataset
 from geo.timeline import snapshot
+
+if TYPE_CHECKING:
+    from streamlit.delta_generator import DeltaGenerator
 
 BUILDING = "Preparing map boundaries (first start only)…"
 
@@ -100,8 +105,8 @@ class BuildBar:
     """The first-start build on the page: each step in words over a bar for each download
     (pooch's progress bar protocol: `total`, `update`, `reset`, `close`)."""
 
-    def __init__(self) -> None:
-        self.slot = st.empty()
+    def __init__(self, slot: DeltaGenerator) -> None:
+        self.slot = slot
         self.step = BUILDING
         self.total = 0
         self.done = 0
@@ -152,12 +157,17 @@ def boundary_notice(ready: boundaries.Boundaries) -> None:
 def load_map_boundaries() -> boundaries.Boundaries:
     """The map's boundaries. The first time in this process, they are loaded (or built) here,
     outside the cache, so the build can show its progress; a cached function cannot, because
-    Streamlit replays what it drew. Later sessions wait on the lock, then find the cache."""
+    Streamlit replays what it drew. Later sessions wait on the lock, then find the cache.
+
+    The bar's slot is on the page on every run, built or not: elements below it keep their
+    place from run to run, so Streamlit keeps them (a live region replaced by a new element
+    is not read out)."""
     version = data_version()
+    slot = st.empty()
     if version not in _BUILT:
         with st.spinner(BUILDING), _BUILDING:
             if version not in _BUILT:
-                bar = BuildBar()
+                bar = BuildBar(slot)
                 ready = boundaries.load_boundaries(
                     dataset_for(*version), settings(), progress=bar.say, bar=bar
                 )
@@ -186,6 +196,16 @@ def _payload(folder: str, fingerprint: str, on: date, selected: str | None) -> d
 
 def map_payload(on: date, selected: str | None) -> dict[str, object]:
     return _payload(*data_version(), on, selected)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _story(folder: str, fingerprint: str, year: int, on: date) -> str:
+    return year_story(dataset_for(folder, fingerprint), year, on)
+
+
+def story_of(year: int) -> str:
+    """What changed on the map in `year` (geo.present.year_story), the static edition's words."""
+    return _story(*data_version(), year, today())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -11,7 +11,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from geo.escape import markdown_text
 from geo.records import Dataset
 from geo.ui.loaders import load_data
-from geo.ui.style import focus_style
+from geo.ui.style import app_style
 
 
 def leave_legacy_multipage_mode() -> None:
@@ -33,7 +33,7 @@ def leave_legacy_multipage_mode() -> None:
 def start_page() -> Dataset:
     """What every page does first: route, keep the shared year and place, load the data."""
     leave_legacy_multipage_mode()
-    focus_style()
+    app_style()
     carry_over("year", "place")
     return load_data()
 

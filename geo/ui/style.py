@@ -1,10 +1,15 @@
-"""Constant stylesheets: focus rings Streamlit leaves out (WCAG 2.4.7, focus visible), a phone's
-first screen, and presentation mode for a room.
+"""Constant stylesheets for what Streamlit's theme cannot say: the app's (below), a phone's first
+screen, the space of the map and legend held before they load, and presentation mode for a
+room. No data reaches them: the text is constant (tests/test_one_door.py allows st.html here).
 
-Streamlit's theme has no focus setting, and it removes the browser's outline from sidebar
-links, page links, the select box and the toggle. This puts a ring back on whatever the
-keyboard focuses, or on the visible control around a visually hidden input. No data reaches
-it: the text is a constant (tests/test_one_door.py allows st.html here and nowhere else).
+- Focus rings Streamlit leaves out (WCAG 2.4.7, focus visible): its theme has no focus
+  setting, and it removes the browser's outline from sidebar links, page links, the select box
+  and the toggle. This puts a ring back on whatever the keyboard focuses, or on the visible
+  control around a visually hidden input.
+- No fade while the script runs: Streamlit dims the elements of the last run (`data-stale`)
+  until the new run replaces them, so every Play step made the page flicker. The map page
+  redraws in place instead. While Play is on, the toolbar's "Running... Stop" (each step is a
+  run) stays hidden: the Play switch is the one control that stops it.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import streamlit as st
 
 from geo.drawing import legend_size
 
+PLAY_LABEL = "Play"  # the Play switch's label (geo.ui.controls)
 FOCUS_COLOUR = "#0072B2"  # the theme's primary colour: 4.8:1 on white
 # The legend image's height, reserved before it loads (numbers from geo.drawing, not data).
 _, _, LEGEND_PX = legend_size()
@@ -38,6 +44,11 @@ label:has(> input:focus-visible), [data-baseweb="select"]:has(input:focus-visibl
      panel fit the first screen (pages/map.py). */
   [data-testid="stMainBlockContainer"] {{ padding-top: 3.5rem; }}
 }}
+/* Play steps through the years without fading the page, and the Play switch is the one way
+   to stop it (Streamlit's own "Stop" in the toolbar hides while it plays). */
+[data-stale="true"] {{ opacity: 1 !important; transition: none !important; }}
+.stApp:has(input[role="switch"][aria-label="{PLAY_LABEL}"]:checked)
+  [data-testid="stStatusWidget"] {{ visibility: hidden; }}
 </style>"""
 
 
@@ -55,7 +66,7 @@ iframe[title="streamlit_folium.st_folium"] { height: max(360px, calc(100vh - 230
 </style>"""
 
 
-def focus_style() -> None:
+def app_style() -> None:
     st.html(FOCUS_CSS)
 
 

@@ -57,6 +57,11 @@ def tab_to(page: Page, matches: str, *, back: bool = False, seen: list[str] | No
     raise AssertionError(f"{TAB_LIMIT} presses did not reach {matches}")
 
 
+# The switches (Streamlit's toggles: a checkbox with role "switch"), by their names.
+PLAY_SWITCH = "el.getAttribute('role') === 'switch' && el.getAttribute('aria-label') === 'Play'"
+PRESENT_SWITCH = "el.type === 'checkbox' && el.getAttribute('aria-label') === 'Presentation mode'"
+
+
 def test_the_whole_path_with_the_keyboard_alone(server, page: Page, shot):
     page.goto(server + "/?year=2020")
     wait_idle(page)
@@ -69,15 +74,16 @@ def test_the_whole_path_with_the_keyboard_alone(server, page: Page, shot):
     wait_idle(page)
     assert slider_value(page) == 2019
 
-    # Play, then Stop (the button changes its name; the focus stays in the same place).
-    tab_to(page, "el.tagName === 'BUTTON' && el.textContent.trim().endsWith('Play')")
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name="Stop")).to_be_visible(timeout=30_000)
+    # Play on, then off: one switch that keeps its name (the focus stays on it).
+    play = page.get_by_role("switch", name="Play")
+    tab_to(page, PLAY_SWITCH)
+    page.keyboard.press("Space")
+    expect(play).to_be_checked(timeout=30_000)
     expect(page).to_have_url(re.compile(r"year=2020"), timeout=30_000)  # Play moves on
-    if "Stop" not in page.evaluate("document.activeElement.textContent"):
-        tab_to(page, "el.tagName === 'BUTTON' && el.textContent.trim().endsWith('Stop')", back=True)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name="Play")).to_be_visible(timeout=30_000)
+    if page.evaluate("document.activeElement.getAttribute('aria-label')") != "Play":
+        tab_to(page, PLAY_SWITCH, back=True)
+    page.keyboard.press("Space")
+    expect(play).not_to_be_checked(timeout=30_000)
     wait_idle(page)
     stopped = slider_value(page)
     page.wait_for_timeout(2_500)  # longer than a Play step: the year stays
@@ -109,14 +115,14 @@ def test_the_whole_path_with_the_keyboard_alone(server, page: Page, shot):
 
     # Presentation mode on, then off, from the switch.
     page.keyboard.press("Escape")
-    tab_to(page, "el.getAttribute('role') === 'switch' || el.type === 'checkbox'", back=True)
+    tab_to(page, PRESENT_SWITCH, back=True)
     page.keyboard.press("Space")
     expect(page).to_have_url(re.compile(r"present=1"), timeout=30_000)
     expect(page.get_by_test_id("stTopNav")).to_have_count(0)
     wait_idle(page)
     # Presentation mode redraws the controls in new columns: the switch is a new element.
-    if page.evaluate("document.activeElement.type") != "checkbox":
-        tab_to(page, "el.type === 'checkbox'")
+    if not page.evaluate(f"(el => {PRESENT_SWITCH})(document.activeElement)"):
+        tab_to(page, PRESENT_SWITCH)
     page.keyboard.press("Space")
     expect(page.get_by_test_id("stTopNav")).to_be_visible(timeout=30_000)
     expect(page).not_to_have_url(re.compile(r"present=1"))

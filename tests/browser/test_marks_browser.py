@@ -1,6 +1,7 @@
 """Law and practice on the map, in both editions, from the real data: the fill is the measure
 in force, with marks on top (the stripes of an open ban proposal over a weaker measure, the
-triangle of use reported despite a ban), drawn by the one script (geo/static/frt-map.js).
+triangle of use reported despite a ban), drawn by the one script (geo/static/frt-map.js);
+markers that tell the story above "no record", and the chosen place on top, ringed, in view.
 
 The app's map frame is rendered as folium renders it for streamlit-folium (geo.mapview's base
 map and status layer, the frame's files beside it), one file per year; the static edition is
@@ -19,7 +20,7 @@ from playwright.sync_api import Page, expect
 
 from bench.static import serve_folder
 from geo.config import get_settings
-from geo.drawing import STATIC_DIR, place_drawing
+from geo.drawing import MARKER_RANKS, STATIC_DIR, place_drawing
 from geo.mapview import AssetUrls, base_map, status_layer, status_payload
 from geo.records import load_dataset
 from geo.site import write_site
@@ -27,12 +28,13 @@ from geo.site.__main__ import site_input
 from geo.site.assets import LEAFLET_DIR
 from geo.site.data import year_dates
 from geo.timeline import snapshot
-from geo.vocabulary import MARK_LABELS, MARKS, STATUS_COLOURS
-from tests.support.browser import MAP_FRAME, wait_idle
+from geo.vocabulary import MARK_LABELS, MARKS, NO_RECORD, STATUS_COLOURS
+from tests.support.browser import MAP_FRAME, MARKER_ORDER, map_view, wait_idle
 
 pytestmark = pytest.mark.browser
 
 TODAY = date.today()
+CHOSEN, CHOSEN_YEAR = "ca-san-francisco", 2019
 # Each drawn place: its fill colour and its marks, read from the page (shapes and markers).
 DRAWN_JS = """() => {
   const out = {};
@@ -103,6 +105,13 @@ def frame_url(inputs, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         payload = status_payload(dataset, snapshot(dataset, on), site.polygon_ids, None)
         status_layer(payload).add_to(fmap)
         (out / f"year-{year}.html").write_text(fmap.get_root().render(), encoding="utf-8")
+    # The frame as a link with a place opens it (`?place=`): the place chosen from the start.
+    fmap = base_map(assets)
+    payload = status_payload(
+        dataset, snapshot(dataset, dates[CHOSEN_YEAR]), site.polygon_ids, CHOSEN
+    )
+    status_layer(payload).add_to(fmap)
+    (out / "chosen.html").write_text(fmap.get_root().render(), encoding="utf-8")
     with serve_folder(out) as url:
         yield url
 
@@ -111,8 +120,8 @@ def frame_url(inputs, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
 def opened(new_page) -> Iterator[Callable[[str], Page]]:
     pages: list[Page] = []
 
-    def open_page(url: str) -> Page:
-        page = new_page()
+    def open_page(url: str, **options: object) -> Page:
+        page = new_page(**options)
         page.goto(url)
         expect(page.locator(".leaflet-container")).to_have_attribute(
             "data-frt-rendered", re.compile(r"\d+"), timeout=30_000
@@ -208,3 +217,77 @@ def test_the_app_draws_san_francisco_2024_with_the_use_mark(server: str, page: P
     shapes = frame.locator("path.frt-shape.frt-ca-san-francisco, path.frt-ca-san-francisco")
     expect(shapes.first).to_have_attribute("fill", STATUS_COLOURS["banned"])
     expect(page.get_by_text(MARK_LABELS["use_despite"]).first).to_be_visible()
+
+
+def marker_ranks(dataset, on: date) -> dict[str, int]:
+    """Each place's marker rank on `on` (geo.drawing.MARKER_RANKS of its snapshot fill)."""
+    shot = snapshot(dataset, on)
+    return {
+        j.id: MARKER_RANKS[NO_RECORD if j.is_context else shot.fill(j.id)]
+        for j in dataset.jurisdictions
+        if j.on_map
+    }
+
+
+def test_markers_that_tell_the_story_draw_above_no_record_every_year(
+    inputs, frame_url: str, static_url: str, opened
+) -> None:
+    """A measure's marker comes after (draws above) use and pending ones, and those after no
+    record's, in the SVG of both editions, every year."""
+    dataset, _site, dates = inputs
+    static = opened(static_url + "/index.html")
+    for year, on in dates.items():
+        static_year(static, year)
+        app = opened(frame_url + f"/year-{year}.html")
+        rank = marker_ranks(dataset, on)
+        for page in (app, static):
+            ranks = [rank[place] for place in page.evaluate(MARKER_ORDER)]
+            assert ranks == sorted(ranks), year
+            assert {0, max(MARKER_RANKS.values())} <= set(ranks), year
+        app.close()
+
+
+RINGS = """id => [...document.querySelectorAll('path.frt-ring-' + id)].map(p => ({
+  line: p.classList.contains('frt-ring-line'), stroke: p.getAttribute('stroke'),
+  width: p.getAttribute('stroke-width'), fill: p.getAttribute('fill'),
+  shown: p.style.display !== 'none'}))"""
+
+
+@pytest.mark.parametrize("motion", ["reduce", "no-preference"])
+def test_a_place_opened_from_a_link_is_on_top_ringed_and_in_view(
+    inputs, frame_url: str, static_url: str, opened, motion: str
+) -> None:
+    """The app's frame with `?place=` and the static page with `#place=`: the place is brought
+    into view (zoomed in, its point inside the map), drawn last, with a ring of its own: a black
+    line over a white halo, around its polygon there and around its marker further out."""
+    dataset, _site, _dates = inputs
+    place = dataset.jurisdiction(CHOSEN)
+    pages = (
+        opened(frame_url + "/chosen.html", reduced_motion=motion),
+        opened(
+            static_url + f"/index.html#year={CHOSEN_YEAR}&place={CHOSEN}", reduced_motion=motion
+        ),
+    )
+    for page in pages:
+        container = page.locator(".leaflet-container")
+        expect(container).to_have_attribute("data-frt-focused", CHOSEN)
+        view = map_view(page, place.lat, place.lon)
+        assert view["zoom"] > view["usZoom"] and view["inView"], view
+        assert page.evaluate(MARKER_ORDER)[-1] == CHOSEN
+        expect(page.locator(f"path.frt-{CHOSEN}.frt-chosen")).not_to_have_count(0)
+        rings = page.evaluate(RINGS, CHOSEN)
+        lines = [r for r in rings if r["line"]]
+        halos = [r for r in rings if not r["line"]]
+        assert lines and len(lines) == len(halos), rings
+        assert {(r["stroke"], r["fill"]) for r in lines} == {("#000000", "none")}
+        assert {r["stroke"] for r in halos} == {"#FFFFFF"}
+        assert min(float(r["width"]) for r in halos) > max(float(r["width"]) for r in lines)
+        assert any(r["shown"] for r in lines), rings
+        # Zoomed out, the ring goes around the marker instead of the polygon.
+        page.evaluate(
+            f"() => {{ const m = window.map_frt || window[Object.keys(window).find(k => "
+            f"/^map_/.test(k) && window[k] instanceof L.Map)]; m.setView([{place.lat}, "
+            f"{place.lon}], 6, {{animate: false}}); }}"
+        )
+        shown = [r for r in page.evaluate(RINGS, CHOSEN) if r["shown"]]
+        assert shown and len(shown) < len(rings), shown

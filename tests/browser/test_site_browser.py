@@ -21,13 +21,14 @@ from bench.static import serve_folder
 from geo.config import PROJECT_ROOT, get_settings
 from geo.downloads import dataset_csvs
 from geo.escape import safe_href
-from geo.present import place_label
+from geo.present import place_label, year_story
 from geo.records import load_dataset
 from geo.site import SiteInput, write_site
 from geo.site.share import place_title
 from geo.timeline import snapshot, status_as_of, year_end, year_range
 from geo.vocabulary import NO_RECORD, STATUS_COLOURS, STATUS_LABELS
 from tests.support import hostile as hs
+from tests.support.browser import MARKER_ORDER, click_place_point, map_view
 from tests.support.site import build_site
 
 pytestmark = pytest.mark.browser
@@ -150,6 +151,9 @@ def test_every_year_s_colours_equal_geo_timeline(base: str, open_site) -> None:
         expect(page.locator("#frt-heading")).to_have_text(
             f"Facial recognition: bans and use: {year}"
         )
+        # What changed that year, in the app's words, in a polite live region.
+        expect(page.locator("#frt-story")).to_have_text(year_story(DATASET, year, TODAY))
+    expect(page.locator("#frt-story")).to_have_attribute("aria-live", "polite")
     # Every fill is drawn exactly as its legend swatch shows it: the colour a reader sees
     # (fill at its opacity over the map's background) equals the swatch's.
     for place_id in ("ca", "ca-oakland"):
@@ -182,6 +186,38 @@ def test_every_place_opens_its_panel_with_its_sources(base: str, open_site) -> N
     expect(page.locator("#frt-panel h2")).to_have_text("Oakland, CA")
 
 
+def test_a_click_on_san_francisco_s_point_chooses_it_and_brings_it_into_view(
+    static_url: str, open_site
+) -> None:
+    """In 2019 San Francisco, Oakland, Berkeley and Alameda are banned, drawn above the grey
+    "no record" markers around them (El Cerrito); a click exactly on San Francisco's point
+    chooses it. Chosen (by a click or from the list), a place is zoomed to, on top, ringed."""
+    page = open_site(static_url + "/index.html#year=2019")
+    sf, oakland = DATASET.jurisdiction("ca-san-francisco"), DATASET.jurisdiction("ca-oakland")
+    status = status_as_of(DATASET, year_end(2019, TODAY))
+    order = page.evaluate(MARKER_ORDER)
+    last_grey = max(n for n, i in enumerate(order) if status.get(i, NO_RECORD) == NO_RECORD)
+    assert order.index("ca-san-francisco") > last_grey
+    before = map_view(page, sf.lat, sf.lon)
+    click_place_point(page, page, sf.lat, sf.lon)
+    expect(page.locator("#frt-panel h2")).to_have_text(place_label(sf))
+    assert re.search(r"place=ca-san-francisco(&|$)", page.url), page.url
+    container = page.locator(".leaflet-container")
+    expect(container).to_have_attribute("data-frt-focused", "ca-san-francisco")
+    after = map_view(page, sf.lat, sf.lon)
+    assert after["zoom"] > before["zoom"] and after["inView"], (before, after)
+    expect(page.locator("path.frt-ring-line.frt-ring-ca-san-francisco")).not_to_have_count(0)
+    expect(page.locator("path.frt-ca-san-francisco.frt-chosen")).not_to_have_count(0)
+    # From the list: back out to the whole map, then Oakland.
+    page.evaluate("map_frt.fitBounds(frtData.bounds, {animate: false})")
+    page.locator("#frt-place").select_option("ca-oakland")
+    expect(container).to_have_attribute("data-frt-focused", "ca-oakland")
+    view = map_view(page, oakland.lat, oakland.lon)
+    assert view["zoom"] > view["usZoom"] and view["inView"], view
+    expect(page.locator("path.frt-ring-ca-san-francisco")).to_have_count(0)
+    expect(page.locator("path.frt-ring-line.frt-ring-ca-oakland")).not_to_have_count(0)
+
+
 def test_play_reaches_today(base: str, open_site) -> None:
     page = open_site(base + f"/index.html#year={FIRST}")
     expect(page.locator("#frt-year-out")).to_have_text(str(FIRST))
@@ -207,6 +243,11 @@ def test_the_hash_restores_a_view_and_follows_it(base: str, open_site) -> None:
     )
     outline = page.locator("path.frt-ca-oakland").first
     expect(outline).to_have_attribute("stroke", "#000000")
+    # The link's place is brought into view.
+    expect(page.locator(".leaflet-container")).to_have_attribute("data-frt-focused", "ca-oakland")
+    oakland = DATASET.jurisdiction("ca-oakland")
+    view = map_view(page, oakland.lat, oakland.lon)
+    assert view["zoom"] > view["usZoom"] and view["inView"], view
     set_year(page, 2022)
     assert page.url.endswith("#year=2022&place=ca-oakland"), page.url
     page.evaluate("location.hash = 'year=2019'")
@@ -322,7 +363,7 @@ def test_the_slide_link_follows_the_year(base: str, open_site, site_dir: Path) -
     expect(link).to_contain_text(str(FIRST + 1))
     for year in range(FIRST, LAST + 1):
         assert (site_dir / "slides" / f"map-{year}.png").is_file(), year
-    expect(page.locator("#frt-story")).to_have_attribute("download", "frt-map-story.gif")
+    expect(page.locator("#frt-story-gif")).to_have_attribute("download", "frt-map-story.gif")
 
 
 def test_the_embed_at_800_by_500_keeps_its_legend_in_view(base: str, open_site) -> None:

@@ -5,12 +5,16 @@ from __future__ import annotations
 from playwright.sync_api import Frame, Locator, Page, expect
 
 from bench.browser import MAP_FRAME
+from geo.drawing import US_BOUNDS
 
 __all__ = [
     "IDLE",
     "MAP_FRAME",
+    "MARKER_ORDER",
     "SLIDER",
+    "click_place_point",
     "element_at",
+    "map_view",
     "point_of",
     "slider_value",
     "wait_idle",
@@ -62,3 +66,43 @@ def element_at(frame: Frame, point: tuple[float, float]) -> str:
     return frame.evaluate(
         f"(document.elementFromPoint({point[0]}, {point[1]}) || {{}}).getAttribute?.('class') || ''"
     )
+
+
+# The Leaflet map of a page or frame: `map` (streamlit-folium), `map_frt` (the static edition)
+# or the `map_...` name folium gives it.
+_MAP = """(window.map instanceof L.Map ? window.map : window[Object.keys(window)
+  .find(k => /^map_/.test(k) && window[k] instanceof L.Map)])"""
+# The place id of every marker, in the SVG's document order (what comes later draws on top).
+MARKER_ORDER = """() => [...document.querySelectorAll('path.frt-marker')]
+  .map(el => [...el.classList]
+    .find(c => c.startsWith('frt-') && !['frt-marker', 'frt-chosen'].includes(c)).slice(4))"""
+
+
+def map_view(target: Page | Frame, lat: float, lon: float) -> dict[str, object]:
+    """The map's zoom, the zoom that fits the lower 48 (geo.drawing.US_BOUNDS), whether the
+    point is in view, and which place the drawing last brought into view."""
+    return target.evaluate(
+        f"""([bounds, lat, lon]) => {{ const m = {_MAP};
+        return {{zoom: m.getZoom(), usZoom: m.getBoundsZoom(L.latLngBounds(bounds)),
+                 inView: m.getBounds().contains([lat, lon]),
+                 focused: m.getContainer().getAttribute('data-frt-focused')}}; }}""",
+        [[list(corner) for corner in US_BOUNDS], lat, lon],
+    )
+
+
+def click_place_point(page: Page, target: Page | Frame, lat: float, lon: float) -> str:
+    """Click where a point is drawn (in the map's frame, if it has one); return the class of
+    what is under the pointer there."""
+    x, y = target.evaluate(
+        f"([lat, lon]) => {{ const m = {_MAP}; const p = m.latLngToContainerPoint([lat, lon]);"
+        " const box = m.getContainer().getBoundingClientRect();"
+        " return [box.left + p.x, box.top + p.y]; }",
+        [lat, lon],
+    )
+    under = target.evaluate(
+        f"(document.elementFromPoint({x}, {y}) || {{}}).getAttribute?.('class') || ''"
+    )
+    box = target.frame_element().bounding_box() if isinstance(target, Frame) else None
+    box = box or {"x": 0, "y": 0}
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    return under

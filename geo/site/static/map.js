@@ -97,6 +97,10 @@
     $("frt-year").value = String(state.year);
     $("frt-year-out").textContent = String(state.year);
     if ($("frt-asof")) { $("frt-asof").textContent = Y.date; }
+    // What changed this year (geo.present.year_story), read out by the live region.
+    if ($("frt-story") && $("frt-story").textContent !== Y.story) {
+      $("frt-story").textContent = Y.story;
+    }
     Array.prototype.forEach.call(document.querySelectorAll(".frt-count"), function (n) {
       var mark = n.getAttribute("data-mark");
       var count = mark ? Y.markCounts[mark] : Y.counts[n.getAttribute("data-status")];
@@ -293,12 +297,20 @@
     }
   }
 
+  // The page's layout changes with presentation view: fit the map again (to the chosen place,
+  // when there is one), once the new layout is in.
   function setPresent(on) {
+    if (on === state.present) { return; }
     state.present = on;
     document.body.classList.toggle("frt-presenting", on);
     var button = $("frt-present");
     if (button) { button.setAttribute("aria-pressed", on ? "true" : "false"); }
-    setTimeout(function () { map.invalidateSize(); map.fitBounds(D.bounds, {animate: false}); }, 0);
+    setTimeout(function () {
+      map.invalidateSize();
+      if (state.place === null || !view.focus(selectedId())) {
+        map.fitBounds(D.bounds, {animate: false});
+      }
+    }, 0);
   }
 
   // Printing lays the map out at the paper's width (site.css @media print): fit it again.
