@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from bench.server import free_port
+from bench.server import Server
 from geo.config import PROJECT_ROOT
 
 
@@ -29,20 +27,13 @@ def wait_healthy(url: str, process: subprocess.Popen, seconds: float = 90) -> No
 
 
 def start_server(env_overrides: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, **env_overrides}
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    handle = log.open("w")
-    process = subprocess.Popen(
-        command, cwd=PROJECT_ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}"
-    wait_healthy(url, process)
-    return process, url
+    """`streamlit run app.py` through the bench's server (bench.server.Server), the one way
+    the tests and the bench start the app; its URL once it answers its health check."""
+    server = Server(PROJECT_ROOT / "app.py", dict(env_overrides), log)
+    server.start()
+    assert server.process is not None
+    wait_healthy(server.url, server.process)
+    return server.process, server.url
 
 
 def serve(env: dict[str, str], log: Path) -> Iterator[str]:
