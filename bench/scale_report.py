@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bench.measure import MB
-from bench.report import KB, first_render_bytes, fmt, get
+from bench.report import KB, first_render_bytes, fmt, fmt_target, get
 
 # Targets at the largest synthetic size (issue 24): the app stays near the empty page, a
 # first render and a static first visit stay under 1.5 MB, and the map paints in at most
@@ -127,20 +127,14 @@ def scale_targets(scale: dict) -> list[dict[str, object]]:
     return checks
 
 
-def _shown(value: float | None, unit: str) -> str:
-    if unit == "x":
-        return "-" if value is None else f"{value:.2f}x"
-    return fmt(value, unit)
-
-
 def targets_table(checks: list[dict[str, object]]) -> str:
     lines = ["| Places | Target | value | limit | result |", "|---:|---|---:|---:|---|"]
     for c in checks:
         unit = str(c["unit"])
         verdict = {True: "pass", False: "MISS", None: "not measured"}[c["pass"]]
         lines.append(
-            f"| {int(str(c['size'])):,} | {c['target']} | {_shown(c['value'], unit)} | "
-            f"at most {_shown(c['limit'], unit)} | {verdict} |"
+            f"| {int(str(c['size'])):,} | {c['target']} | {fmt_target(c['value'], unit)} | "
+            f"at most {fmt_target(c['limit'], unit)} | {verdict} |"
         )
     return "\n".join(lines)
 

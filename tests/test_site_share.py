@@ -16,11 +16,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from geo.config import get_settings
 from geo.drawing import US_BOUNDS
 from geo.escape import html_text
 from geo.present import legend_rows, place_label
-from geo.records import load_dataset
 from geo.site import SiteInput, site_pages
 from geo.site.preview import (
     DOT_RADIUS,
@@ -36,9 +34,9 @@ from geo.site.share import PREVIEW_NAME, TITLE_LIMIT, place_page_name, place_pag
 from geo.timeline import snapshot
 from geo.vocabulary import CONFIDENCE_LABELS, NO_RECORD, STATUS_COLOURS, STATUS_LABELS
 from tests.support.census import require_census
+from tests.support.data import real
 from tests.support.site import build_site
 
-DATASET = load_dataset(get_settings({}).data_dir)
 SITE_URL = "https://maps.example.org/frt"  # FRT_SITE_URL, without its final slash
 BASE = SITE_URL + "/"
 APP_URL = "https://frt.example.org/"
@@ -77,7 +75,7 @@ def read(folder: Path, name: str) -> str:
 
 
 def every_page(folder: Path) -> list[str]:
-    return [*PAGES, *(place_page_name(j.id) for j in DATASET.jurisdictions)]
+    return [*PAGES, *(place_page_name(j.id) for j in real().jurisdictions)]
 
 
 # --- titles, descriptions, cards ---------------------------------------------------------------
@@ -110,15 +108,15 @@ def test_every_page_has_its_own_title_description_and_card(built: Path) -> None:
 
 def test_the_map_page_s_description_gives_today_s_counts(built: Path) -> None:
     (description,) = tags(read(built, "index.html"))["description"]
-    counts = snapshot(DATASET, date.today()).counts()
+    counts = snapshot(real(), date.today()).counts()
     for status, _colour, label, _meaning in legend_rows():
         if status != NO_RECORD and counts[status]:
             assert f"{label}: {counts[status]}" in description, (status, description)
 
 
 def test_without_the_site_s_address_the_card_has_no_url_and_a_relative_image() -> None:
-    files = site_pages(SiteInput(DATASET, EMPTY, frozenset(), date.today()))
-    for name in (*PAGES, place_page_name(DATASET.jurisdictions[0].id)):
+    files = site_pages(SiteInput(real(), EMPTY, frozenset(), date.today()))
+    for name in (*PAGES, place_page_name(real().jurisdictions[0].id)):
         found = tags(files[name].decode("utf-8"))
         assert "og:url" not in found and found["canonical"] == [], name
         depth = name.count("/")
@@ -153,16 +151,16 @@ def test_the_preview_is_a_1200_by_630_png_of_today_s_fills(built: Path) -> None:
         assert hex_of((LEGEND_LEFT + 15, LEGEND_TOP + n * LEGEND_ROW + 15)) == colour, n
     # Each state drawn as a shape, at its point: the colour of its fill today (unless a
     # city's dot is drawn over that point).
-    shot = snapshot(DATASET, date.today())
+    shot = snapshot(real(), date.today())
     fit = projector(MAP_BOX)
     dots = [
         project(j.lon, j.lat, fit)
-        for j in DATASET.jurisdictions
+        for j in real().jurisdictions
         if j.on_map and j.level != "state" and j.lat is not None and j.lon is not None
     ]
     (south, west), (north, east) = US_BOUNDS
     checked = 0
-    for state in DATASET.jurisdictions:
+    for state in real().jurisdictions:
         if state.level != "state" or not state.on_map or state.lat is None or state.lon is None:
             continue
         if not (south < state.lat < north and west < state.lon < east):
@@ -179,9 +177,9 @@ def test_the_preview_is_a_1200_by_630_png_of_today_s_fills(built: Path) -> None:
 
 
 def test_every_place_has_a_small_page_that_leads_into_the_map(built: Path) -> None:
-    shot = snapshot(DATASET, date.today())
+    shot = snapshot(real(), date.today())
     sizes = []
-    for place in DATASET.jurisdictions:
+    for place in real().jurisdictions:
         name = place_page_name(place.id)
         page = read(built, name)
         sizes.append(len(page.encode("utf-8")))
@@ -216,7 +214,7 @@ def test_the_sitemap_lists_the_pages_and_every_place_but_not_the_embed(built: Pa
     space = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [e.text for e in root.findall("s:url/s:loc", space)]
     expected = [BASE, BASE + "places.html", BASE + "quotes.html"]
-    expected += [BASE + place_page_name(j.id) for j in DATASET.jurisdictions]
+    expected += [BASE + place_page_name(j.id) for j in real().jurisdictions]
     assert locs == expected
     assert {e.text for e in root.findall("s:url/s:lastmod", space)} == {date.today().isoformat()}
 
@@ -229,14 +227,14 @@ def test_quotes_show_confidence_in_words_and_no_research_notes(built: Path) -> N
     shown = re.findall(r'<p class="frt-confidence">Confidence: ([^<]+)</p>', page)
     expected = [
         CONFIDENCE_LABELS[q.confidence]
-        for q in sorted(DATASET.quotes, key=lambda q: (q.when, q.id))
+        for q in sorted(real().quotes, key=lambda q: (q.when, q.id))
         if q.confidence != "high"
     ]
     assert shown == expected
     (text_name,) = [p.name for p in built.glob("text.*.js")]
     panels = read(built, text_name)
-    elsewhere = {e.note for e in DATASET.events} | {j.note for j in DATASET.jurisdictions}
-    notes = {q.note for q in DATASET.quotes if q.note} - elsewhere
+    elsewhere = {e.note for e in real().events} | {j.note for j in real().jurisdictions}
+    notes = {q.note for q in real().quotes if q.note} - elsewhere
     assert notes, "the data should hold research notes on quotes"
     for note in notes:
         assert html_text(note) not in page and note not in panels, note

@@ -4,6 +4,7 @@ snapshot, the vocabulary and the layout, never typed in here."""
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import re
@@ -13,10 +14,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageSequence
 
-from geo.config import get_settings
 from geo.drawing import US_BOUNDS
 from geo.present import legend_rows
-from geo.records import load_dataset
 from geo.site.data import TITLE, year_dates
 from geo.site.slides import (
     FRAME_MS,
@@ -35,11 +34,18 @@ from geo.site.slides import (
 from geo.timeline import snapshot
 from geo.vocabulary import MARK_LABELS, STATUS_COLOURS, STATUS_LABELS
 from tests.support.census import require_census
+from tests.support.data import real
 from tests.support.site import build_site
 
-DATASET = load_dataset(get_settings({}).data_dir)
 TODAY = date.today()
-DATES = year_dates(DATASET, TODAY)
+
+
+@functools.cache
+def dates() -> dict[int, date]:
+    """Every year of the slider and the date it stands for (loaded on first use)."""
+    return year_dates(real(), TODAY)
+
+
 SITE_URL = "https://maps.example.org/frt"
 
 
@@ -71,7 +77,7 @@ def legend_swatches_ok(image: Image.Image) -> None:
 
 def test_every_year_has_a_slide_of_1920_by_1080(built: Path) -> None:
     sizes = {}
-    for year in DATES:
+    for year in dates():
         body = (built / slide_name(year)).read_bytes()
         sizes[year] = len(body)
         image = Image.open(io.BytesIO(body)).convert("RGB")
@@ -82,20 +88,20 @@ def test_every_year_has_a_slide_of_1920_by_1080(built: Path) -> None:
 
 
 def test_a_slide_s_states_are_their_fills_that_year(built: Path) -> None:
-    year = min(DATES) + 1
+    year = min(dates()) + 1
     image = Image.open(built / slide_name(year)).convert("RGB")
-    shot = snapshot(DATASET, DATES[year])
+    shot = snapshot(real(), dates()[year])
     layout = slide_layout(SLIDE_SIZE)
     fit = projector(layout.map_box)
     dots = [
         project(j.lon, j.lat, fit)
-        for j in DATASET.jurisdictions
+        for j in real().jurisdictions
         if j.on_map and j.level != "state" and j.lat is not None and j.lon is not None
     ]
     (south, west), (north, east) = US_BOUNDS
     near = layout.dot_radius * 3 + 6  # a dot, or a triangle above one
     checked = 0
-    for state in DATASET.jurisdictions:
+    for state in real().jurisdictions:
         if state.level != "state" or not state.on_map or state.lat is None or state.lon is None:
             continue
         if (
@@ -112,8 +118,8 @@ def test_a_slide_s_states_are_their_fills_that_year(built: Path) -> None:
 
 
 def test_a_slide_s_legend_counts_every_fill_and_every_mark() -> None:
-    shot = snapshot(DATASET, DATES[max(DATES)])
-    lines = legend_lines(year_contents(DATASET, shot, TITLE, ""))
+    shot = snapshot(real(), dates()[max(dates())])
+    lines = legend_lines(year_contents(real(), shot, TITLE, ""))
     counts, marks = shot.counts(), shot.mark_counts()
     expected = [(s, f"{label}: {counts[s]}") for s, _c, label, _m in legend_rows()]
     expected += [(m, f"{MARK_LABELS[m]}: {marks[m]}") for m in MARK_LABELS]
@@ -121,10 +127,10 @@ def test_a_slide_s_legend_counts_every_fill_and_every_mark() -> None:
 
 
 def test_the_source_line_names_the_events_and_where_their_sources_are() -> None:
-    line = source_line(DATASET, SITE_URL + "/")
-    assert f"{len(DATASET.events)} dated events" in line and SITE_URL in line
+    line = source_line(real(), SITE_URL + "/")
+    assert f"{len(real().events)} dated events" in line and SITE_URL in line
     assert "Boundaries: U.S. Census Bureau." in line
-    assert "the Sources list of this map" in source_line(DATASET, "")
+    assert "the Sources list of this map" in source_line(real(), "")
 
 
 def test_the_story_is_a_gif_of_every_year_end_then_today(built: Path) -> None:
@@ -136,7 +142,7 @@ def test_the_story_is_a_gif_of_every_year_end_then_today(built: Path) -> None:
     for frame in ImageSequence.Iterator(gif):
         durations.append(frame.info["duration"])
         last = frame.convert("RGB")
-    assert durations == [FRAME_MS] * (len(DATES) - 1) + [LAST_FRAME_MS]
+    assert durations == [FRAME_MS] * (len(dates()) - 1) + [LAST_FRAME_MS]
     assert last is not None
     legend_swatches_ok(last)
     assert len(body) < 1_000_000
@@ -144,7 +150,7 @@ def test_the_story_is_a_gif_of_every_year_end_then_today(built: Path) -> None:
 
 def test_the_map_page_offers_the_year_s_slide_and_the_story(built: Path) -> None:
     index = (built / "index.html").read_text(encoding="utf-8")
-    last = max(DATES)
+    last = max(dates())
     assert f'href="{slide_name(last)}" download="frt-map-{last}.png"' in index
     assert f'href="{STORY_NAME}" download="frt-map-story.gif"' in index
     assert "frt-slide" not in (built / "embed.html").read_text(encoding="utf-8")
@@ -162,10 +168,10 @@ def test_printing_hides_the_controls_and_keeps_the_map_and_legend(built: Path) -
 def test_the_places_table_puts_the_newest_year_first(built: Path) -> None:
     places = (built / "places.html").read_text(encoding="utf-8")
     years = [int(y) for y in re.findall(r'<th scope="col">(\d{4})</th>', places)]
-    assert years == sorted(DATES, reverse=True)
-    shot = snapshot(DATASET, TODAY)
+    assert years == sorted(dates(), reverse=True)
+    shot = snapshot(real(), TODAY)
     for row in re.findall(r"<tr><th scope=\"row\">.*?</tr>", places)[:10]:
-        place = DATASET.jurisdiction(re.search(r"#place=([^\"]+)\"", row).group(1))
+        place = real().jurisdiction(re.search(r"#place=([^\"]+)\"", row).group(1))
         today = re.findall(r"</span>([^<]+)</td>", row)[0]
         expected = "Context" if place.is_context else STATUS_LABELS[shot.fill(place.id)]
         assert html.unescape(today) == expected, place.id

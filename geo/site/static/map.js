@@ -359,16 +359,6 @@
     showPanel();
     showAbroad();
     showSources();
-    showSlide();
-  }
-
-  // The slide of the year shown (slides/map-YEAR.png, drawn by geo.site.slides at build time).
-  function showSlide() {
-    var a = $("frt-slide");
-    if (!a) { return; }
-    a.setAttribute("href", a.getAttribute("data-prefix") + state.year + a.getAttribute("data-suffix"));
-    a.setAttribute("download", "frt-map-" + state.year + ".png");
-    $("frt-slide-year").textContent = String(state.year);
   }
 
   // The lists below the map want the text once the reader is there: from the first scroll,
