@@ -10,7 +10,7 @@ RUN_STAMP := $(VENV)/.installed-run
 STAMP := $(VENV)/.installed
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes
 
-.PHONY: run run-dev test test-fast lint lock fetch-census bench crowd browser-deps clean-cache
+.PHONY: run run-dev test test-fast lint lock fetch-census bench crowd lighthouse browser-deps clean-cache
 
 $(RUN_STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -39,11 +39,13 @@ run-dev: $(RUN_STAMP)
 	$(PY) -m streamlit run app.py $(PORT_FLAG) --server.fileWatcherType auto --server.runOnSave true
 
 # The browser tests drive Chromium (bench/browser.py finds it on the PATH) and audit pages with
-# axe-core from the npm registry (tests/browser/axe, pinned by its lock file; never a CDN).
+# axe-core and Lighthouse from the npm registry (tests/browser/axe and tests/browser/lighthouse,
+# each pinned by its lock file; never a CDN).
 # A person installs Chromium once (Debian/Ubuntu: `sudo apt install chromium`; README); only CI
 # (CI=true, as root) installs it here. Neither step needs root on a machine that has Chromium.
 AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
-browser-deps: $(AXE)
+LIGHTHOUSE := tests/browser/lighthouse/node_modules/.bin/lighthouse
+browser-deps: $(AXE) $(LIGHTHOUSE)
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ -n "$$CI" ] && [ "$$(id -u)" = 0 ]; then \
 	    echo "installing Debian chromium for the browser tests"; \
@@ -63,6 +65,10 @@ $(AXE): tests/browser/axe/package.json tests/browser/axe/package-lock.json
 	  fi; }
 	npm ci --prefix tests/browser/axe --no-audit --no-fund --loglevel=error
 	touch $(AXE)
+
+$(LIGHTHOUSE): tests/browser/lighthouse/package.json tests/browser/lighthouse/package-lock.json $(AXE)
+	npm ci --prefix tests/browser/lighthouse --no-audit --no-fund --loglevel=error
+	touch $(LIGHTHOUSE)
 
 # Lint: ruff; the workflow and issue-form files against GitHub's schemas, and zizmor (the
 # Actions security linter), all offline; mypy over geo/ (settings in pyproject.toml).
@@ -91,6 +97,12 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench
 
+# Lighthouse 12.2.3 on the static pages, the app's map page and the empty page, mobile and
+# desktop (about 5 minutes; needs ../shared/census and Chromium); the table goes into
+# BENCHMARKS.md ("Lighthouse") and every report's figures into artifacts/lighthouse.json.
+lighthouse: $(STAMP) browser-deps
+	$(PY) -m bench.lighthouse
+
 # Load test: 50 readers x 3 waves on a cold server, on 127.0.0.1 only (about 2 minutes).
 # With URL=http://127.0.0.1:8080 the readers go to a server already running (`make replicas`);
 # CROWD_ARGS passes more options, e.g. CROWD_ARGS="--sessions 200 --rss-pid 1234".
@@ -100,11 +112,11 @@ crowd: $(STAMP)
 # More than one core: N replicas of the app (`streamlit run app.py`, 127.0.0.1) behind Debian's
 # nginx on one port, readers kept on one replica (deploy/nginx.conf.template); until Ctrl-C.
 # Needs nginx: `sudo apt-get install -y nginx`. BENCHMARKS.md "Replicas" has the figures.
+# (PORT is read here with its own default: a global `PORT ?= 8080` would move `make run` too.)
 N ?= 2
-PORT ?= 8080
 .PHONY: replicas
 replicas: $(STAMP)
-	$(PY) -m deploy.replicas --replicas $(N) --port $(PORT)
+	$(PY) -m deploy.replicas --replicas $(N) --port $(or $(PORT),8080)
 
 # The Census place files the tests use (2015, checksums in geo/boundaries/census-2015.sha256),
 # from the Census Bureau into CENSUS_DIR; files already there and intact are kept.

@@ -40,7 +40,7 @@ from bench import browser, scale, static
 from bench.measure import Plan, measure_app
 from bench.report import LOAD_CONCURRENCY, LOAD_REQUESTS, machine, print_report, targets
 from bench.scale_report import print_scale_report
-from bench.server import Server, build_boundaries, offline_env
+from bench.server import Server, build_boundaries, offline_env, start_all
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -104,11 +104,7 @@ async def browser_phase(
     results: dict[str, dict] = {}
     with contextlib.ExitStack() as stack:
         try:
-            for server in servers.values():
-                server.start()
-            for server in servers.values():
-                _cold, _run, session = await server.first_run()
-                await session.close()
+            await start_all(servers.values())
             targets = [(n, servers[n].url, scripts[n][1]) for n in names]
             kinds = {}
             if site is not None:

@@ -40,7 +40,7 @@ from bench import browser, static, synthetic
 from bench.measure import Plan, measure_app
 from bench.report import machine
 from bench.scale_report import print_scale_report, scale_targets
-from bench.server import ROOT, Server, build_boundaries, offline_env
+from bench.server import ROOT, Server, build_boundaries, offline_env, start_all
 from geo.records import check_dataset, load_dataset
 from geo.timeline import snapshot, year_end, year_range
 
@@ -174,11 +174,7 @@ async def browser_phase(found: list[Subject], logs: Path, visits: int) -> dict[s
     results: dict[str, dict] = {}
     with contextlib.ExitStack() as stack:
         try:
-            for server in servers.values():
-                server.start()
-            for server in servers.values():
-                _cold, _run, session = await server.first_run(timeout=600)
-                await session.close()
+            await start_all(servers.values(), timeout=600)
             targets, kinds = [], {}
             for s in found:
                 site_log = logs / f"static-{s.key}-server.log"

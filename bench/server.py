@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -170,3 +171,14 @@ class Server:
                 self.process.kill()
                 self.process.wait(timeout=10)
         return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+async def start_all(servers: Iterable[Server], timeout: float = 120.0) -> None:
+    """Start every server, then wait for each one's first finished run (its session closed):
+    the servers warm up side by side, and none is measured before it has run once."""
+    started = list(servers)
+    for server in started:
+        server.start()
+    for server in started:
+        _cold, _run, session = await server.first_run(timeout)
+        await session.close()

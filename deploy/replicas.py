@@ -16,6 +16,7 @@ Install nginx with `apt-get install -y nginx` (Debian/Ubuntu) if it is missing.
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import secrets
 import shutil
@@ -29,6 +30,7 @@ from pathlib import Path
 
 from bench.crowd import healthy
 from bench.server import ROOT, Server
+from geo.present import APP_DESCRIPTION
 
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 TEMP_FOLDERS = ("body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -43,6 +45,12 @@ def nginx_binary() -> str | None:
     )
 
 
+def nginx_attribute(text: str) -> str:
+    """Text for an HTML attribute inside the template's single-quoted sub_filter string."""
+    # html.escape turns ' into &#x27;; a backslash would start an escape in nginx's string.
+    return html.escape(text, quote=True).replace("\\", "&#x5c;")
+
+
 def render_nginx_config(upstreams: Sequence[str], listen: str, prefix: Path) -> str:
     """The template with its replicas (host:port each), its listen address and its folder."""
     if not upstreams:
@@ -50,7 +58,8 @@ def render_nginx_config(upstreams: Sequence[str], listen: str, prefix: Path) -> 
     servers = "\n".join(f"        server {address};" for address in upstreams)
     text = TEMPLATE.read_text(encoding="utf-8")
     for marker, value in (("@@UPSTREAMS@@", servers), ("@@LISTEN@@", listen),
-                          ("@@PREFIX@@", str(prefix))):  # fmt: skip
+                          ("@@PREFIX@@", str(prefix)),
+                          ("@@DESCRIPTION@@", nginx_attribute(APP_DESCRIPTION))):  # fmt: skip
         text = text.replace(marker, value)
     return text
 

@@ -19,7 +19,7 @@ from jinja2 import Template
 
 from geo.drawing import US_BOUNDS, draw_settings, place_drawing, tooltip_label
 from geo.escape import js_json
-from geo.present import MAP_KEYS, MAP_TITLE, place_label
+from geo.present import APP_DESCRIPTION, MAP_KEYS, MAP_TITLE, place_label
 from geo.records import Dataset
 from geo.timeline import Snapshot
 
@@ -126,6 +126,7 @@ def base_map(
     settings = {
         "bounds": [list(corner) for corner in US_BOUNDS],
         "title": MAP_TITLE,
+        "description": APP_DESCRIPTION,
         "usage": MAP_KEYS,
         "viewport": FRAME_VIEWPORT,
     }

@@ -33,6 +33,13 @@ MAP_KEYS = "Map: arrow keys move it, plus and minus zoom; Tab leaves it"
 # The app's name, and its pages: (URL path, file, title, icon); app.py makes one st.Page of
 # each, and each page's browser tab reads page_title(title).
 APP_TITLE = "Facial recognition bans map"
+# The app's description for search engines and link previews: the map frame puts it in the
+# page's head (Streamlit's page has none and a script cannot set one), and the proxy in deploy/
+# writes it into the page before it leaves the server.
+APP_DESCRIPTION = (
+    "Where US cities, counties and states have banned, paused or restricted facial recognition,"
+    " are considering a ban, or still use it, 2019 to today, with a source for every claim."
+)
 APP_PAGES = (
     ("map", "pages/map.py", "Map", ":material/map:"),
     ("timeline", "pages/timeline.py", "Timeline", ":material/timeline:"),

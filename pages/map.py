@@ -73,9 +73,10 @@ side = side_col.container(key="frt-side")
 # On a phone the columns stack: the words and the bodies outside the US go below the panel.
 words = st.container() if phone else map_col
 height = ui.map_height(present=present, embedded=embedded)
-# The map's space is held from the first paint (geo/ui/style.py): the frame sets its own height
-# only once its script runs, which shifted everything below it.
-with map_col, st.container(key=f"frt-map-{height}"):
+# The map's space is held from the first paint by a container of fixed height: the frame sets
+# its own height only once its script runs, which shifted everything below it. Presentation
+# mode's map follows the window (its stylesheet sets the frame's height).
+with map_col, st.container(key=f"frt-map-{height}", **ui.map_space(height, present=present)):
     result = st_folium(
         base_map(ui.asset_urls(boundaries.served_path), tiles=ui.tiles()),
         key="map",

@@ -15,7 +15,14 @@ from pathlib import Path
 import pytest
 
 from bench.crowd import Wave, crowd_report, summary_lines
-from deploy.replicas import nginx_binary, nginx_command, render_nginx_config, write_nginx_config
+from deploy.replicas import (
+    nginx_attribute,
+    nginx_binary,
+    nginx_command,
+    render_nginx_config,
+    write_nginx_config,
+)
+from geo.present import APP_DESCRIPTION
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -49,10 +56,24 @@ def test_the_proxy_answers_robots_txt_and_describes_the_page(tmp_path: Path) -> 
     text = render_nginx_config(REPLICAS, "127.0.0.1:8080", tmp_path)
     robots = text[text.index("location = /robots.txt") :]
     assert "default_type text/plain;" in robots[: robots.index("}")]
-    assert re.search(
-        r"sub_filter '<head>' '<head><meta name=\"description\" content=\"[^\"<>]+\">';", text
+    assert (
+        f"sub_filter '<head>' '<head><meta name=\"description\" content=\"{APP_DESCRIPTION}\">';"
+        in text
     )
     assert 'proxy_set_header Accept-Encoding "";' in text
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("plain words", "plain words"),
+        ("it's", "it&#x27;s"),  # would end nginx's single-quoted string
+        ('a "b" <c> & d', "a &quot;b&quot; &lt;c&gt; &amp; d"),  # would end the attribute
+        ("back\\slash", "back&#x5c;slash"),  # would start an nginx escape
+    ],
+)
+def test_the_description_is_safe_inside_the_proxy_string(text: str, written: str) -> None:
+    assert nginx_attribute(text) == written
 
 
 def test_no_replica_is_refused(tmp_path: Path) -> None:

@@ -42,6 +42,20 @@ def test_make_run_is_streamlit_run_app_py_with_the_project_config() -> None:
     assert run_recipe() == ["$(PY) -m streamlit run app.py $(PORT_FLAG)"]
 
 
+@pytest.mark.parametrize(("port", "flag"), [(None, ""), ("8600", "--server.port 8600")])
+def test_make_run_serves_on_port_only_when_it_is_set(port: str | None, flag: str) -> None:
+    """`make run` keeps Streamlit's 8501 unless PORT is given (no other target's default)."""
+    env = {k: v for k, v in os.environ.items() if k != "PORT"}
+    if port is not None:
+        env["PORT"] = port
+    done = subprocess.run(
+        ["make", "-n", "run"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    (command,) = [line for line in done.stdout.splitlines() if "streamlit run app.py" in line]
+    assert command.split("app.py", 1)[1].strip() == flag
+
+
 def test_the_first_seconds_of_make_run_print_the_address_and_nothing_else(tmp_path) -> None:
     (command,) = run_recipe()
     port = free_port()

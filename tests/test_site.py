@@ -177,7 +177,7 @@ def test_every_page_has_a_strict_content_security_policy(built: Path) -> None:
     embed = (built / "embed.html").read_text(encoding="utf-8")
     assert (
         "default-src &#x27;none&#x27;; script-src &#x27;self&#x27;; style-src &#x27;self&#x27;; "
-        "base-uri &#x27;none&#x27;; form-action &#x27;none&#x27;"
+        "connect-src &#x27;self&#x27;; base-uri &#x27;none&#x27;; form-action &#x27;none&#x27;"
     ) in embed
     places = (built / "places.html").read_text(encoding="utf-8")
     assert "script-src &#x27;none&#x27;" in places

@@ -136,7 +136,11 @@ class PageFiles:
         else:
             scripts = "'self'" if self.scripts else "'none'"
             styles = "'self'" if self.styles else "'none'"
+        # A published page may read its own origin: Lighthouse fetches /robots.txt from inside
+        # the page (GoogleChrome/lighthouse#4386), and `default-src 'none'` alone refuses it.
+        # The export is one file opened from anywhere and reads nothing.
+        connect = "" if self.inline else " connect-src 'self';"
         return (
-            f"default-src 'none'; script-src {scripts}; style-src {styles}; "
+            f"default-src 'none'; script-src {scripts}; style-src {styles};{connect} "
             "base-uri 'none'; form-action 'none'"
         )

@@ -8,6 +8,28 @@
 (function () {
   "use strict";
 
+  // The app's page has no description (a Streamlit script cannot set one); search engines
+  // and Lighthouse read the head after scripts run. The proxy in deploy/ writes the same one.
+  function describePage(page, description) {
+    if (page.querySelector('meta[name="description"]')) { return; }
+    var meta = page.createElement("meta");
+    meta.setAttribute("name", "description");
+    meta.setAttribute("content", description);
+    page.head.appendChild(meta);
+  }
+
+  // streamlit-folium adds Leaflet's stylesheet to the frame beside the map's script, so the
+  // controls were first drawn unstyled along the top and then jumped to their corners (a
+  // layout shift); the map stays hidden until the stylesheet has loaded.
+  function showWhenStyled(container, doc) {
+    var link = doc.querySelector('link[rel="stylesheet"][href*="leaflet"]');
+    if (!link || link.sheet) { return; }
+    container.style.visibility = "hidden";
+    function show() { container.style.visibility = ""; }
+    link.addEventListener("load", show);
+    link.addEventListener("error", show);
+  }
+
   function setup(map, s) {
     var doc = document;
     doc.querySelectorAll('meta[name="viewport"]').forEach(function (meta) {
@@ -15,6 +37,7 @@
     });
     doc.title = s.title;
     var container = map.getContainer();
+    showWhenStyled(container, doc);
     var main = doc.getElementById("root") || container.parentNode;
     main.setAttribute("role", "main");
     if (!doc.getElementById("frt-map-heading")) {
@@ -29,6 +52,7 @@
     container.setAttribute("aria-label", s.usage);
     if (window.frameElement) {
       window.frameElement.setAttribute("aria-label", s.title);
+      describePage(window.frameElement.ownerDocument, s.description);
     }
     // Fit the lower 48 at once: an animated fit from the constructor's zoom makes Leaflet
     // ignore any setView made while it runs.

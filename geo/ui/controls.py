@@ -13,11 +13,14 @@ from geo.records import Dataset
 from geo.timeline import year_end, year_range
 from geo.ui.loaders import today
 from geo.ui.state import sync_place_to_url
-from geo.ui.style import MAP_HEIGHTS, PLAY_LABEL
+from geo.ui.style import MAP_FRAME_MARGIN, MAP_HEIGHTS, PLAY_LABEL
 
 PLAY_SECONDS = 1.6
 PLAY_KEY = "playing"
 PLAY_SECONDS_PRESENTING = 3.0
+# A toggle's box: Streamlit shows a 40 px placeholder until a widget's code has arrived, then
+# draws a toggle at 32 px, which moved everything after it (layout shift).
+TOGGLE_PX = 40
 
 
 def year_bounds(dataset: Dataset) -> tuple[int, int]:
@@ -36,17 +39,23 @@ def _year_from_url(first: int, last: int) -> int:
     return last
 
 
+def _label_above(label: str, help: str | None = None) -> None:
+    """A widget's visible label as text of its own, the widget's own label collapsed (it still
+    names the control for screen readers and Playwright's get_by_label). Streamlit fetches a
+    slider's or a select box's code after the first paint and holds a 40 px placeholder until
+    then; drawn with its label the widget is 68 px, so everything under it moved down (layout
+    shift). Text is in Streamlit's first bundle and the collapsed widget is 40 px."""
+    st.markdown(markdown_text(label), help=help)
+
+
 def year_control(dataset: Dataset, *, label: str = "Year") -> tuple[int, date]:
     """A year slider kept in the URL (`?year=`); returns the year and the date it stands for."""
     first, last = year_bounds(dataset)
     if "year" not in st.session_state:
         st.session_state["year"] = _year_from_url(first, last)
+    _label_above(label, help="Status at the end of the chosen year; the current year means today.")
     year = st.slider(
-        label,
-        min_value=first,
-        max_value=last,
-        key="year",
-        help="Status at the end of the chosen year; the current year means today.",
+        label, min_value=first, max_value=last, key="year", label_visibility="collapsed"
     )
     st.query_params["year"] = str(year)
     return year, year_end(year, today())
@@ -54,6 +63,7 @@ def year_control(dataset: Dataset, *, label: str = "Year") -> tuple[int, date]:
 
 def place_select(dataset: Dataset, label: str, placeholder: str) -> None:
     """The searchable place chooser (session key "place", the one the URL and the map share)."""
+    _label_above(label)
     st.selectbox(
         label,
         place_options(dataset),
@@ -61,6 +71,7 @@ def place_select(dataset: Dataset, label: str, placeholder: str) -> None:
         index=None,
         placeholder=placeholder,
         format_func=lambda pid: place_label(dataset.jurisdiction(pid)),
+        label_visibility="collapsed",
     )
     sync_place_to_url()
 
@@ -98,13 +109,16 @@ def _play_switched(first: int, last: int) -> None:
 def play_switch(first: int, last: int) -> None:
     """Play: one switch, the same label and key on every run, so Streamlit keeps one element
     (a button that turned into "Stop" left a faded "Play" beside it while the years ran)."""
-    st.toggle(
-        PLAY_LABEL,
-        key=PLAY_KEY,
-        on_change=_play_switched,
-        args=(first, last),
-        help=f"Step through the years {first} to {last}, one every few seconds; switch off to stop",
-    )
+    # Its 40 px are held from the first paint (TOGGLE_PX).
+    with st.container(key="frt-play", height=TOGGLE_PX, border=False):
+        st.toggle(
+            PLAY_LABEL,
+            key=PLAY_KEY,
+            on_change=_play_switched,
+            args=(first, last),
+            help=f"Step through the years {first} to {last}, one every few seconds; switch off "
+            "to stop",
+        )
 
 
 def advance_play(year: int, last: int) -> None:
@@ -130,12 +144,13 @@ def _sync_present_to_url() -> None:
 
 
 def presentation_toggle() -> None:
-    st.toggle(
-        "Presentation mode",
-        key="present",
-        on_change=_sync_present_to_url,
-        help="Big type for a projector, no sidebar, a slower Play. Link: add ?present=1",
-    )
+    with st.container(key="frt-present", height=TOGGLE_PX, border=False):
+        st.toggle(
+            "Presentation mode",
+            key="present",
+            on_change=_sync_present_to_url,
+            help="Big type for a projector, no sidebar, a slower Play. Link: add ?present=1",
+        )
     _sync_present_to_url()
 
 
@@ -146,6 +161,14 @@ def play_seconds(*, present: bool) -> float:
 def on_phone() -> bool:
     """A phone browser says so in its user agent ("Mobi"); the map is then shorter."""
     return "Mobi" in (st.context.headers.get("User-Agent") or "")
+
+
+def map_space(height: int, *, present: bool) -> dict[str, object]:
+    """st.container's arguments for the map frame's box: a fixed height that the frame fills
+    (with its margin) except in presentation mode, where the map follows the window."""
+    if present:
+        return {}
+    return {"height": height + MAP_FRAME_MARGIN, "border": False}
 
 
 def map_height(*, present: bool, embedded: bool) -> int:

@@ -11,6 +11,7 @@ from geo.drawing import legend_svg, mark_counts
 from geo.escape import markdown_text
 from geo.present import event_date, legend_text
 from geo.ui.loaders import story_of, today
+from geo.ui.style import RESERVED_LEGEND_PX
 
 STORY_ICON = ":material/history:"  # the year's story; the page's notices have no icon
 
@@ -41,8 +42,13 @@ def legend(
     counts = {**counts, **mark_counts(p["marks"] for p in places)}  # type: ignore[attr-defined]
     columns = STRIP_COLUMNS if large else (2 if compact else 1)
     svg = legend_svg(counts, large=large, columns=columns)
-    # Its space is reserved before the image arrives (geo/ui/style.py: no layout shift).
-    with st.container(key=legend_key(large=large, compact=compact)):
+    key = legend_key(large=large, compact=compact)
+    # Its space is held from the first paint: Streamlit fetches the image element's code after
+    # that and shows a 40 px placeholder until then (everything under it moved: layout shift).
+    # A container of fixed height is drawn at once; a stylesheet arrives too late. The strip
+    # scales with the window, so it is held by presentation mode's stylesheet instead.
+    height = "content" if large else RESERVED_LEGEND_PX[key]
+    with st.container(key=key, height=height, border=False):
         st.image(svg, alt=legend_text(counts))
 
 

@@ -23,26 +23,19 @@ FOCUS_COLOUR = "#0072B2"  # the theme's primary colour: 4.8:1 on white
 # The legend image's height, reserved before it loads (numbers from geo.drawing, not data).
 _, _, LEGEND_PX = legend_size()
 _, _, COMPACT_PX = legend_size(columns=2)
-# The map frame's heights (px) by layout, each reserved before the frame's script sets it.
+# The legend image's space by container key (geo.ui.legend), held from the first paint.
+RESERVED_LEGEND_PX = {"frt-legend": LEGEND_PX + 4, "frt-legend-compact": COMPACT_PX + 4}
+# The map frame's heights (px) by layout; pages/map.py holds each one's space (with the
+# frame's own margin, MAP_FRAME_MARGIN) from the first paint.
 MAP_HEIGHTS = {"embedded": 330, "phone": 300, "page": 560}
-# Each map height's space, held before the frame's script sets it (pages/map.py).
-MAP_CSS = "".join(
-    f".st-key-frt-map-{px} {{ min-height: {px}px; }}\n" for px in MAP_HEIGHTS.values()
-)
+MAP_FRAME_MARGIN = 8
 FOCUS_CSS = f"""<style>
-{MAP_CSS}.st-key-frt-legend {{ min-height: {LEGEND_PX + 4}px; }}
-.st-key-frt-legend-compact {{ min-height: {COMPACT_PX + 4}px; }}
 a:focus-visible, button:focus-visible, summary:focus-visible, [role="switch"]:focus-visible,
 [tabindex]:focus-visible, input:focus-visible {{
   outline: 3px solid {FOCUS_COLOUR} !important; outline-offset: 2px;
 }}
 label:has(> input:focus-visible), [data-baseweb="select"]:has(input:focus-visible) {{
   outline: 3px solid {FOCUS_COLOUR} !important; outline-offset: 2px;
-}}
-@media (max-width: 640px) {{
-  /* A phone: less empty space above the title, so the map, its legend and a shared place's
-     panel fit the first screen (pages/map.py). */
-  [data-testid="stMainBlockContainer"] {{ padding-top: 3.5rem; }}
 }}
 /* Play steps through the years without fading the page, and the Play switch is the one way
    to stop it (Streamlit's own "Stop" in the toolbar hides while it plays). */
