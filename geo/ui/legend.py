@@ -47,8 +47,11 @@ def legend(
     # that and shows a 40 px placeholder until then (everything under it moved: layout shift).
     # A container of fixed height is drawn at once; a stylesheet arrives too late. The strip
     # scales with the window, so it is held by presentation mode's stylesheet instead.
-    height = "content" if large else RESERVED_LEGEND_PX[key]
-    with st.container(key=key, height=height, border=False):
+    if large:
+        box = st.container(key=key, border=False)
+    else:
+        box = st.container(key=key, height=RESERVED_LEGEND_PX[key], border=False)
+    with box:
         st.image(svg, alt=legend_text(counts))
 
 
