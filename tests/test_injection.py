@@ -43,7 +43,7 @@ def test_every_free_text_field_holds_hostile_text_and_optional_ones_are_also_emp
     structured = {"id", "jurisdiction_id", "date", "status", "level", "state", "geoid", "lat",
                   "lon", "stance", "confidence", "source_url", "read_url", "proposal",
                   "count", "compare_statuses", "bound", "members", "excludes", "role", "scope",
-                  "proposal_kind", "start", "end"}  # fmt: skip
+                  "proposal_kind", "start", "end", "caveat"}  # fmt: skip
     for spec in hs.SPECS:
         rows = hs.ROWS[spec.name]
         for field in set(spec.columns) - structured:
