@@ -796,3 +796,13 @@ def test_a_file_without_the_caveat_column_still_reads_as_no_caveats(tmp_path: Pa
     assert any(q.confidence == "low" for q in dataset.quotes)
     assert all(q.caveats == () for q in dataset.quotes)
 
+
+def test_the_project_data_gives_every_low_quote_a_caveat() -> None:
+    """data/quotes.csv carries the column, so the low-quote rule applies to it."""
+    header = (ROOT / "data" / "quotes.csv").read_text(encoding="utf-8").split("\n", 1)[0]
+    assert header.split(",")[-1] == "caveat"
+    dataset = load_dataset(ROOT / "data")
+    low = [q for q in dataset.quotes if q.confidence == "low"]
+    assert low and all(q.caveats for q in low)
+    fixture = {q.id: q.caveats for q in load_dataset(VALID).quotes}
+    assert fixture["portland-2020-q1"] == ("date_approximate",)
