@@ -21,7 +21,7 @@ from geo.records import DATA_FILES as FILES
 from geo.records import Dataset, load_dataset
 from geo.site.share import place_page_url
 from geo.timeline import in_date_order, status_as_of, year_end
-from geo.vocabulary import CONFIDENCE_LABELS
+from geo.vocabulary import CAVEAT_SENTENCES
 from tests.support.data import real
 from tests.support.run import history_items
 
@@ -235,18 +235,20 @@ def test_who_argued_against_it_in_springfield(app_env):
         assert "Springfield, MA" in text
 
 
-def test_quotes_show_confidence_in_plain_words_and_no_research_notes(app_env):
-    """Issue 22: "Confidence: Low" when a quote's confidence is not high; the research notes
-    behind it stay in the CSV downloads, never under a quote."""
+def test_quotes_show_their_caveat_in_plain_words_and_no_research_notes(app_env):
+    """Issue 22: under a quote, its caveat's sentences (never "Confidence: Low"); the research
+    notes behind it stay in the CSV downloads, never under a quote."""
     at = open_page("quotes")
     captions = [c.value for c in at.caption]
-    shown = sorted(c for c in captions if c.startswith("Confidence"))
+    sentences = {markdown_text(s) for s in CAVEAT_SENTENCES.values()}
+    shown = sorted(c for c in captions if any(s in c for s in sentences))
     expected = sorted(
-        markdown_text(f"Confidence: {CONFIDENCE_LABELS[q.confidence]}")
+        markdown_text(" ".join(CAVEAT_SENTENCES[code] for code in q.caveats))
         for q in real().quotes
-        if q.confidence != "high"
+        if q.caveat
     )
-    assert shown == expected
+    assert len(expected) >= 30 and shown == expected
+    assert not [c for c in captions if "Confidence" in c]
     elsewhere = {e.note for e in real().events} | {j.note for j in real().jurisdictions}
     notes = {q.note for q in real().quotes if q.note} - elsewhere
     assert notes

@@ -20,6 +20,7 @@ from geo.drawing import US_BOUNDS
 from geo.escape import html_text
 from geo.present import legend_rows, place_label
 from geo.site import SiteInput, site_pages
+from geo.site.assets import read_data_js
 from geo.site.preview import (
     DOT_RADIUS,
     LEGEND_LEFT,
@@ -32,7 +33,7 @@ from geo.site.preview import (
 )
 from geo.site.share import PREVIEW_NAME, TITLE_LIMIT, place_page_name, place_page_url, site_base
 from geo.timeline import snapshot
-from geo.vocabulary import CONFIDENCE_LABELS, NO_RECORD, STATUS_COLOURS, STATUS_LABELS
+from geo.vocabulary import CAVEAT_SENTENCES, NO_RECORD, STATUS_COLOURS, STATUS_LABELS
 from tests.support.census import require_census
 from tests.support.data import real
 from tests.support.site import build_site
@@ -219,28 +220,39 @@ def test_the_sitemap_lists_the_pages_and_every_place_but_not_the_embed(built: Pa
     assert {e.text for e in root.findall("s:url/s:lastmod", space)} == {date.today().isoformat()}
 
 
-# --- quotes: confidence in words, no research notes ---------------------------------------------
+# --- quotes: a caveat in words, no research notes ------------------------------------------------
 
 
-def test_quotes_show_confidence_in_words_and_no_research_notes(built: Path) -> None:
+def test_quotes_show_their_caveat_in_words_and_no_research_notes(built: Path) -> None:
+    """Issue 22: the quotes page and the map's panels say each quote's caveat in sentences,
+    never "Confidence: Low"; the research notes stay in the downloads."""
     page = read(built, "quotes.html")
-    shown = re.findall(r'<p class="frt-confidence">Confidence: ([^<]+)</p>', page)
+    shown = re.findall(r'<p class="frt-caveat">([^<]+)</p>', page)
+    ordered = sorted(real().quotes, key=lambda q: (q.when, q.id))
     expected = [
-        CONFIDENCE_LABELS[q.confidence]
-        for q in sorted(real().quotes, key=lambda q: (q.when, q.id))
-        if q.confidence != "high"
+        html_text(" ".join(CAVEAT_SENTENCES[c] for c in q.caveats)) for q in ordered if q.caveat
     ]
-    assert shown == expected
+    assert len(expected) >= 30 and shown == expected
+    assert "Confidence" not in page and "frt-confidence" not in page
     (text_name,) = [p.name for p in built.glob("text.*.js")]
     panels = read(built, text_name)
+    text = read_data_js((built / text_name).read_bytes(), "frtText")
+    assert [q["caveat"] for q in text["quotes"]] == [  # type: ignore[index]
+        " ".join(CAVEAT_SENTENCES[c] for c in q.caveats) for q in ordered
+    ]
+    assert all("confidence" not in q for q in text["quotes"])  # type: ignore[index]
     elsewhere = {e.note for e in real().events} | {j.note for j in real().jurisdictions}
     notes = {q.note for q in real().quotes if q.note} - elsewhere
     assert notes, "the data should hold research notes on quotes"
     for note in notes:
         assert html_text(note) not in page and note not in panels, note
     (csv_name,) = [p.name for p in built.glob("quotes.*.csv")]
-    rows = csv.DictReader(io.StringIO(read(built, csv_name), newline=""))
+    rows = list(csv.DictReader(io.StringIO(read(built, csv_name), newline="")))
     assert notes <= {row["note"] for row in rows}  # still in the download
+    # The download keeps the confidence and the note, and adds the caveat as written.
+    assert [(r["id"], r["confidence"], r["caveat"]) for r in rows] == [
+        (q.id, q.confidence, q.caveat) for q in real().quotes
+    ]
 
 
 # --- html-validate's findings ----------------------------------------------------------------

@@ -13,6 +13,7 @@ from geo.present import (
     legend_rows,
     long_date,
     place_label,
+    quote_caveat,
     related_state,
     state_words,
     year_story,
@@ -78,9 +79,9 @@ def _quote(quote: Quote, index: Mapping[str, int]) -> dict[str, object]:
         "date": event_date(quote.date),
         "year": quote.when.year,
         "stance": STANCE_LABELS[quote.stance],
-        # The confidence in plain words; the research note behind it is not shown (it stays
-        # in the CSV downloads).
-        "confidence": CONFIDENCE_LABELS.get(quote.confidence, quote.confidence),
+        # Its caveat in plain sentences ("" when none); the research note behind it is not
+        # shown (it stays in the CSV downloads).
+        "caveat": quote_caveat(quote),
         "source": source(quote.source_name, quote.source_url, quote.read_url),
     }
 
@@ -172,7 +173,6 @@ def site_data(
         "labels": STATUS_LABELS,
         "eventLabels": EVENT_LABELS,
         "contextLabel": CONTEXT_LABEL,
-        "highConfidence": CONFIDENCE_LABELS["high"],
         "marks": [
             {"key": m, "label": label, "meaning": meaning} for m, label, meaning in legend_marks()
         ],

@@ -14,6 +14,7 @@ from geo.present import (
     history_rows,
     place_announcement,
     place_label,
+    quote_caveat,
     quote_words,
     quotes_for,
     related_state,
@@ -24,20 +25,15 @@ from geo.records import Dataset, Event, Jurisdiction, Quote
 from geo.site.share import place_page_url
 from geo.timeline import history, snapshot
 from geo.ui.loaders import settings
-from geo.vocabulary import (
-    CONFIDENCE_LABELS,
-    CONTEXT_LABEL,
-    MARK_LABELS,
-    STATUS_LABELS,
-)
+from geo.vocabulary import CONTEXT_LABEL, MARK_LABELS, STATUS_LABELS
 
 QUOTES_ON_MAP = 6
 
 
 def quote_block(quote: Quote, place: str | None = None) -> None:
     """One quote: the exact words at full strength, then who, role, date, stance and the
-    source link in a line no stronger than the words; the confidence in plain words when it is
-    not high. The research note behind it stays in the data and the downloads."""
+    source link in a line no stronger than the words; then its caveat in plain sentences, when
+    it has one. The research note behind it stays in the data and the downloads."""
     with st.container(border=True):
         st.markdown(markdown_text(quote_words(quote.text)))
         who = markdown_text(quote.speaker)
@@ -48,9 +44,9 @@ def quote_block(quote: Quote, place: str | None = None) -> None:
             f"{markdown_text(STANCE_LABELS[quote.stance])} · "
             f"Source: {source_markdown(quote.source_name, quote.source_url, quote.read_url)}"
         )
-        if quote.confidence != "high":
-            confidence = CONFIDENCE_LABELS.get(quote.confidence, quote.confidence)
-            st.caption(markdown_text(f"Confidence: {confidence}"))
+        caveat = quote_caveat(quote)
+        if caveat:
+            st.caption(markdown_text(caveat))
 
 
 def announce_place(dataset: Dataset, place_id: str | None, on: date) -> None:

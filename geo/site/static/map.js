@@ -214,7 +214,7 @@
     var quotes = T.quotes.filter(function (q) { return q.place === i; });
     append(panel, el("h3", "Quotes (" + quotes.length + ")"));
     var ql = el("ul", null, "frt-quotes");
-    quotes.forEach(function (q) { ql.appendChild(dom.quoteItem(q, D.highConfidence)); });
+    quotes.forEach(function (q) { ql.appendChild(dom.quoteItem(q)); });
     if (quotes.length) { append(panel, ql); }
   }
 
