@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.config import PROJECT_ROOT
 from geo.escape import markdown_link, markdown_text
+from geo.links import correction_url
 from geo.present import APP_PAGES, QUOTE_OPEN, event_date, page_title, place_label
 from geo.records import DATA_FILES as FILES
 from geo.records import Dataset, load_dataset
@@ -23,7 +24,7 @@ from geo.site.share import place_page_url
 from geo.timeline import in_date_order, status_as_of, year_end
 from geo.vocabulary import CAVEAT_SENTENCES
 from tests.support.data import real
-from tests.support.run import history_items
+from tests.support.run import history_items, open_app
 
 FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "valid"
 TODAY = date.today()
@@ -274,6 +275,28 @@ def test_a_place_panel_offers_its_page_to_share_when_the_site_is_known(app_env, 
         assert shared == [markdown_link(f"Link to share {place_label(oakland)}", url)]
     else:
         assert shared == []
+
+
+FORM = "https://github.com/example/frt-map/issues/new?template=correct-or-add-a-record.yml"
+
+
+@pytest.mark.parametrize("form", ["", FORM, "not a link"], ids=["unset", "set", "not-http"])
+@pytest.mark.parametrize("page", ["map", "places"])
+def test_a_place_panel_links_the_correction_form_only_when_it_is_set(app_env, form, page):
+    """Issue 22: "Suggest a correction" with the place filled in (FRT_CORRECTION_URL); no
+    link at all when the setting is unset or unusable."""
+    app_env.setenv("FRT_CORRECTION_URL", form)
+    query = {"year": "2019", "place": "ca-oakland"}
+    at = open_app(query) if page == "map" else open_page("places", query)
+    oakland = real().jurisdiction("ca-oakland")
+    lines = [m for m in markdown(at) if "correction" in m]
+    if form == FORM:
+        url = correction_url(FORM, oakland.id, place_label(oakland))
+        assert url and url.startswith(FORM + "&title=Data%3A%20Oakland%2C%20CA&place=")
+        link = markdown_link(f"Suggest a correction to {place_label(oakland)}", url)
+        assert lines == [f"Something wrong or missing? {link}"]
+    else:
+        assert lines == []
 
 
 def test_every_app_page_has_its_own_tab_title() -> None:

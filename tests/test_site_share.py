@@ -18,6 +18,7 @@ from PIL import Image
 
 from geo.drawing import US_BOUNDS
 from geo.escape import html_text
+from geo.links import correction_url
 from geo.present import legend_rows, place_label
 from geo.site import SiteInput, site_pages
 from geo.site.assets import read_data_js
@@ -41,6 +42,7 @@ from tests.support.site import build_site
 SITE_URL = "https://maps.example.org/frt"  # FRT_SITE_URL, without its final slash
 BASE = SITE_URL + "/"
 APP_URL = "https://frt.example.org/"
+FORM = "https://github.com/example/frt-map/issues/new?template=correct-or-add-a-record.yml"
 EMPTY = b'{"type":"FeatureCollection","features":[]}'
 PAGES = ("index.html", "embed.html", "places.html", "quotes.html")
 
@@ -55,6 +57,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "FRT_CACHE_DIR": str(tmp_path_factory.mktemp("share-cache")),
         "FRT_PUBLIC_URL": APP_URL,
         "FRT_SITE_URL": SITE_URL,
+        "FRT_CORRECTION_URL": FORM,
     }
     done = build_site(out, settings)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -195,6 +198,23 @@ def test_every_place_has_a_small_page_that_leads_into_the_map(built: Path) -> No
         assert "<script" not in page and "script-src &#x27;none&#x27;" in page
     print(f"{len(sizes)} place pages: {sum(sizes):,} bytes, largest {max(sizes):,}")
     assert max(sizes) < 8_000
+
+
+def test_every_place_page_and_panel_links_the_correction_form(built: Path) -> None:
+    """Issue 22: with FRT_CORRECTION_URL set, each place's page and its panel on the map (the
+    panels' text file) link the issue form with the place filled in."""
+    (text_name,) = [p.name for p in built.glob("text.*.js")]
+    text = read_data_js((built / text_name).read_bytes(), "frtText")
+    for n, place in enumerate(real().jurisdictions):
+        label = place_label(place)
+        url = correction_url(FORM, place.id, label)
+        assert url and url.startswith(FORM + "&title=Data%3A%20")
+        assert text["corrections"][n] == url  # type: ignore[index]
+        page = read(built, place_page_name(place.id))
+        assert (
+            f'<p class="frt-fix">Something wrong or missing? <a href="{html_text(url)}" '
+            f'rel="noopener noreferrer">Suggest a correction to {html_text(label)}</a></p>'
+        ) in page
 
 
 def test_the_headers_give_the_place_pages_the_text_pages_policy(built: Path) -> None:

@@ -53,7 +53,8 @@ EXAMPLE_SITE = "https://your-site.example"
 class SiteInput:
     """What a build needs: the data, the boundaries (GeoJSON from geo.boundaries, and the ids
     drawn as polygons), the status GeoJSON to offer for download, and the dates; the live
-    app's address (FRT_PUBLIC_URL) and the site's own (FRT_SITE_URL), both optional."""
+    app's address (FRT_PUBLIC_URL), the site's own (FRT_SITE_URL) and the correction form's
+    (FRT_CORRECTION_URL), all optional."""
 
     dataset: Dataset
     geometry: bytes
@@ -62,6 +63,7 @@ class SiteInput:
     status_geojson: bytes = b""
     public_url: str = ""
     site_url: str = ""
+    correction_url: str = ""
 
 
 def data_date(dataset: Dataset) -> str:
@@ -108,6 +110,7 @@ def map_page(
         dates,
         site.today,
         app_url=site.public_url,
+        correction_form=site.correction_url,
     )
     files = map_files(data, site.geometry, inline=inline)
     shown = data["byYear"][str(year)]  # type: ignore[index]
@@ -206,7 +209,9 @@ def site_pages(site: SiteInput) -> dict[str, bytes]:
     dates = year_dates(site.dataset, site.today)
     last = max(dates)
     download_files, offered = _downloads(site)
-    context = PageContext(data_date(site.dataset), site.public_url, offered)
+    context = PageContext(
+        data_date(site.dataset), site.public_url, offered, correction_url=site.correction_url
+    )
     index, files = map_page(site, dates, last, context)
     embed, embed_files = map_page(site, dates, last, context, embed=True)
     text_files = PageFiles(scripts=(), styles=(assets.site_css(),))

@@ -43,6 +43,7 @@ class PageContext:
     public_url: str = ""
     downloads: Sequence[Download] = ()
     nav: bool = True
+    correction_url: str = ""  # FRT_CORRECTION_URL: the issue form, or "" for no such link
 
 
 @dataclass(frozen=True)

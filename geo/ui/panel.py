@@ -8,6 +8,7 @@ import streamlit as st
 
 from geo import tables
 from geo.escape import markdown_link, markdown_text, source_markdown
+from geo.links import correction_url
 from geo.present import (
     STANCE_LABELS,
     event_date,
@@ -94,9 +95,10 @@ def place_panel(dataset: Dataset, place_id: str, on: date, *, top: bool = False)
         f"Status on {markdown_text(event_date(on.isoformat()))}: **{markdown_text(shown + marks)}**"
     )
     st.markdown("  \n".join(markdown_text(sentence) for sentence in state_words(shot)))
+    label = place_label(place)
     share = place_page_url(settings().site_url, place_id)
     if share:  # the static edition's page of this place: a link that unfolds into a card
-        st.markdown(markdown_link(f"Link to share {place_label(place)}", share))
+        st.markdown(markdown_link(f"Link to share {label}", share))
     state = related_state(dataset, place)
     if state is not None:
         st.caption(
@@ -119,6 +121,15 @@ def place_panel(dataset: Dataset, place_id: str, on: date, *, top: bool = False)
     st.markdown(f"**Quotes ({len(quotes)})**")
     for quote in quotes:
         quote_block(quote)
+    correction_line(label, place_id)
+
+
+def correction_line(label: str, place_id: str) -> None:
+    """The correction form with this place filled in (FRT_CORRECTION_URL); nothing when unset."""
+    url = correction_url(settings().correction_url, place_id, label)
+    if url:
+        link = markdown_link(f"Suggest a correction to {label}", url)
+        st.markdown(f"Something wrong or missing? {link}")
 
 
 def non_us_line(body: Jurisdiction, status: str, event: Event | None) -> None:

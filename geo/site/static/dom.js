@@ -65,6 +65,14 @@
     return li;
   }
 
+  // The correction form with the place filled in (geo.site.share.correction_url), when the
+  // build knew its address (FRT_CORRECTION_URL); else nothing.
+  function correctionLine(url, label) {
+    if (!url) { return null; }
+    return append(el("p", "Something wrong or missing? ", "frt-fix"),
+                  link("Suggest a correction to " + label, url));
+  }
+
   window.frtDom = {el: el, append: append, clear: clear, link: link, sourceNode: sourceNode,
-                   eventItem: eventItem, quoteItem: quoteItem};
+                   eventItem: eventItem, quoteItem: quoteItem, correctionLine: correctionLine};
 })();

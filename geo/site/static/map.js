@@ -216,6 +216,7 @@
     var ql = el("ul", null, "frt-quotes");
     quotes.forEach(function (q) { ql.appendChild(dom.quoteItem(q)); });
     if (quotes.length) { append(panel, ql); }
+    append(panel, dom.correctionLine(T.corrections[i], p.label));
   }
 
   // --- state: the hash (#year=2020&place=ca-oakland), the links, Play --------------------------
