@@ -1,6 +1,7 @@
 """Links a place's panel offers in both editions, built from the settings: the correction
-form with the place filled in (FRT_CORRECTION_URL). Pure functions of strings; the app
-(geo.ui) and the static edition (geo.site) both call them, so both link the same address."""
+form with the place filled in (FRT_CORRECTION_URL), and the app at a place and year
+(FRT_PUBLIC_URL). Pure functions of strings; the app (geo.ui) and the static edition
+(geo.site) both call them, so the two editions link the same addresses."""
 
 from __future__ import annotations
 
@@ -37,3 +38,14 @@ def correction_url(form_url: str, place_id: str, label: str) -> str | None:
         if url is not None:
             return url
     return None
+
+
+def app_place_url(public_url: str, place_id: str, year: int) -> str:
+    """The app's own link to a place in a year (`?year=2024&place=ma-boston`): on the app's
+    address (FRT_PUBLIC_URL) when it is an http(s) one, else relative to the page it is on."""
+    query = urlencode({"year": str(year), "place": place_id})
+    base = safe_href(public_url) if public_url else None
+    if base is None:
+        return f"?{query}"
+    parts = urlsplit(base)
+    return urlunsplit(parts._replace(query=query, fragment=""))

@@ -204,3 +204,27 @@ def test_the_map_page_offers_the_year_for_slides_and_the_story_but_not_when_pres
     assert "Download for slides (PNG)" in labels(at) and "Story as GIF" in labels(at)
     presenting = open_app({"present": "1", "year": "2020"})
     assert "Download for slides (PNG)" not in labels(presenting)
+
+
+def element_types(at: AppTest) -> set[str]:
+    """Every kind of element on the page (each kind is a frontend chunk the browser loads)."""
+    kinds: set[str] = set()
+
+    def walk(node: object) -> None:
+        children = getattr(node, "children", None)
+        for child in children.values() if isinstance(children, dict) else ():
+            kinds.add(str(getattr(child, "type", type(child).__name__)))
+            walk(child)
+
+    walk(at._tree)
+    return kinds
+
+
+def test_a_chosen_place_brings_no_new_kind_of_element(app_env):
+    """Issue 24: the first view loads no element kind for the panel's links (Copy link is a
+    Markdown link, not st.code with its syntax highlighter); a chosen place adds only its
+    heading's kind."""
+    first = element_types(open_app({"year": "2024"}))
+    chosen = element_types(open_app({"year": "2024", "place": "ma-boston"}))
+    assert "code" not in first | chosen
+    assert chosen - first == {"subheader"}

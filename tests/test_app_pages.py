@@ -15,7 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.config import PROJECT_ROOT
-from geo.escape import markdown_link, markdown_text
+from geo.escape import markdown_app_link, markdown_link, markdown_text
 from geo.links import correction_url
 from geo.present import APP_PAGES, QUOTE_OPEN, event_date, page_title, place_label
 from geo.records import DATA_FILES as FILES
@@ -297,6 +297,24 @@ def test_a_place_panel_links_the_correction_form_only_when_it_is_set(app_env, fo
         assert lines == [f"Something wrong or missing? {link}"]
     else:
         assert lines == []
+
+
+@pytest.mark.parametrize("public_url", ["", "https://frt.example.org/"])
+def test_a_place_panel_links_the_app_at_this_place_and_year(app_env, public_url):
+    """Issue 22: the app's own link to the place and year, to copy (a Markdown link: no new
+    element type on the map page, issue 24); relative when FRT_PUBLIC_URL is unset."""
+    app_env.setenv("FRT_PUBLIC_URL", public_url)
+    at = open_app({"year": "2019", "place": "ca-oakland"})
+    url = f"{public_url}?year=2019&place=ca-oakland"
+    link = markdown_app_link("Oakland, CA in 2019", url)
+    assert link.startswith("[") and link.endswith(f"]({url})")
+    assert [m for m in markdown(at) if m.startswith("Link to this view")] == [
+        f"Link to this view: {link}"
+    ]
+    at.slider(key="year").set_value(2021)
+    rerun(at)
+    later = markdown_app_link("Oakland, CA in 2021", url.replace("2019", "2021"))
+    assert f"Link to this view: {later}" in markdown(at)
 
 
 def test_every_app_page_has_its_own_tab_title() -> None:

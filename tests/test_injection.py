@@ -178,8 +178,8 @@ FORM = "https://github.com/example/frt-map/issues/new?template=correct-or-add-a-
 
 
 def test_the_place_panel_of_every_hostile_place_is_escaped(hostile_env) -> None:
-    """Every place's panel, and its correction link (issue 22) with the hostile name encoded
-    into the address and escaped in the words."""
+    """Every place's panel, its correction link (issue 22) with the hostile name encoded into
+    the address and escaped in the words, and its link to this view."""
     hostile_env.setenv("FRT_CORRECTION_URL", FORM)
     at = open_app(None, {"year": "2021"})
     for place in hostile_fixture().jurisdictions:
@@ -196,6 +196,8 @@ def test_the_place_panel_of_every_hostile_place_is_escaped(hostile_env) -> None:
         assert link.startswith("[") and link.endswith(f"]({url})")
         shown = [m.value for m in at.markdown]
         assert f"Something wrong or missing? {link}" in shown, place.id
+        view = f"?year=2021&place={place.id}"
+        assert f"Link to this view: [{markdown_text(f'{label} in 2021')}]({view})" in shown
 
 
 @pytest.mark.parametrize(

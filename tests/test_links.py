@@ -1,5 +1,6 @@
 """The links a place's panel offers in both editions (geo/links.py): the correction form with
-the place filled in (FRT_CORRECTION_URL)."""
+the place filled in (FRT_CORRECTION_URL) and the app at a place and year; and the Markdown door
+for the second (geo.escape.markdown_app_link)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from urllib.parse import parse_qs, parse_qsl, urlsplit
 import pytest
 
 from geo.config import get_settings
-from geo.links import correction_url
+from geo.escape import markdown_app_link, markdown_text
+from geo.links import app_place_url, correction_url
 from geo.present import place_label
 from geo.records import MAX_URL, check_url
 from tests.support import hostile as hs
@@ -99,3 +101,45 @@ def test_every_hostile_place_gets_a_working_link() -> None:
 def test_the_setting_is_read_from_the_environment() -> None:
     assert get_settings({}).correction_url == ""
     assert get_settings({"FRT_CORRECTION_URL": FORM}).correction_url == FORM
+
+
+# --- the app at a place and year ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("public_url", "expected"),
+    [
+        ("", "?year=2024&place=ma-boston"),
+        ("https://frt.example.org/", "https://frt.example.org/?year=2024&place=ma-boston"),
+        ("https://frt.example.org", "https://frt.example.org?year=2024&place=ma-boston"),
+        ("https://x.org/app/?embed=true#top", "https://x.org/app/?year=2024&place=ma-boston"),
+        ("javascript:alert(1)", "?year=2024&place=ma-boston"),
+    ],
+)
+def test_the_app_link_to_a_place_and_year(public_url: str, expected: str) -> None:
+    assert app_place_url(public_url, "ma-boston", 2024) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("?year=2024&place=ma-boston", "[Boston, MA in 2024](?year=2024&place=ma-boston)"),
+        (
+            "https://frt.example.org/?year=2024&place=ma-boston",
+            "[Boston, MA in 2024](https://frt.example.org/?year=2024&place=ma-boston)",
+        ),
+        ("javascript:alert(1)", "Boston, MA in 2024"),
+        ("?x=<b>", "Boston, MA in 2024"),
+        ("?x=1)[y](javascript:alert(1)", "Boston, MA in 2024"),
+        ("//evil.example/?x=1", "Boston, MA in 2024"),
+    ],
+)
+def test_markdown_app_link_links_only_the_app(url: str, expected: str) -> None:
+    assert markdown_app_link("Boston, MA in 2024", url) == expected.replace(
+        "Boston, MA in 2024", markdown_text("Boston, MA in 2024")
+    )
+
+
+def test_markdown_app_link_escapes_a_hostile_label() -> None:
+    text = markdown_app_link(f"{hs.MD_LINK} {hs.SCRIPT}", "?year=2021&place=ca-oakland")
+    assert text == f"[{markdown_text(f'{hs.MD_LINK} {hs.SCRIPT}')}](?year=2021&place=ca-oakland)"

@@ -7,8 +7,8 @@ from datetime import date
 import streamlit as st
 
 from geo import tables
-from geo.escape import markdown_link, markdown_text, source_markdown
-from geo.links import correction_url
+from geo.escape import markdown_app_link, markdown_link, markdown_text, source_markdown
+from geo.links import app_place_url, correction_url
 from geo.present import (
     STANCE_LABELS,
     event_date,
@@ -99,6 +99,11 @@ def place_panel(dataset: Dataset, place_id: str, on: date, *, top: bool = False)
     share = place_page_url(settings().site_url, place_id)
     if share:  # the static edition's page of this place: a link that unfolds into a card
         st.markdown(markdown_link(f"Link to share {label}", share))
+    # The app at this place and year, to copy from the link's own menu (right-click, or
+    # Shift+F10 from the keyboard): Markdown, already on the page, rather than st.code, whose
+    # copy button would pull in the 1.5 MB syntax highlighter chunk (issue 24).
+    view = app_place_url(settings().public_url, place_id, on.year)
+    st.markdown(f"Link to this view: {markdown_app_link(f'{label} in {on.year}', view)}")
     state = related_state(dataset, place)
     if state is not None:
         st.caption(
