@@ -327,6 +327,16 @@ def test_without_the_setting_there_is_no_correction_link(built: Path) -> None:
         assert "correction" not in page.read_text(encoding="utf-8"), page
 
 
+def test_the_copy_button_s_script_is_on_the_site_s_map_page_not_in_the_export() -> None:
+    """A file opened from disk has no address to share: the export has no Copy link."""
+    on = date(2026, 1, 1)
+    data = site_data(real(), frozenset(), year_dates(real(), on), on)
+    site = [a.stem for a in map_files(data, EMPTY, inline=False).scripts]
+    export_scripts = [a.stem for a in map_files(data, EMPTY, inline=True).scripts]
+    assert site.index("copy") < site.index("map")  # there before the panel asks for it
+    assert "copy" not in export_scripts
+
+
 def test_without_boundaries_every_us_place_is_a_marker(hostile_site: dict[str, bytes]) -> None:
     (data_name,) = [n for n in hostile_site if n.startswith("data.")]
     data = read_data_js(hostile_site[data_name])

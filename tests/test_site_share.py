@@ -182,6 +182,7 @@ def test_the_preview_is_a_1200_by_630_png_of_today_s_fills(built: Path) -> None:
 
 def test_every_place_has_a_small_page_that_leads_into_the_map(built: Path) -> None:
     shot = snapshot(real(), date.today())
+    (copy_name,) = [p.name for p in built.glob("copy.*.js")]
     sizes = []
     for place in real().jurisdictions:
         name = place_page_name(place.id)
@@ -195,7 +196,13 @@ def test_every_place_has_a_small_page_that_leads_into_the_map(built: Path) -> No
         assert f'<a href="../index.html#place={place.id}">' in page
         assert f'href="{APP_URL}?place={place.id}"' in page
         assert '<link rel="stylesheet" href="../site.' in page
-        assert "<script" not in page and "script-src &#x27;none&#x27;" in page
+        # One script, the "Copy link" button's, from a file (the policy allows no other).
+        assert re.findall(r"<script[^>]*>", page) == [f'<script src="../{copy_name}">']
+        assert "script-src &#x27;self&#x27;" in page
+        assert (
+            f'<div class="frt-copy-slot" data-frt-copy="Link to {html_text(place_label(place))}">'
+            in page
+        )
     print(f"{len(sizes)} place pages: {sum(sizes):,} bytes, largest {max(sizes):,}")
     assert max(sizes) < 8_000
 
@@ -217,10 +224,17 @@ def test_every_place_page_and_panel_links_the_correction_form(built: Path) -> No
         ) in page
 
 
-def test_the_headers_give_the_place_pages_the_text_pages_policy(built: Path) -> None:
+def test_the_headers_give_the_place_pages_their_own_policy(built: Path) -> None:
+    """The place pages' policy in `_headers` is the one in their <meta>: their own script
+    (the "Copy link" button), no other, never framed."""
     headers = read(built, "_headers")
-    places = headers.split("/places.html\n", 1)[1].split("\n", 1)[0]
-    assert f"/place/*\n{places}\n" in headers
+    (meta,) = re.findall(
+        r'http-equiv="Content-Security-Policy" content="([^"]+)"',
+        read(built, place_page_name(real().jurisdictions[0].id)),
+    )
+    policy = html.unescape(meta)
+    assert policy.startswith("default-src 'none'; script-src 'self'; style-src 'self';")
+    assert f"/place/*\n  Content-Security-Policy: {policy}; frame-ancestors 'none'\n" in headers
 
 
 # --- crawlers ------------------------------------------------------------------------------------

@@ -74,7 +74,8 @@ def data_date(dataset: Dataset) -> str:
 def map_files(data: Mapping[str, object], geometry: bytes, *, inline: bool) -> PageFiles:
     """Leaflet, the boundaries, the first paint's data and the page's script; Leaflet's and our
     styles. The panels' text is a file the script loads when first needed (its name is in the
-    data), or, in the single-file export, one more inline script."""
+    data), or, in the single-file export, one more inline script. The "Copy link" button's
+    script only where the panel has one: the site, not the export (a file has no address)."""
     text = assets.text_js(panel_text(data))
     first = first_paint(data)
     if not inline:
@@ -86,6 +87,7 @@ def map_files(data: Mapping[str, object], geometry: bytes, *, inline: bool) -> P
             *((text,) if inline else ()),
             assets.draw_js(),
             assets.dom_js(),
+            *(() if inline else (assets.copy_js(),)),
             assets.map_js(),
         ),
         styles=(assets.leaflet_css(), assets.site_css()),
@@ -215,15 +217,17 @@ def site_pages(site: SiteInput) -> dict[str, bytes]:
     index, files = map_page(site, dates, last, context)
     embed, embed_files = map_page(site, dates, last, context, embed=True)
     text_files = PageFiles(scripts=(), styles=(assets.site_css(),))
+    # A place's page is text too, with one small script: its "Copy link" button.
+    place_files = PageFiles(scripts=(assets.copy_js(),), styles=(assets.site_css(),))
     policies = {
         "index.html": files.csp(),
         "embed.html": embed_files.csp(),
         "places.html": text_files.csp(),
         "quotes.html": text_files.csp(),
-        "place/*": text_files.csp(),
+        "place/*": place_files.csp(),
     }
     pages = {"index.html": index, "embed.html": embed, **text_pages(site, context, text_files)}
-    pages |= place_pages(site.dataset, site.today, context, text_files, site_base(site.site_url))
+    pages |= place_pages(site.dataset, site.today, context, place_files, site_base(site.site_url))
     out = {name: page.encode("utf-8") for name, page in pages.items()}
     for asset in (*files.scripts, *files.styles, *files.later, *download_files):
         out[asset.name] = asset.body

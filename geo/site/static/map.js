@@ -189,7 +189,9 @@
     if (D.placePages && !panel.classList.contains("frt-overlay")) {
       var share = el("a", "Link to share " + p.label, "frt-share");
       share.href = "place/" + encodeURIComponent(p.id) + ".html";
-      append(panel, append(el("p"), share));
+      append(panel, append(el("p"), share), window.frtCopy.control(function () {
+        return location.href.split("#")[0] + "#" + hashText();  // this view, as shown now
+      }, "Link to " + p.label + " in " + state.year));
     }
     if (p.statewide !== null && p.statewide !== i) {
       append(panel, el("p", "Statewide (" + D.places[p.statewide].name + "): " +
