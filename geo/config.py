@@ -8,6 +8,10 @@
 `FRT_PUBLIC_URL`     the hosted app's address, linked from exported maps (optional)
 `FRT_SITE_URL`       where the static edition is published (optional): its pages' og:url and
                      preview image address, sitemap.xml, and the embed snippet on About
+`FRT_CORRECTION_URL` the repository's issue form for corrections (optional), e.g.
+                     https://github.com/OWNER/REPO/issues/new?template=correct-or-add-a-record.yml:
+                     every place in both editions then links it, with the place filled in;
+                     unset (or not an http(s) address), there is no such link
 `FRT_CENSUS_TIMEOUT` seconds to wait for the Census source to connect or send (default: 20)
 """
 
@@ -36,6 +40,7 @@ class Settings:
     tiles: str
     public_url: str = ""
     site_url: str = ""
+    correction_url: str = ""
     census_timeout: float = DEFAULT_CENSUS_TIMEOUT
 
 
@@ -80,5 +85,6 @@ def get_settings(environ: dict[str, str] | None = None) -> Settings:
         tiles=env.get("FRT_TILES", ""),
         public_url=env.get("FRT_PUBLIC_URL", ""),
         site_url=env.get("FRT_SITE_URL", ""),
+        correction_url=env.get("FRT_CORRECTION_URL", ""),
         census_timeout=_census_timeout(env.get("FRT_CENSUS_TIMEOUT")),
     )

@@ -94,6 +94,19 @@ def markdown_link(label: str, url: str) -> str:
     return f"[{markdown_text(label)}]({target})"
 
 
+# A link that stays on the page it is on: a query alone, as urlencode writes it.
+_QUERY_ONLY = re.compile(r"\?[A-Za-z0-9._~%&=+-]*")
+
+
+def markdown_app_link(label: str, url: str) -> str:
+    """A Markdown link to a view of the app: an http(s) address, or a query alone
+    (`?year=2024&place=ma-boston`, geo.site.share.app_place_url), which can only reopen the page
+    it is on. Anything else is shown as text."""
+    if _QUERY_ONLY.fullmatch(url):
+        return f"[{markdown_text(label)}]({url})"
+    return markdown_link(label, url)
+
+
 def ascii_host(host: str) -> str:
     """A host name as ASCII: each label that is not plain ASCII in punycode (`xn--...`), so a
     look-alike ("apple.com" with a Cyrillic "a") reads as what it is (`xn--pple-43d.com`)."""

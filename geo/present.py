@@ -11,6 +11,7 @@ from datetime import date
 from geo.records import STATUSES, Dataset, Event, Jurisdiction, Quote
 from geo.timeline import CHANGE_KINDS, PlaceState, Proposal, changes, history, snapshot, year_end
 from geo.vocabulary import (  # noqa: F401 (re-exported: the words of the map)
+    CAVEAT_SENTENCES,
     CONFIDENCE_LABELS,
     EVENT_LABELS,
     LEGEND_ORDER,
@@ -59,6 +60,13 @@ def quote_words(text: str) -> str:
     """A quote's exact words between quotation marks, as the app shows them (a paragraph at
     full strength: Streamlit draws Markdown block quotes in a faded colour)."""
     return f"{QUOTE_OPEN}{text}{QUOTE_CLOSE}"
+
+
+def quote_caveat(quote: Quote) -> str:
+    """What a reader should know about a quote, in plain sentences (its `caveat` codes, main one
+    first), or "" when there is nothing to say. Every edition shows this under the quote, never
+    a bare "Confidence: Low", nor the research note behind it (which stays in the downloads)."""
+    return " ".join(CAVEAT_SENTENCES[code] for code in quote.caveats)
 
 
 # A measure as a noun in a sentence: "In force: ban since 14 May 2019 (...)".

@@ -1,4 +1,5 @@
-"""The one vocabulary: each status, level, stance and confidence, its label, colour, meaning.
+"""The one vocabulary: each status, level, stance, confidence and quote caveat, its label,
+colour, meaning.
 
 The models, the fold, the map, the legend, the tables, the export and the codebook
 (data/README.md, checked by tests/test_vocabulary.py) all take their words from here.
@@ -111,6 +112,47 @@ CONFIDENCE_TERMS: tuple[Term, ...] = (
     Term("low", "Low", "a single weak source, an inference, or contradicted"),
 )
 
+# Why a quote is not at full confidence, in one plain sentence a reader sees under the quote
+# (data/quotes.csv `caveat`; the research note behind it stays in the data and the downloads).
+# Each code is chosen from what the row's note, read_url and confidence already say.
+CAVEAT_TERMS: tuple[Term, ...] = (
+    Term(
+        "copy_only",
+        "Copy only",
+        "Read only in a copy; the words were not seen in the original.",
+    ),
+    Term(
+        "via_other_outlet",
+        "Read via another outlet",
+        "Read where another outlet carried it, not on the original publisher's page.",
+    ),
+    Term(
+        "speaker_unconfirmed",
+        "Speaker not named",
+        "The speaker is not named in the source that was read.",
+    ),
+    Term(
+        "attribution_doubt",
+        "Attribution in doubt",
+        "Other sources give these words to someone else.",
+    ),
+    Term(
+        "date_approximate",
+        "Date worked out",
+        "The source does not show the exact date; the date given is worked out or estimated.",
+    ),
+    Term(
+        "wording_unchecked",
+        "Wording unchecked",
+        "Wording as recorded by researchers; not re-checked against the published page.",
+    ),
+    Term(
+        "wording_differs",
+        "Wording differs",
+        "Other published versions of these words differ slightly.",
+    ),
+)
+
 
 def values(terms: tuple[Term, ...]) -> tuple[str, ...]:
     return tuple(term.value for term in terms)
@@ -130,6 +172,9 @@ LEVELS: tuple[str, ...] = values(LEVEL_TERMS)
 US_LEVELS: tuple[str, ...] = ("city", "county", "state")
 STANCES: tuple[str, ...] = values(STANCE_TERMS)
 CONFIDENCES: tuple[str, ...] = values(CONFIDENCE_TERMS)
+CAVEATS: tuple[str, ...] = values(CAVEAT_TERMS)
+# Several caveats may apply to one quote: `date_approximate; via_other_outlet`, main one first.
+CAVEAT_SEPARATOR = ";"
 # The statuses in which a place limits FR: what the published counts of "places with a ban or
 # limit" count (data/tallies.csv).
 LIMITING_STATUSES: tuple[str, ...] = ("banned", "moratorium", "restricted")
@@ -147,6 +192,7 @@ EVENT_LABELS: dict[str, str] = {**STATUS_LABELS, "using": "Use reported", "pendi
 LEVEL_LABELS: dict[str, str] = {t.value: t.label for t in LEVEL_TERMS}
 STANCE_LABELS: dict[str, str] = {t.value: t.label for t in STANCE_TERMS}
 CONFIDENCE_LABELS: dict[str, str] = {t.value: t.label for t in CONFIDENCE_TERMS}
+CAVEAT_SENTENCES: dict[str, str] = {t.value: t.meaning for t in CAVEAT_TERMS}
 SCOPE_LABELS: dict[str, str] = {t.value: t.label for t in SCOPE_TERMS}
 PROPOSAL_KIND_LABELS: dict[str, str] = {t.value: t.label for t in PROPOSAL_KIND_TERMS}
 MARK_LABELS: dict[str, str] = {t.value: t.label for t in MARK_TERMS}

@@ -104,7 +104,9 @@ st.markdown(
     "Every event and quote has a **confidence** field: *high* (a primary source, or several "
     "that agree), *medium* (one good source, or a detail not verified) or *low* (a single weak "
     "source, an inference, or contradicted). Doubts are written into the summary or note, "
-    "never resolved by guessing."
+    "never resolved by guessing. Under a quote that is not certain, a caveat says why in a "
+    "sentence (read only in a copy, the date worked out, the speaker not named...); the research "
+    "notes themselves are in the downloads."
 )
 
 st.header("Published counts beside ours", anchor=False)

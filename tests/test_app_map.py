@@ -15,7 +15,7 @@ from geo.config import get_settings
 from geo.escape import markdown_text
 from geo.records import load_dataset
 from geo.timeline import status_as_of, year_end
-from geo.vocabulary import MARK_LABELS, NO_RECORD, STATUS_COLOURS, STATUS_LABELS
+from geo.vocabulary import CAVEAT_SENTENCES, MARK_LABELS, NO_RECORD, STATUS_COLOURS, STATUS_LABELS
 from tests.support.payload import map_args, map_payload
 from tests.support.run import history_items, open_app
 
@@ -61,6 +61,26 @@ def test_choosing_a_place_shows_its_history_and_quotes_with_sources(app_env):
     history = history_items(at)
     assert len(history) >= 2
     assert all("Source: [" in item and "](http" in item for item in history)
+
+
+@pytest.mark.parametrize("place", ["ca-san-francisco", "ma-boston", "ca-oakland"])
+def test_the_panel_shows_each_quote_s_caveat_and_never_its_confidence(app_env, place):
+    """Issue 22: a quote with a caveat has its sentences under it; no quote says "Confidence:"
+    (the events of the history still name theirs)."""
+    dataset = load_dataset(get_settings().data_dir)
+    at = open_app({"year": "2025", "place": place})
+    captions = [c.value for c in at.caption]
+    quotes = [q for q in dataset.quotes if q.jurisdiction_id == place]
+    expected = [
+        markdown_text(" ".join(CAVEAT_SENTENCES[c] for c in q.caveats)) for q in quotes if q.caveat
+    ]
+    for caveat in expected:
+        assert caveat in captions
+    assert not [c for c in captions if c.startswith("Confidence")]
+    if place == "ca-san-francisco":  # q-007: the words may be a coalition's
+        assert markdown_text(CAVEAT_SENTENCES["attribution_doubt"]) in captions
+    words = [m.value for m in at.markdown if m.value.startswith("\u201c")]
+    assert len(words) == len(quotes)
 
 
 def test_the_history_shows_every_measure_name_in_full(app_env):
@@ -184,3 +204,27 @@ def test_the_map_page_offers_the_year_for_slides_and_the_story_but_not_when_pres
     assert "Download for slides (PNG)" in labels(at) and "Story as GIF" in labels(at)
     presenting = open_app({"present": "1", "year": "2020"})
     assert "Download for slides (PNG)" not in labels(presenting)
+
+
+def element_types(at: AppTest) -> set[str]:
+    """Every kind of element on the page (each kind is a frontend chunk the browser loads)."""
+    kinds: set[str] = set()
+
+    def walk(node: object) -> None:
+        children = getattr(node, "children", None)
+        for child in children.values() if isinstance(children, dict) else ():
+            kinds.add(str(getattr(child, "type", type(child).__name__)))
+            walk(child)
+
+    walk(at._tree)
+    return kinds
+
+
+def test_a_chosen_place_brings_no_new_kind_of_element(app_env):
+    """Issue 24: the first view loads no element kind for the panel's links (Copy link is a
+    Markdown link, not st.code with its syntax highlighter); a chosen place adds only its
+    heading's kind."""
+    first = element_types(open_app({"year": "2024"}))
+    chosen = element_types(open_app({"year": "2024", "place": "ma-boston"}))
+    assert "code" not in first | chosen
+    assert chosen - first == {"subheader"}

@@ -15,15 +15,16 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.config import PROJECT_ROOT
-from geo.escape import markdown_link, markdown_text
+from geo.escape import markdown_app_link, markdown_link, markdown_text
+from geo.links import correction_url
 from geo.present import APP_PAGES, QUOTE_OPEN, event_date, page_title, place_label
 from geo.records import DATA_FILES as FILES
 from geo.records import Dataset, load_dataset
 from geo.site.share import place_page_url
 from geo.timeline import in_date_order, status_as_of, year_end
-from geo.vocabulary import CONFIDENCE_LABELS
+from geo.vocabulary import CAVEAT_SENTENCES
 from tests.support.data import real
-from tests.support.run import history_items
+from tests.support.run import history_items, open_app
 
 FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "valid"
 TODAY = date.today()
@@ -235,18 +236,20 @@ def test_who_argued_against_it_in_springfield(app_env):
         assert "Springfield, MA" in text
 
 
-def test_quotes_show_confidence_in_plain_words_and_no_research_notes(app_env):
-    """Issue 22: "Confidence: Low" when a quote's confidence is not high; the research notes
-    behind it stay in the CSV downloads, never under a quote."""
+def test_quotes_show_their_caveat_in_plain_words_and_no_research_notes(app_env):
+    """Issue 22: under a quote, its caveat's sentences (never "Confidence: Low"); the research
+    notes behind it stay in the CSV downloads, never under a quote."""
     at = open_page("quotes")
     captions = [c.value for c in at.caption]
-    shown = sorted(c for c in captions if c.startswith("Confidence"))
+    sentences = {markdown_text(s) for s in CAVEAT_SENTENCES.values()}
+    shown = sorted(c for c in captions if any(s in c for s in sentences))
     expected = sorted(
-        markdown_text(f"Confidence: {CONFIDENCE_LABELS[q.confidence]}")
+        markdown_text(" ".join(CAVEAT_SENTENCES[code] for code in q.caveats))
         for q in real().quotes
-        if q.confidence != "high"
+        if q.caveat
     )
-    assert shown == expected
+    assert len(expected) >= 30 and shown == expected
+    assert not [c for c in captions if "Confidence" in c]
     elsewhere = {e.note for e in real().events} | {j.note for j in real().jurisdictions}
     notes = {q.note for q in real().quotes if q.note} - elsewhere
     assert notes
@@ -272,6 +275,46 @@ def test_a_place_panel_offers_its_page_to_share_when_the_site_is_known(app_env, 
         assert shared == [markdown_link(f"Link to share {place_label(oakland)}", url)]
     else:
         assert shared == []
+
+
+FORM = "https://github.com/example/frt-map/issues/new?template=correct-or-add-a-record.yml"
+
+
+@pytest.mark.parametrize("form", ["", FORM, "not a link"], ids=["unset", "set", "not-http"])
+@pytest.mark.parametrize("page", ["map", "places"])
+def test_a_place_panel_links_the_correction_form_only_when_it_is_set(app_env, form, page):
+    """Issue 22: "Suggest a correction" with the place filled in (FRT_CORRECTION_URL); no
+    link at all when the setting is unset or unusable."""
+    app_env.setenv("FRT_CORRECTION_URL", form)
+    query = {"year": "2019", "place": "ca-oakland"}
+    at = open_app(query) if page == "map" else open_page("places", query)
+    oakland = real().jurisdiction("ca-oakland")
+    lines = [m for m in markdown(at) if "correction" in m]
+    if form == FORM:
+        url = correction_url(FORM, oakland.id, place_label(oakland))
+        assert url and url.startswith(FORM + "&title=Data%3A%20Oakland%2C%20CA&place=")
+        link = markdown_link(f"Suggest a correction to {place_label(oakland)}", url)
+        assert lines == [f"Something wrong or missing? {link}"]
+    else:
+        assert lines == []
+
+
+@pytest.mark.parametrize("public_url", ["", "https://frt.example.org/"])
+def test_a_place_panel_links_the_app_at_this_place_and_year(app_env, public_url):
+    """Issue 22: the app's own link to the place and year, to copy (a Markdown link: no new
+    element type on the map page, issue 24); relative when FRT_PUBLIC_URL is unset."""
+    app_env.setenv("FRT_PUBLIC_URL", public_url)
+    at = open_app({"year": "2019", "place": "ca-oakland"})
+    url = f"{public_url}?year=2019&place=ca-oakland"
+    link = markdown_app_link("Oakland, CA in 2019", url)
+    assert link.startswith("[") and link.endswith(f"]({url})")
+    assert [m for m in markdown(at) if m.startswith("Link to this view")] == [
+        f"Link to this view: {link}"
+    ]
+    at.slider(key="year").set_value(2021)
+    rerun(at)
+    later = markdown_app_link("Oakland, CA in 2021", url.replace("2019", "2021"))
+    assert f"Link to this view: {later}" in markdown(at)
 
 
 def test_every_app_page_has_its_own_tab_title() -> None:

@@ -17,7 +17,8 @@ from branca.element import Element
 from streamlit.testing.v1 import AppTest
 
 from geo.config import PROJECT_ROOT
-from geo.escape import html_text, markdown_text
+from geo.escape import html_text, markdown_link, markdown_text
+from geo.links import correction_url
 from geo.present import place_label
 from geo.records import DATA_FILES, load_dataset
 from tests.support import hostile as hs
@@ -43,7 +44,7 @@ def test_every_free_text_field_holds_hostile_text_and_optional_ones_are_also_emp
     structured = {"id", "jurisdiction_id", "date", "status", "level", "state", "geoid", "lat",
                   "lon", "stance", "confidence", "source_url", "read_url", "proposal",
                   "count", "compare_statuses", "bound", "members", "excludes", "role", "scope",
-                  "proposal_kind", "start", "end"}  # fmt: skip
+                  "proposal_kind", "start", "end", "caveat"}  # fmt: skip
     for spec in hs.SPECS:
         rows = hs.ROWS[spec.name]
         for field in set(spec.columns) - structured:
@@ -173,15 +174,30 @@ def test_every_page_shows_hostile_text_escaped(hostile_env, page: str | None) ->
             assert markdown_text(quote.source_name) in shown
 
 
+FORM = "https://github.com/example/frt-map/issues/new?template=correct-or-add-a-record.yml"
+
+
 def test_the_place_panel_of_every_hostile_place_is_escaped(hostile_env) -> None:
+    """Every place's panel, its correction link (issue 22) with the hostile name encoded into
+    the address and escaped in the words, and its link to this view."""
+    hostile_env.setenv("FRT_CORRECTION_URL", FORM)
     at = open_app(None, {"year": "2021"})
     for place in hostile_fixture().jurisdictions:
         at.selectbox(key="place").set_value(place.id).run()
         assert not at.exception, [e.value for e in at.exception]
-        assert markdown_text(place_label(place)) in [s.value for s in at.subheader], place.id
+        label = place_label(place)
+        assert markdown_text(label) in [s.value for s in at.subheader], place.id
         if place.note:
             assert markdown_text(place.note) in [c.value for c in at.caption]
         assert_escaped(at)
+        url = correction_url(FORM, place.id, label)
+        assert url and url.isascii() and "<" not in url and ")" not in url
+        link = markdown_link(f"Suggest a correction to {label}", url)
+        assert link.startswith("[") and link.endswith(f"]({url})")
+        shown = [m.value for m in at.markdown]
+        assert f"Something wrong or missing? {link}" in shown, place.id
+        view = f"?year=2021&place={place.id}"
+        assert f"Link to this view: [{markdown_text(f'{label} in 2021')}]({view})" in shown
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ from geo.boundaries import load_boundaries
 from geo.config import PROJECT_ROOT, get_settings
 from geo.downloads import dataset_csvs
 from geo.escape import html_text
+from geo.links import correction_url
 from geo.present import place_label
 from geo.records import DATA_FILES
 from geo.site import SiteInput, embed_snippet, export, site_pages, write_site
@@ -44,6 +45,7 @@ EMPTY = b'{"type":"FeatureCollection","features":[]}'
 BROKEN = Path(__file__).resolve().parent / "fixtures" / "broken"
 RAW = (hs.SCRIPT, hs.IMG, hs.SVG, "${alert(1)}", hs.JINJA, hs.QUOTE_BREAK, hs.CLOSERS)
 SITE_URL = "https://maps.example.org/frt"  # FRT_SITE_URL: where the static edition lives
+FORM = "https://github.com/example/frt-map/issues/new?template=correct-or-add-a-record.yml"
 
 
 @pytest.fixture(scope="module")
@@ -247,7 +249,10 @@ def test_the_single_file_export_is_the_site_s_map_page_inlined() -> None:
 
 @pytest.fixture(scope="module")
 def hostile_site() -> dict[str, bytes]:
-    site = SiteInput(hostile_fixture(), EMPTY, frozenset(), date.today(), EMPTY, hs.URL_BREAKOUT)
+    site = SiteInput(
+        hostile_fixture(), EMPTY, frozenset(), date.today(), EMPTY, hs.URL_BREAKOUT,
+        correction_url=FORM,
+    )  # fmt: skip
     return site_pages(site)
 
 
@@ -291,6 +296,45 @@ def test_nothing_from_the_hostile_data_is_lost(hostile_site: dict[str, bytes]) -
         (name,) = [n for n in hostile_site if n.startswith(f"{stem}.") and n.endswith(".csv")]
         rows = list(csv.DictReader(io.StringIO(hostile_site[name].decode("utf-8"), newline="")))
         assert rows == [dict(row) for row in hs.ROWS[spec.name]], spec.name
+
+
+def test_every_hostile_place_links_the_correction_form_encoded(
+    hostile_site: dict[str, bytes],
+) -> None:
+    """Issue 22: the place pages and the map's panels (text.js) link the form with the place
+    filled in; the name is percent-encoded into the address and escaped in the link's words."""
+    (text_name,) = [n for n in hostile_site if n.startswith("text.")]
+    (data_name,) = [n for n in hostile_site if n.startswith("data.")]
+    text = read_data_js(hostile_site[text_name], "frtText")
+    places = hostile_fixture().jurisdictions
+    expected = [correction_url(FORM, j.id, place_label(j)) for j in places]
+    assert all(expected) and text["corrections"] == expected
+    assert "correction" not in hostile_site[data_name].decode("utf-8")  # not in the first paint
+    for place, url in zip(places, expected, strict=True):
+        page = hostile_site[f"place/{place.id}.html"].decode("utf-8")
+        link = (
+            f'<a href="{html_text(url or "")}" rel="noopener noreferrer">'
+            f"Suggest a correction to {html_text(place_label(place))}</a>"
+        )
+        assert page.count(link) == 1, place.id
+
+
+def test_without_the_setting_there_is_no_correction_link(built: Path) -> None:
+    (text_name,) = [p.name for p in built.glob("text.*.js")]
+    text = read_data_js((built / text_name).read_bytes(), "frtText")
+    assert text["corrections"] == [None] * len(real().jurisdictions)
+    for page in built.rglob("*.html"):
+        assert "correction" not in page.read_text(encoding="utf-8"), page
+
+
+def test_the_copy_button_s_script_is_on_the_site_s_map_page_not_in_the_export() -> None:
+    """A file opened from disk has no address to share: the export has no Copy link."""
+    on = date(2026, 1, 1)
+    data = site_data(real(), frozenset(), year_dates(real(), on), on)
+    site = [a.stem for a in map_files(data, EMPTY, inline=False).scripts]
+    export_scripts = [a.stem for a in map_files(data, EMPTY, inline=True).scripts]
+    assert site.index("copy") < site.index("map")  # there before the panel asks for it
+    assert "copy" not in export_scripts
 
 
 def test_without_boundaries_every_us_place_is_a_marker(hostile_site: dict[str, bytes]) -> None:

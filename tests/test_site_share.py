@@ -18,8 +18,10 @@ from PIL import Image
 
 from geo.drawing import US_BOUNDS
 from geo.escape import html_text
+from geo.links import correction_url
 from geo.present import legend_rows, place_label
 from geo.site import SiteInput, site_pages
+from geo.site.assets import read_data_js
 from geo.site.preview import (
     DOT_RADIUS,
     LEGEND_LEFT,
@@ -32,7 +34,7 @@ from geo.site.preview import (
 )
 from geo.site.share import PREVIEW_NAME, TITLE_LIMIT, place_page_name, place_page_url, site_base
 from geo.timeline import snapshot
-from geo.vocabulary import CONFIDENCE_LABELS, NO_RECORD, STATUS_COLOURS, STATUS_LABELS
+from geo.vocabulary import CAVEAT_SENTENCES, NO_RECORD, STATUS_COLOURS, STATUS_LABELS
 from tests.support.census import require_census
 from tests.support.data import real
 from tests.support.site import build_site
@@ -40,6 +42,7 @@ from tests.support.site import build_site
 SITE_URL = "https://maps.example.org/frt"  # FRT_SITE_URL, without its final slash
 BASE = SITE_URL + "/"
 APP_URL = "https://frt.example.org/"
+FORM = "https://github.com/example/frt-map/issues/new?template=correct-or-add-a-record.yml"
 EMPTY = b'{"type":"FeatureCollection","features":[]}'
 PAGES = ("index.html", "embed.html", "places.html", "quotes.html")
 
@@ -54,6 +57,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "FRT_CACHE_DIR": str(tmp_path_factory.mktemp("share-cache")),
         "FRT_PUBLIC_URL": APP_URL,
         "FRT_SITE_URL": SITE_URL,
+        "FRT_CORRECTION_URL": FORM,
     }
     done = build_site(out, settings)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -178,6 +182,7 @@ def test_the_preview_is_a_1200_by_630_png_of_today_s_fills(built: Path) -> None:
 
 def test_every_place_has_a_small_page_that_leads_into_the_map(built: Path) -> None:
     shot = snapshot(real(), date.today())
+    (copy_name,) = [p.name for p in built.glob("copy.*.js")]
     sizes = []
     for place in real().jurisdictions:
         name = place_page_name(place.id)
@@ -191,15 +196,45 @@ def test_every_place_has_a_small_page_that_leads_into_the_map(built: Path) -> No
         assert f'<a href="../index.html#place={place.id}">' in page
         assert f'href="{APP_URL}?place={place.id}"' in page
         assert '<link rel="stylesheet" href="../site.' in page
-        assert "<script" not in page and "script-src &#x27;none&#x27;" in page
+        # One script, the "Copy link" button's, from a file (the policy allows no other).
+        assert re.findall(r"<script[^>]*>", page) == [f'<script src="../{copy_name}">']
+        assert "script-src &#x27;self&#x27;" in page
+        assert (
+            f'<div class="frt-copy-slot" data-frt-copy="Link to {html_text(place_label(place))}">'
+            in page
+        )
     print(f"{len(sizes)} place pages: {sum(sizes):,} bytes, largest {max(sizes):,}")
     assert max(sizes) < 8_000
 
 
-def test_the_headers_give_the_place_pages_the_text_pages_policy(built: Path) -> None:
+def test_every_place_page_and_panel_links_the_correction_form(built: Path) -> None:
+    """Issue 22: with FRT_CORRECTION_URL set, each place's page and its panel on the map (the
+    panels' text file) link the issue form with the place filled in."""
+    (text_name,) = [p.name for p in built.glob("text.*.js")]
+    text = read_data_js((built / text_name).read_bytes(), "frtText")
+    for n, place in enumerate(real().jurisdictions):
+        label = place_label(place)
+        url = correction_url(FORM, place.id, label)
+        assert url and url.startswith(FORM + "&title=Data%3A%20")
+        assert text["corrections"][n] == url  # type: ignore[index]
+        page = read(built, place_page_name(place.id))
+        assert (
+            f'<p class="frt-fix">Something wrong or missing? <a href="{html_text(url)}" '
+            f'rel="noopener noreferrer">Suggest a correction to {html_text(label)}</a></p>'
+        ) in page
+
+
+def test_the_headers_give_the_place_pages_their_own_policy(built: Path) -> None:
+    """The place pages' policy in `_headers` is the one in their <meta>: their own script
+    (the "Copy link" button), no other, never framed."""
     headers = read(built, "_headers")
-    places = headers.split("/places.html\n", 1)[1].split("\n", 1)[0]
-    assert f"/place/*\n{places}\n" in headers
+    (meta,) = re.findall(
+        r'http-equiv="Content-Security-Policy" content="([^"]+)"',
+        read(built, place_page_name(real().jurisdictions[0].id)),
+    )
+    policy = html.unescape(meta)
+    assert policy.startswith("default-src 'none'; script-src 'self'; style-src 'self';")
+    assert f"/place/*\n  Content-Security-Policy: {policy}; frame-ancestors 'none'\n" in headers
 
 
 # --- crawlers ------------------------------------------------------------------------------------
@@ -219,28 +254,39 @@ def test_the_sitemap_lists_the_pages_and_every_place_but_not_the_embed(built: Pa
     assert {e.text for e in root.findall("s:url/s:lastmod", space)} == {date.today().isoformat()}
 
 
-# --- quotes: confidence in words, no research notes ---------------------------------------------
+# --- quotes: a caveat in words, no research notes ------------------------------------------------
 
 
-def test_quotes_show_confidence_in_words_and_no_research_notes(built: Path) -> None:
+def test_quotes_show_their_caveat_in_words_and_no_research_notes(built: Path) -> None:
+    """Issue 22: the quotes page and the map's panels say each quote's caveat in sentences,
+    never "Confidence: Low"; the research notes stay in the downloads."""
     page = read(built, "quotes.html")
-    shown = re.findall(r'<p class="frt-confidence">Confidence: ([^<]+)</p>', page)
+    shown = re.findall(r'<p class="frt-caveat">([^<]+)</p>', page)
+    ordered = sorted(real().quotes, key=lambda q: (q.when, q.id))
     expected = [
-        CONFIDENCE_LABELS[q.confidence]
-        for q in sorted(real().quotes, key=lambda q: (q.when, q.id))
-        if q.confidence != "high"
+        html_text(" ".join(CAVEAT_SENTENCES[c] for c in q.caveats)) for q in ordered if q.caveat
     ]
-    assert shown == expected
+    assert len(expected) >= 30 and shown == expected
+    assert "Confidence" not in page and "frt-confidence" not in page
     (text_name,) = [p.name for p in built.glob("text.*.js")]
     panels = read(built, text_name)
+    text = read_data_js((built / text_name).read_bytes(), "frtText")
+    assert [q["caveat"] for q in text["quotes"]] == [  # type: ignore[index]
+        " ".join(CAVEAT_SENTENCES[c] for c in q.caveats) for q in ordered
+    ]
+    assert all("confidence" not in q for q in text["quotes"])  # type: ignore[index]
     elsewhere = {e.note for e in real().events} | {j.note for j in real().jurisdictions}
     notes = {q.note for q in real().quotes if q.note} - elsewhere
     assert notes, "the data should hold research notes on quotes"
     for note in notes:
         assert html_text(note) not in page and note not in panels, note
     (csv_name,) = [p.name for p in built.glob("quotes.*.csv")]
-    rows = csv.DictReader(io.StringIO(read(built, csv_name), newline=""))
+    rows = list(csv.DictReader(io.StringIO(read(built, csv_name), newline="")))
     assert notes <= {row["note"] for row in rows}  # still in the download
+    # The download keeps the confidence and the note, and adds the caveat as written.
+    assert [(r["id"], r["confidence"], r["caveat"]) for r in rows] == [
+        (q.id, q.confidence, q.caveat) for q in real().quotes
+    ]
 
 
 # --- html-validate's findings ----------------------------------------------------------------

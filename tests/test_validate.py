@@ -90,6 +90,9 @@ REQUIRED_RULES = {
     "url-port-not-a-number",
     "events-no-rows",
     "jurisdictions-no-rows",
+    # Issue 22: a quote's caveat comes from a closed list, and a low quote has one.
+    "unknown-caveat",
+    "low-quote-without-caveat",
 }
 
 # Problems found across rows (duplicates, references, place checks) leave the record in the
@@ -103,6 +106,7 @@ KEPT_WITH_PROBLEM = re.compile(
     r"|says what it proposes: ban, rules or authorise$|have a proposal_kind$"
     r"|a bill stands no longer than its session$"
     r"|is the same as source_url; leave it empty$|'original not found' in the note$"
+    r"|a low-confidence quote needs a caveat \(one of: [a-z_, ]+\)$"
 )
 
 
@@ -726,3 +730,79 @@ def test_the_real_data_passes_the_new_rules() -> None:
     """The project's own data has no formula, invisible character or bad port (issue 23)."""
     _, problems = check_dataset(ROOT / "data", label_root=ROOT)
     assert [str(p) for p in problems] == []
+
+
+# --- issue 22: a quote's caveat -------------------------------------------------------------
+
+CAVEAT_LIST = "copy_only, via_other_outlet, speaker_unconfirmed, attribution_doubt, " + (
+    "date_approximate, wording_unchecked, wording_differs"
+)
+
+
+@pytest.mark.parametrize(
+    ("confidence", "caveat", "reason"),
+    [
+        ("low", "copy_only", None),
+        ("low", "date_approximate; copy_only", None),
+        ("low", "date_approximate;copy_only", None),
+        ("medium", "", None),
+        ("medium", "via_other_outlet", None),
+        ("high", "", None),
+        ("high", "wording_differs", None),
+        ("low", "", f"a low-confidence quote needs a caveat (one of: {CAVEAT_LIST})"),
+        ("medium", "hearsay", f"'hearsay' is not one of: {CAVEAT_LIST}"),
+        ("low", "copy_only; hearsay", f"'hearsay' is not one of: {CAVEAT_LIST}"),
+        ("low", "Copy_Only", f"'Copy_Only' is not one of: {CAVEAT_LIST}"),
+        ("low", "copy_only; copy_only", "'copy_only' is given twice"),
+        ("low", "copy_only;", "has an empty code: separate codes with one semicolon"),
+        ("low", " copy_only", "has leading or trailing spaces"),
+    ],
+)
+def test_a_quote_caveat_is_a_known_code_and_a_low_quote_has_one(
+    tmp_path: Path, confidence: str, caveat: str, reason: str | None
+) -> None:
+    """The portland fixture quote (line 5) with this confidence and caveat: either no problem,
+    or exactly one, at the caveat cell's line and column."""
+    for name in FILE_NAMES:
+        (tmp_path / name).write_bytes((VALID / name).read_bytes())
+    path = tmp_path / "quotes.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    tail = ",low,Fixture: the day is not known,,date_approximate"
+    assert lines[4].startswith("portland-2020-q1,") and lines[4].endswith(tail)
+    head = lines[4].removesuffix(tail)
+    lines[4] = f"{head},{confidence},,,{caveat}"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    _, problems = check_dataset(tmp_path, label_root=tmp_path)
+    column = len(lines[4]) - len(caveat) + 1
+    expected = [] if reason is None else [f"quotes.csv:5:{column}: caveat: {reason}"]
+    assert [str(p) for p in problems] == expected
+
+
+def test_a_file_without_the_caveat_column_still_reads_as_no_caveats(tmp_path: Path) -> None:
+    """The column is optional in the header: a file written before it existed validates, its
+    low quotes included (there is no caveat to check), and reads as having none."""
+    for name in FILE_NAMES:
+        (tmp_path / name).write_bytes((VALID / name).read_bytes())
+    path = tmp_path / "quotes.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    columns = [c for c in rows[0] if c != "caveat"]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    dataset, problems = check_dataset(tmp_path, label_root=tmp_path)
+    assert problems == []
+    assert any(q.confidence == "low" for q in dataset.quotes)
+    assert all(q.caveats == () for q in dataset.quotes)
+
+
+def test_the_project_data_gives_every_low_quote_a_caveat() -> None:
+    """data/quotes.csv carries the column, so the low-quote rule applies to it."""
+    header = (ROOT / "data" / "quotes.csv").read_text(encoding="utf-8").split("\n", 1)[0]
+    assert header.split(",")[-1] == "caveat"
+    dataset = load_dataset(ROOT / "data")
+    low = [q for q in dataset.quotes if q.confidence == "low"]
+    assert low and all(q.caveats for q in low)
+    fixture = {q.id: q.caveats for q in load_dataset(VALID).quotes}
+    assert fixture["portland-2020-q1"] == ("date_approximate",)

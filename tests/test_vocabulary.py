@@ -55,6 +55,7 @@ def test_the_models_take_their_values_from_the_vocabulary(model, field, values) 
         ("## `quotes.csv`", "stance", v.STANCES),
         ("## `quotes.csv`", "confidence", v.CONFIDENCES),
         ("## `events.csv`", "confidence", v.CONFIDENCES),
+        ("## `quotes.csv`", "caveat", v.CAVEATS),
     ],
 )
 def test_the_codebook_lists_the_same_values(table: str, field: str, values) -> None:
@@ -66,6 +67,26 @@ def test_the_codebook_defines_every_status() -> None:
         r"^- \*\*([a-z_]+)\*\* —", _section("### What counts as each status"), re.M
     )
     assert sorted(defined) == sorted(v.EVENT_STATUSES)
+
+
+def test_the_codebook_gives_every_caveat_the_sentence_readers_see() -> None:
+    """The "Quote caveats" table: each code with exactly the sentence shown under a quote."""
+    written = {}
+    for line in _section("### Quote caveats").splitlines():
+        cells = [c.strip() for c in line.split("|")]
+        if len(cells) > 3 and re.fullmatch(r"`[a-z_]+`", cells[1]):
+            written[cells[1].strip("`")] = cells[2]
+    assert written == v.CAVEAT_SENTENCES
+    assert tuple(written) == v.CAVEATS
+
+
+@pytest.mark.parametrize("term", v.CAVEAT_TERMS, ids=lambda t: t.value)
+def test_each_caveat_is_one_plain_sentence(term: v.Term) -> None:
+    sentence = term.meaning
+    assert sentence[0].isupper() and sentence.endswith(".") and sentence.count(". ") == 0
+    assert len(sentence) <= 100 and term.label
+    assert "confidence" not in sentence.casefold()  # says why, never a grade
+    assert v.CAVEAT_SEPARATOR not in term.value and re.fullmatch(r"[a-z_]+", term.value)
 
 
 def test_every_status_has_a_label_colour_and_meaning() -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from geo.csvfile import Problem, Table, read_table
 from geo.records.checks import (
+    caveat_problems,
     empty_problems,
     host_of,
     jurisdiction_problems,
@@ -136,6 +137,7 @@ def check_dataset(data_dir: Path, label_root: Path | None = None) -> tuple[Datas
         problems += session_problems(st, sessions, known)
         problems += pending_session_problems(et, events, jurisdictions, sessions, FILES[5].name)
     problems += unique(qt, quotes, lambda q: q.id, "id", "this id is")
+    problems += caveat_problems(qt, quotes)
     problems += unique(
         qt, quotes, lambda q: (q.jurisdiction_id, q.speaker, q.text), "text",
         "the same speaker, place and words are",

@@ -17,10 +17,12 @@ from geo.records.models import (
     FileSpec,
     Jurisdiction,
     Located,
+    Quote,
     R,
     Session,
     Tally,
 )
+from geo.vocabulary import CAVEATS
 
 
 def _header_problems(table: Table, spec: FileSpec) -> list[Problem]:
@@ -330,3 +332,16 @@ def empty_problems(table: Table, spec: FileSpec) -> list[Problem]:
         return []
     reason = "the file has a header but no rows; at least one row is required"
     return [Problem(table.path, 2, 1, "row", reason)]
+
+
+def caveat_problems(table: Table, items: list[Located[Quote]]) -> list[Problem]:
+    """A low-confidence quote says why, in words a reader sees (its `caveat`). A file written
+    before the column existed has no caveats to check: it still reads, as none."""
+    if "caveat" not in table.header:
+        return []
+    reason = f"a low-confidence quote needs a caveat (one of: {', '.join(CAVEATS)})"
+    return [
+        cell_problem(table, item.line, "caveat", reason)
+        for item in items
+        if item.record.confidence == "low" and not item.record.caveats
+    ]

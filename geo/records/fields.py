@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BeforeValidator
 
 from geo.csvsafe import is_formula
+from geo.vocabulary import CAVEAT_SEPARATOR, CAVEATS
 
 STATE_FIPS = {
     "AL": "01", "AK": "02", "AZ": "04", "AR": "05", "CA": "06", "CO": "08", "CT": "09",
@@ -186,6 +187,25 @@ def _slug(value: str) -> str:
     return value
 
 
+def caveat_codes(value: str) -> tuple[str, ...]:
+    """The codes of a `caveat` cell, in the order written: `date_approximate; copy_only`."""
+    return tuple(code.strip() for code in value.split(CAVEAT_SEPARATOR)) if value else ()
+
+
+def _caveats(value: str) -> str:
+    """Known codes from the vocabulary (geo.vocabulary.CAVEAT_TERMS), each at most once."""
+    seen: set[str] = set()
+    for code in caveat_codes(value):
+        if not code:
+            raise ValueError("has an empty code: separate codes with one semicolon")
+        if code not in CAVEATS:
+            raise ValueError(f"{code!r} is not one of: {', '.join(CAVEATS)}")
+        if code in seen:
+            raise ValueError(f"{code!r} is given twice")
+        seen.add(code)
+    return value
+
+
 Text = Annotated[
     str, AfterValidator(clean_text), AfterValidator(visible_text), AfterValidator(no_formula)
 ]
@@ -201,3 +221,4 @@ OptionalUrl = Annotated[str, AfterValidator(lambda v: check_url(v) if v else v)]
 OptionalSlug = Annotated[str, AfterValidator(clean_text), AfterValidator(lambda v: v and _slug(v))]
 DateText = Annotated[str, AfterValidator(lambda v: (parse_date(v), v)[1])]
 OptionalFloat = Annotated[float | None, BeforeValidator(_optional_number)]
+Caveats = Annotated[str, AfterValidator(clean_text), AfterValidator(_caveats)]

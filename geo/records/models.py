@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 
 from geo.csvfile import Problem
 from geo.records.fields import (
+    Caveats,
     DateText,
     Name,
     Note,
@@ -26,6 +27,7 @@ from geo.records.fields import (
     Slug,
     Summary,
     Url,
+    caveat_codes,
     parse_date,
 )
 from geo.vocabulary import BROAD_SCOPES, MEASURE_STATUSES, PROPOSAL_ENDED, STATUSES, US_LEVELS
@@ -171,10 +173,16 @@ class Quote(Record):
     confidence: Confidence = "high"
     note: Note = ""
     read_url: OptionalUrl = ""
+    caveat: Caveats = ""
 
     @property
     def when(self) -> datetime.date:  # `date` is a field name in these classes
         return row_date(self.date)
+
+    @property
+    def caveats(self) -> tuple[str, ...]:
+        """Why the quote is not at full confidence, as codes (main one first)."""
+        return caveat_codes(self.caveat)
 
 
 TallyLevel = Literal["state", "local"]
@@ -278,7 +286,8 @@ FILES = (
         Event,
         frozenset({"measure", "vote", "proposal", "read_url", "note"}),
     ),
-    FileSpec("quotes.csv", Quote, frozenset({"role", "confidence", "note", "read_url"})),
+    # `caveat` came after the others: a file written before it still reads (as no caveats).
+    FileSpec("quotes.csv", Quote, frozenset({"role", "confidence", "note", "read_url", "caveat"})),
     FileSpec(
         "tallies.csv",
         Tally,

@@ -31,6 +31,7 @@ def site_input(dataset: Dataset, settings: Settings, today: date) -> SiteInput:
         status_geojson=status_geojson(dataset, today, shapes),
         public_url=settings.public_url,
         site_url=settings.site_url,
+        correction_url=settings.correction_url,
     )
 
 

@@ -77,6 +77,11 @@ def dom_js() -> Asset:
     return Asset("dom", "js", (STATIC_DIR / "dom.js").read_bytes())
 
 
+def copy_js() -> Asset:
+    """The "Copy link" button: the map's place panel and each place's page."""
+    return Asset("copy", "js", (STATIC_DIR / "copy.js").read_bytes())
+
+
 def map_js() -> Asset:
     return Asset("map", "js", (STATIC_DIR / "map.js").read_bytes())
 

@@ -53,7 +53,8 @@ EXAMPLE_SITE = "https://your-site.example"
 class SiteInput:
     """What a build needs: the data, the boundaries (GeoJSON from geo.boundaries, and the ids
     drawn as polygons), the status GeoJSON to offer for download, and the dates; the live
-    app's address (FRT_PUBLIC_URL) and the site's own (FRT_SITE_URL), both optional."""
+    app's address (FRT_PUBLIC_URL), the site's own (FRT_SITE_URL) and the correction form's
+    (FRT_CORRECTION_URL), all optional."""
 
     dataset: Dataset
     geometry: bytes
@@ -62,6 +63,7 @@ class SiteInput:
     status_geojson: bytes = b""
     public_url: str = ""
     site_url: str = ""
+    correction_url: str = ""
 
 
 def data_date(dataset: Dataset) -> str:
@@ -72,7 +74,8 @@ def data_date(dataset: Dataset) -> str:
 def map_files(data: Mapping[str, object], geometry: bytes, *, inline: bool) -> PageFiles:
     """Leaflet, the boundaries, the first paint's data and the page's script; Leaflet's and our
     styles. The panels' text is a file the script loads when first needed (its name is in the
-    data), or, in the single-file export, one more inline script."""
+    data), or, in the single-file export, one more inline script. The "Copy link" button's
+    script only where the panel has one: the site, not the export (a file has no address)."""
     text = assets.text_js(panel_text(data))
     first = first_paint(data)
     if not inline:
@@ -84,6 +87,7 @@ def map_files(data: Mapping[str, object], geometry: bytes, *, inline: bool) -> P
             *((text,) if inline else ()),
             assets.draw_js(),
             assets.dom_js(),
+            *(() if inline else (assets.copy_js(),)),
             assets.map_js(),
         ),
         styles=(assets.leaflet_css(), assets.site_css()),
@@ -108,6 +112,7 @@ def map_page(
         dates,
         site.today,
         app_url=site.public_url,
+        correction_form=site.correction_url,
     )
     files = map_files(data, site.geometry, inline=inline)
     shown = data["byYear"][str(year)]  # type: ignore[index]
@@ -206,19 +211,23 @@ def site_pages(site: SiteInput) -> dict[str, bytes]:
     dates = year_dates(site.dataset, site.today)
     last = max(dates)
     download_files, offered = _downloads(site)
-    context = PageContext(data_date(site.dataset), site.public_url, offered)
+    context = PageContext(
+        data_date(site.dataset), site.public_url, offered, correction_url=site.correction_url
+    )
     index, files = map_page(site, dates, last, context)
     embed, embed_files = map_page(site, dates, last, context, embed=True)
     text_files = PageFiles(scripts=(), styles=(assets.site_css(),))
+    # A place's page is text too, with one small script: its "Copy link" button.
+    place_files = PageFiles(scripts=(assets.copy_js(),), styles=(assets.site_css(),))
     policies = {
         "index.html": files.csp(),
         "embed.html": embed_files.csp(),
         "places.html": text_files.csp(),
         "quotes.html": text_files.csp(),
-        "place/*": text_files.csp(),
+        "place/*": place_files.csp(),
     }
     pages = {"index.html": index, "embed.html": embed, **text_pages(site, context, text_files)}
-    pages |= place_pages(site.dataset, site.today, context, text_files, site_base(site.site_url))
+    pages |= place_pages(site.dataset, site.today, context, place_files, site_base(site.site_url))
     out = {name: page.encode("utf-8") for name, page in pages.items()}
     for asset in (*files.scripts, *files.styles, *files.later, *download_files):
         out[asset.name] = asset.body

@@ -7,12 +7,14 @@ from datetime import date
 
 from geo.drawing import US_BOUNDS, draw_settings, place_drawing
 from geo.escape import link_host, safe_href
+from geo.links import correction_url
 from geo.present import (
     event_date,
     legend_marks,
     legend_rows,
     long_date,
     place_label,
+    quote_caveat,
     related_state,
     state_words,
     year_story,
@@ -78,14 +80,16 @@ def _quote(quote: Quote, index: Mapping[str, int]) -> dict[str, object]:
         "date": event_date(quote.date),
         "year": quote.when.year,
         "stance": STANCE_LABELS[quote.stance],
-        # The confidence in plain words; the research note behind it is not shown (it stays
-        # in the CSV downloads).
-        "confidence": CONFIDENCE_LABELS.get(quote.confidence, quote.confidence),
+        # Its caveat in plain sentences ("" when none); the research note behind it is not
+        # shown (it stays in the CSV downloads).
+        "caveat": quote_caveat(quote),
         "source": source(quote.source_name, quote.source_url, quote.read_url),
     }
 
 
-def _places(dataset: Dataset, polygon_ids: frozenset[str]) -> list[dict[str, object]]:
+def _places(
+    dataset: Dataset, polygon_ids: frozenset[str], form_url: str = ""
+) -> list[dict[str, object]]:
     index = {j.id: n for n, j in enumerate(dataset.jurisdictions)}
     rows = []
     for j in dataset.jurisdictions:
@@ -105,6 +109,8 @@ def _places(dataset: Dataset, polygon_ids: frozenset[str]) -> list[dict[str, obj
                 "note": j.note,
                 "context": j.is_context,
                 "statewide": None if state is None else index[state.id],
+                # The correction form with this place filled in (FRT_CORRECTION_URL), or None.
+                "correction": correction_url(form_url, j.id, place_label(j)),
             }
         )
     return rows
@@ -153,6 +159,7 @@ def site_data(
     today: date,
     *,
     app_url: str = "",
+    correction_form: str = "",
 ) -> dict[str, object]:
     """Everything the map page needs, with the statuses (and marks) of every year precomputed."""
     index = {j.id: n for n, j in enumerate(dataset.jurisdictions)}
@@ -172,12 +179,11 @@ def site_data(
         "labels": STATUS_LABELS,
         "eventLabels": EVENT_LABELS,
         "contextLabel": CONTEXT_LABEL,
-        "highConfidence": CONFIDENCE_LABELS["high"],
         "marks": [
             {"key": m, "label": label, "meaning": meaning} for m, label, meaning in legend_marks()
         ],
         "settings": draw_settings(),
-        "places": _places(dataset, polygon_ids),
+        "places": _places(dataset, polygon_ids, correction_form),
         "byYear": {str(y): _year(dataset, on, today, event_index) for y, on in dates.items()},
         "events": [_event(e, index) for e in ordered],
         "history": history,
@@ -194,12 +200,14 @@ def site_data(
 # page loads the second part (`frtText`) when a panel first opens or the lists below the map
 # come into view, so a first visit carries only the colours, counts and names of every year.
 TEXT_KEYS = ("events", "history", "quotes", "words")
+PANEL_PLACE_KEYS = ("note", "correction")
 
 
 def first_paint(data: Mapping[str, object]) -> dict[str, object]:
-    """site_data without the panels' text: places without notes, events as their dates only."""
+    """site_data without the panels' text: places without notes or correction links, events
+    as their dates only."""
     places = [
-        {k: v for k, v in place.items() if k != "note"}
+        {k: v for k, v in place.items() if k not in PANEL_PLACE_KEYS}
         for place in data["places"]  # type: ignore[attr-defined]
     ]
     events = data["events"]
@@ -212,6 +220,9 @@ def first_paint(data: Mapping[str, object]) -> dict[str, object]:
 
 
 def panel_text(data: Mapping[str, object]) -> dict[str, object]:
-    """The rest of site_data: every event in full, each place's history, quotes and notes."""
-    notes = [place["note"] for place in data["places"]]  # type: ignore[attr-defined]
-    return {**{k: data[k] for k in TEXT_KEYS}, "notes": notes}
+    """The rest of site_data: every event in full, each place's history, quotes, notes and
+    correction link."""
+    places = data["places"]
+    notes = [place["note"] for place in places]  # type: ignore[attr-defined]
+    corrections = [place["correction"] for place in places]  # type: ignore[attr-defined]
+    return {**{k: data[k] for k in TEXT_KEYS}, "notes": notes, "corrections": corrections}

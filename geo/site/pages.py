@@ -9,14 +9,14 @@ from datetime import date
 
 from geo.drawing import hatch_pattern_shapes, mark_shapes
 from geo.escape import safe_href
-from geo.present import event_date, legend_marks, legend_rows, place_label
+from geo.present import event_date, legend_marks, legend_rows, place_label, quote_caveat
 from geo.records import Dataset
 from geo.site.assets import PageFiles
 from geo.site.data import TITLE, source
 from geo.site.render import render
 from geo.site.share import Share
 from geo.timeline import snapshot
-from geo.vocabulary import CONFIDENCE_LABELS, LEVEL_LABELS, NO_RECORD, STANCE_LABELS, STATUS_LABELS
+from geo.vocabulary import LEVEL_LABELS, NO_RECORD, STANCE_LABELS, STATUS_LABELS
 
 NAV = (("index.html", "Map"), ("places.html", "Places by year"), ("quotes.html", "Quotes"))
 LEGEND_HATCH_ID = "frt-legend-hatch"
@@ -43,6 +43,7 @@ class PageContext:
     public_url: str = ""
     downloads: Sequence[Download] = ()
     nav: bool = True
+    correction_url: str = ""  # FRT_CORRECTION_URL: the issue form, or "" for no such link
 
 
 @dataclass(frozen=True)
@@ -168,14 +169,9 @@ def places_values(
     }
 
 
-def quote_confidence(confidence: str) -> str:
-    """The confidence in plain words when it is not high ("Low"), else nothing; the research
-    notes behind it stay in the data and the downloads."""
-    return "" if confidence == "high" else CONFIDENCE_LABELS.get(confidence, confidence)
-
-
 def quotes_values(dataset: Dataset, context: PageContext) -> dict[str, object]:
-    """Every quote: the exact words, who said them, where, when, the stance and the source."""
+    """Every quote: the exact words, who said them, where, when, the stance, the source and its
+    caveat in plain sentences (the research notes stay in the data and the downloads)."""
     quotes = [
         {
             "text": q.text,
@@ -186,7 +182,7 @@ def quotes_values(dataset: Dataset, context: PageContext) -> dict[str, object]:
             "date": event_date(q.date),
             "stance": STANCE_LABELS[q.stance],
             "source": source(q.source_name, q.source_url, q.read_url),
-            "confidence": quote_confidence(q.confidence),
+            "caveat": quote_caveat(q),
         }
         for q in sorted(dataset.quotes, key=lambda q: (q.when, q.id))
     ]

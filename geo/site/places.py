@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from geo.escape import safe_href
+from geo.links import correction_url
 from geo.present import event_date, place_label, state_words
 from geo.records import Dataset, Jurisdiction
 from geo.site.assets import PageFiles
@@ -43,6 +44,7 @@ def place_values(place: Jurisdiction, shot: Snapshot, context: PageContext) -> d
             "status": place_status(place, state),
             "words": state_words(state),
             "app": safe_href(f"{app}?place={place.id}") if app else None,
+            "correction": correction_url(context.correction_url, place.id, place_label(place)),
         },
     }
 

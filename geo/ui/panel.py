@@ -7,13 +7,15 @@ from datetime import date
 import streamlit as st
 
 from geo import tables
-from geo.escape import markdown_link, markdown_text, source_markdown
+from geo.escape import markdown_app_link, markdown_link, markdown_text, source_markdown
+from geo.links import app_place_url, correction_url
 from geo.present import (
     STANCE_LABELS,
     event_date,
     history_rows,
     place_announcement,
     place_label,
+    quote_caveat,
     quote_words,
     quotes_for,
     related_state,
@@ -24,20 +26,15 @@ from geo.records import Dataset, Event, Jurisdiction, Quote
 from geo.site.share import place_page_url
 from geo.timeline import history, snapshot
 from geo.ui.loaders import settings
-from geo.vocabulary import (
-    CONFIDENCE_LABELS,
-    CONTEXT_LABEL,
-    MARK_LABELS,
-    STATUS_LABELS,
-)
+from geo.vocabulary import CONTEXT_LABEL, MARK_LABELS, STATUS_LABELS
 
 QUOTES_ON_MAP = 6
 
 
 def quote_block(quote: Quote, place: str | None = None) -> None:
     """One quote: the exact words at full strength, then who, role, date, stance and the
-    source link in a line no stronger than the words; the confidence in plain words when it is
-    not high. The research note behind it stays in the data and the downloads."""
+    source link in a line no stronger than the words; then its caveat in plain sentences, when
+    it has one. The research note behind it stays in the data and the downloads."""
     with st.container(border=True):
         st.markdown(markdown_text(quote_words(quote.text)))
         who = markdown_text(quote.speaker)
@@ -48,9 +45,9 @@ def quote_block(quote: Quote, place: str | None = None) -> None:
             f"{markdown_text(STANCE_LABELS[quote.stance])} · "
             f"Source: {source_markdown(quote.source_name, quote.source_url, quote.read_url)}"
         )
-        if quote.confidence != "high":
-            confidence = CONFIDENCE_LABELS.get(quote.confidence, quote.confidence)
-            st.caption(markdown_text(f"Confidence: {confidence}"))
+        caveat = quote_caveat(quote)
+        if caveat:
+            st.caption(markdown_text(caveat))
 
 
 def announce_place(dataset: Dataset, place_id: str | None, on: date) -> None:
@@ -98,9 +95,15 @@ def place_panel(dataset: Dataset, place_id: str, on: date, *, top: bool = False)
         f"Status on {markdown_text(event_date(on.isoformat()))}: **{markdown_text(shown + marks)}**"
     )
     st.markdown("  \n".join(markdown_text(sentence) for sentence in state_words(shot)))
+    label = place_label(place)
     share = place_page_url(settings().site_url, place_id)
     if share:  # the static edition's page of this place: a link that unfolds into a card
-        st.markdown(markdown_link(f"Link to share {place_label(place)}", share))
+        st.markdown(markdown_link(f"Link to share {label}", share))
+    # The app at this place and year, to copy from the link's own menu (right-click, or
+    # Shift+F10 from the keyboard): Markdown, already on the page, rather than st.code, whose
+    # copy button would pull in the 1.5 MB syntax highlighter chunk (issue 24).
+    view = app_place_url(settings().public_url, place_id, on.year)
+    st.markdown(f"Link to this view: {markdown_app_link(f'{label} in {on.year}', view)}")
     state = related_state(dataset, place)
     if state is not None:
         st.caption(
@@ -123,6 +126,15 @@ def place_panel(dataset: Dataset, place_id: str, on: date, *, top: bool = False)
     st.markdown(f"**Quotes ({len(quotes)})**")
     for quote in quotes:
         quote_block(quote)
+    correction_line(label, place_id)
+
+
+def correction_line(label: str, place_id: str) -> None:
+    """The correction form with this place filled in (FRT_CORRECTION_URL); nothing when unset."""
+    url = correction_url(settings().correction_url, place_id, label)
+    if url:
+        link = markdown_link(f"Suggest a correction to {label}", url)
+        st.markdown(f"Something wrong or missing? {link}")
 
 
 def non_us_line(body: Jurisdiction, status: str, event: Event | None) -> None:

@@ -21,12 +21,13 @@ from bench.static import serve_folder
 from geo.config import PROJECT_ROOT, get_settings
 from geo.downloads import dataset_csvs
 from geo.escape import safe_href
+from geo.links import correction_url
 from geo.present import place_label, year_story
 from geo.records import load_dataset
 from geo.site import SiteInput, write_site
 from geo.site.share import place_title
 from geo.timeline import snapshot, status_as_of, year_end, year_range
-from geo.vocabulary import NO_RECORD, STATUS_COLOURS, STATUS_LABELS
+from geo.vocabulary import CAVEAT_SENTENCES, NO_RECORD, STATUS_COLOURS, STATUS_LABELS
 from tests.support import hostile as hs
 from tests.support.browser import MARKER_ORDER, click_place_point, map_view
 from tests.support.site import build_site
@@ -37,6 +38,7 @@ AXE = PROJECT_ROOT / "tests" / "browser" / "axe" / "node_modules" / "axe-core" /
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 DATASET = load_dataset(get_settings({}).data_dir)
+FORM = "https://github.com/example/frt-map/issues/new?template=correct-or-add-a-record.yml"
 TODAY = date.today()
 FIRST, LAST = year_range(DATASET.events, TODAY)
 US = [j for j in DATASET.jurisdictions if j.on_map]
@@ -72,9 +74,10 @@ PANEL = """() => {
 
 @pytest.fixture(scope="module")
 def site_dir(tmp_path_factory: pytest.TempPathFactory, server_env: dict[str, str]) -> Path:
-    """`python -m geo.site build` with the boundaries the app's browser tests build."""
+    """`python -m geo.site build` with the boundaries the app's browser tests build, and the
+    correction form's address (every panel and place page then links it)."""
     out = tmp_path_factory.mktemp("static") / "site"
-    done = build_site(out, server_env)
+    done = build_site(out, {**server_env, "FRT_CORRECTION_URL": FORM})
     assert done.returncode == 0, done.stdout + done.stderr
     return out
 
@@ -545,6 +548,99 @@ def test_the_embed_offers_no_link_to_share(base: str, open_site) -> None:
     page = open_site(base + f"/embed.html#place={place.id}", viewport={"width": 800, "height": 500})
     panel_ready(page, place.id)
     expect(page.locator("#frt-panel a.frt-share")).to_have_count(0)
+
+
+# --- issue 22: copy link, a correction, caveats ----------------------------------------------
+
+CLIPBOARD = ["clipboard-read", "clipboard-write"]
+COPIED = "Link copied"
+
+
+def test_copy_link_puts_this_view_s_address_on_the_clipboard(static_url: str, open_site) -> None:
+    """The panel's Copy link: a real button, by mouse and by keyboard, copies the address of
+    the view shown at that moment and says so in a polite live region."""
+    page = open_site(static_url + "/index.html#year=2020&place=ca-oakland", permissions=CLIPBOARD)
+    panel_ready(page, "ca-oakland")
+    button = page.get_by_role("button", name="Copy link")
+    status = page.locator("#frt-panel .frt-copy-status")
+    expect(status).to_have_attribute("role", "status")
+    expect(status).to_have_attribute("aria-live", "polite")
+    expect(status).to_have_text("")
+    button.click()
+    expect(status).to_have_text(COPIED)
+    clipboard = "navigator.clipboard.readText()"
+    assert page.evaluate(clipboard) == static_url + "/index.html#year=2020&place=ca-oakland"
+    expect(page.locator("#frt-panel .frt-copy-field")).to_be_hidden()
+    set_year(page, 2022)
+    page.get_by_role("button", name="Copy link").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#frt-panel .frt-copy-status")).to_have_text(COPIED)
+    assert page.evaluate(clipboard) == static_url + "/index.html#year=2022&place=ca-oakland"
+
+
+def test_copy_link_on_a_place_s_page_copies_the_page_s_address(static_url: str, new_page) -> None:
+    page = new_page(permissions=CLIPBOARD)
+    page.goto(static_url + "/place/ca-oakland.html#x")
+    page.get_by_role("button", name="Copy link").click()
+    expect(page.get_by_role("status")).to_have_text(COPIED)
+    assert page.evaluate("navigator.clipboard.readText()") == static_url + "/place/ca-oakland.html"
+    assert page.page_errors == []
+
+
+# Without the clipboard API (a page on plain http), or with it refused (permission denied).
+NO_CLIPBOARD = {
+    "missing": "Object.defineProperty(navigator, 'clipboard', {value: undefined});",
+    "refused": "navigator.clipboard.writeText = () => Promise.reject("
+    "new DOMException('Write permission denied.', 'NotAllowedError'));",
+}
+
+
+@pytest.mark.parametrize("how", list(NO_CLIPBOARD))
+def test_without_the_clipboard_the_link_is_shown_selected(
+    static_url: str, open_site, how: str
+) -> None:
+    page = open_site(static_url + "/index.html#year=2021&place=ma-boston")
+    page.add_init_script(NO_CLIPBOARD[how])
+    page.reload()
+    wait_drawn(page, len(US))
+    panel_ready(page, "ma-boston")
+    page.get_by_role("button", name="Copy link").click()
+    field = page.get_by_role("textbox", name="Link to Boston, MA in 2021")
+    expect(field).to_be_visible()
+    expect(field).to_be_focused()
+    url = static_url + "/index.html#year=2021&place=ma-boston"
+    expect(field).to_have_value(url)
+    assert field.evaluate("f => [f.readOnly, f.selectionStart, f.selectionEnd]") == [
+        True, 0, len(url),
+    ]  # fmt: skip
+    expect(page.locator("#frt-panel .frt-copy-status")).to_have_text(
+        re.compile(r"^(Link copied|Link selected: press Ctrl\+C .* to copy it)$")
+    )
+
+
+def test_the_panel_links_the_correction_form_and_says_each_caveat(base: str, open_site) -> None:
+    place = DATASET.jurisdiction("ca-san-francisco")
+    page = open_site(base + f"/index.html#place={place.id}")
+    panel_ready(page, place.id)
+    fix = page.get_by_role("link", name=f"Suggest a correction to {place_label(place)}")
+    expect(fix).to_have_attribute("href", correction_url(FORM, place.id, place_label(place)) or "")
+    caveats = [q for q in DATASET.quotes if q.jurisdiction_id == place.id and q.caveat]
+    assert caveats
+    shown = page.locator("#frt-panel .frt-caveat").all_text_contents()
+    assert sorted(shown) == sorted(
+        " ".join(CAVEAT_SENTENCES[c] for c in q.caveats) for q in caveats
+    )
+    expect(page.locator("#frt-panel .frt-quotes")).not_to_contain_text("Confidence")
+    page.goto(base + f"/place/{place.id}.html")
+    expect(page.get_by_role("link", name=re.compile("Suggest a correction"))).to_have_attribute(
+        "href", correction_url(FORM, place.id, place_label(place)) or ""
+    )
+
+
+def test_the_embed_offers_no_copy_button(base: str, open_site) -> None:
+    page = open_site(base + "/embed.html#place=ca-oakland", viewport={"width": 800, "height": 500})
+    panel_ready(page, "ca-oakland")
+    expect(page.locator("#frt-panel .frt-copy")).to_have_count(0)
 
 
 # --- axe-core -------------------------------------------------------------------------------

@@ -172,6 +172,7 @@ def _quote(
         "confidence": extra.get("confidence", "high"),
         "note": extra.get("note", ""),
         "read_url": extra.get("read_url", ""),
+        "caveat": extra.get("caveat", ""),
     }
 
 
@@ -179,12 +180,13 @@ QUOTES: tuple[dict[str, str], ...] = (
     _quote("q-001", "ca-oakland", "2019-07-16", SCRIPT, IMG, SVG, URL_BREAKOUT,
            role=f"{MD_LINK} {MATH}", note=TEMPLATE, read_url=URL_NEXT),
     _quote("q-002", "ca-oakland", "2019-07-17", IMG, LONG_QUOTE, MD_MISC, URL_MARKDOWN,
-           role=QUOTE_BREAK, stance="opposes_ban", confidence="medium", note=CLOSERS),
+           role=QUOTE_BREAK, stance="opposes_ban", confidence="medium", note=CLOSERS,
+           caveat="via_other_outlet; date_approximate"),
     _quote("q-003", "ca-san-francisco", "2019-05-14", f"{SVG} {QUOTE_BREAK}",
            f"{TEMPLATE} {CLOSERS}", f"{ENTITIES} {JINJA}", URL_NEXT,
            role=STREAMLIT_MD, note=f"{ARABIC} {HEBREW}"),
     _quote("q-004", "ma-boston", "2020-06", f"{ARABIC} {HEBREW}", f"{MD_LINK} {MATH} {MD_MISC}",
-           f"{CJK} {EMOJI}", URL_UNICODE, stance="neutral", confidence="low"),
+           f"{CJK} {EMOJI}", URL_UNICODE, stance="neutral", confidence="low", caveat="copy_only"),
     _quote("q-005", "or-portland", "2020-09-09", f"{CJK} {EMOJI}", f"{ENTITIES} {JINJA}",
            LOOKALIKE_SPACES, URL_CLOSER, role=BACKSLASH, note=LINE_SEPARATOR),
     _quote("q-006", "wa-king-county", "2021-06-01", LOOKALIKE_SPACES, f"{STREAMLIT_MD} {BACKSLASH}",

@@ -52,21 +52,27 @@
   }
 
   // A quote: the words at full strength, then who, when, stance and source in a quieter line;
-  // the confidence in plain words when it is not high (as the app's panel; the research notes
-  // behind it stay in the data and the downloads).
-  function quoteItem(q, highConfidence) {
+  // then its caveat in plain sentences when it has one (geo.present.quote_caveat, as the app's
+  // panel; the research notes behind it stay in the data and the downloads).
+  function quoteItem(q) {
     var li = el("li", null, "frt-quote-item");
     append(li, el("blockquote", q.text, "frt-quote"));
     var who = el("p", null, "frt-said");
     append(who, q.speaker, q.role ? ", " + q.role : "", " · " + q.date + " · " + q.stance,
            " · Source: ", sourceNode(q.source));
     append(li, who);
-    if (q.confidence !== highConfidence) {
-      append(li, el("p", "Confidence: " + q.confidence, "frt-confidence"));
-    }
+    if (q.caveat) { append(li, el("p", q.caveat, "frt-caveat")); }
     return li;
   }
 
+  // The correction form with the place filled in (geo.site.share.correction_url), when the
+  // build knew its address (FRT_CORRECTION_URL); else nothing.
+  function correctionLine(url, label) {
+    if (!url) { return null; }
+    return append(el("p", "Something wrong or missing? ", "frt-fix"),
+                  link("Suggest a correction to " + label, url));
+  }
+
   window.frtDom = {el: el, append: append, clear: clear, link: link, sourceNode: sourceNode,
-                   eventItem: eventItem, quoteItem: quoteItem};
+                   eventItem: eventItem, quoteItem: quoteItem, correctionLine: correctionLine};
 })();

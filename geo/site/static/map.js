@@ -189,7 +189,9 @@
     if (D.placePages && !panel.classList.contains("frt-overlay")) {
       var share = el("a", "Link to share " + p.label, "frt-share");
       share.href = "place/" + encodeURIComponent(p.id) + ".html";
-      append(panel, append(el("p"), share));
+      append(panel, append(el("p"), share), window.frtCopy.control(function () {
+        return location.href.split("#")[0] + "#" + hashText();  // this view, as shown now
+      }, "Link to " + p.label + " in " + state.year));
     }
     if (p.statewide !== null && p.statewide !== i) {
       append(panel, el("p", "Statewide (" + D.places[p.statewide].name + "): " +
@@ -214,8 +216,9 @@
     var quotes = T.quotes.filter(function (q) { return q.place === i; });
     append(panel, el("h3", "Quotes (" + quotes.length + ")"));
     var ql = el("ul", null, "frt-quotes");
-    quotes.forEach(function (q) { ql.appendChild(dom.quoteItem(q, D.highConfidence)); });
+    quotes.forEach(function (q) { ql.appendChild(dom.quoteItem(q)); });
     if (quotes.length) { append(panel, ql); }
+    append(panel, dom.correctionLine(T.corrections[i], p.label));
   }
 
   // --- state: the hash (#year=2020&place=ca-oakland), the links, Play --------------------------
