@@ -39,12 +39,12 @@ run-dev: $(RUN_STAMP)
 	$(PY) -m streamlit run app.py $(PORT_FLAG) --server.fileWatcherType auto --server.runOnSave true
 
 # The browser tests drive Chromium (bench/browser.py finds it on the PATH) and audit pages with
-# axe-core and Lighthouse from the npm registry (tests/browser/axe and tests/browser/lighthouse,
+# axe-core, Lighthouse and html-validate from the npm registry (tests/browser/axe and tests/tools,
 # each pinned by its lock file; never a CDN).
 # A person installs Chromium once (Debian/Ubuntu: `sudo apt install chromium`; README); only CI
 # (CI=true, as root) installs it here. Neither step needs root on a machine that has Chromium.
 AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
-LIGHTHOUSE := tests/browser/lighthouse/node_modules/.bin/lighthouse
+LIGHTHOUSE := tests/tools/node_modules/.bin/lighthouse
 browser-deps: $(AXE) $(LIGHTHOUSE)
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ -n "$$CI" ] && [ "$$(id -u)" = 0 ]; then \
@@ -66,8 +66,8 @@ $(AXE): tests/browser/axe/package.json tests/browser/axe/package-lock.json
 	npm ci --prefix tests/browser/axe --no-audit --no-fund --loglevel=error
 	touch $(AXE)
 
-$(LIGHTHOUSE): tests/browser/lighthouse/package.json tests/browser/lighthouse/package-lock.json $(AXE)
-	npm ci --prefix tests/browser/lighthouse --no-audit --no-fund --loglevel=error
+$(LIGHTHOUSE): tests/tools/package.json tests/tools/package-lock.json $(AXE)
+	npm ci --prefix tests/tools --no-audit --no-fund --loglevel=error
 	touch $(LIGHTHOUSE)
 
 # Lint: ruff; the workflow and issue-form files against GitHub's schemas, and zizmor (the

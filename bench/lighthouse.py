@@ -3,7 +3,7 @@
 `python -m bench.lighthouse` builds the boundaries from ../shared/census into a temporary
 cache, builds the static edition from them and serves it with `python -m http.server`, starts
 the app (and the empty Streamlit page, the floor: bench/empty_app.py) on 127.0.0.1, and runs
-the Lighthouse CLI installed from tests/browser/lighthouse/package-lock.json on every page with
+the Lighthouse CLI installed from tests/tools/package-lock.json on every page with
 the mobile and the desktop preset, one Chromium each (Debian's, headless; every host but
 127.0.0.1 resolves to nothing). It prints one table, writes every report's scores and metrics to
 artifacts/lighthouse.json and, unless --no-write, puts the table in BENCHMARKS.md between the
@@ -34,7 +34,8 @@ from bench import static
 from bench.browser import CHROMIUM, CHROMIUM_FLAGS
 from bench.server import ROOT, Server, build_boundaries, offline_env, start_all
 
-LIGHTHOUSE = ROOT / "tests" / "browser" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+TOOLS = ROOT / "tests" / "tools" / "node_modules" / ".bin"
+LIGHTHOUSE = TOOLS / "lighthouse"
 BENCHMARKS = ROOT / "BENCHMARKS.md"
 DEFAULT_OUT = ROOT / "artifacts" / "lighthouse.json"
 DEFAULT_CENSUS = ROOT.parent / "shared" / "census"

@@ -8,7 +8,9 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 import re
+import subprocess
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
@@ -290,6 +292,47 @@ def test_quotes_show_their_caveat_in_words_and_no_research_notes(built: Path) ->
 
 
 # --- html-validate's findings ----------------------------------------------------------------
+
+
+HTML_VALIDATE = (
+    Path(__file__).resolve().parent / "tools" / "node_modules" / ".bin" / "html-validate"
+)
+
+
+def html_validate(files: list[Path]) -> list[str]:
+    """html-validate (tests/tools, its recommended rules) on `files`: 'file:line:col rule
+    message' per error or warning."""
+    assert HTML_VALIDATE.exists(), "html-validate is missing: run `make browser-deps`"
+    done = subprocess.run(
+        [str(HTML_VALIDATE), "--formatter", "json", *map(str, files)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    reports = json.loads(done.stdout or "[]")
+    found = [
+        f"{r['filePath']}:{m['line']}:{m['column']} {m['ruleId']} {m['message']}"
+        for r in reports
+        for m in r["messages"]
+    ]
+    assert found or done.returncode == 0, done.stderr
+    return found
+
+
+@pytest.mark.server  # a Node process
+def test_html_validate_finds_nothing_on_any_page(built: Path) -> None:
+    pages = sorted(built.rglob("*.html"))
+    assert len(pages) >= len(every_page(built)), pages
+    assert html_validate(pages) == []
+
+
+@pytest.mark.server
+def test_html_validate_reports_a_broken_page(tmp_path: Path) -> None:
+    page = tmp_path / "broken.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>x</title></head>'
+        '<body><p id="a">x</p><p id="a">y</p></body></html>',
+        encoding="utf-8",
+    )
+    assert any(" no-dup-id " in line for line in html_validate([page]))
 
 
 def test_the_markup_html_validate_asked_for(built: Path) -> None:
