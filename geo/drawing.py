@@ -28,6 +28,7 @@ from geo.vocabulary import (
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 DRAW_SCRIPT = STATIC_DIR / "frt-map.js"  # all drawing: layers, styles, markers, marks
+COPY_SCRIPT = STATIC_DIR / "frt-copy.js"  # the "Copy link" control, both editions
 FRAME_SCRIPT = STATIC_DIR / "frt-frame.js"  # the app's folium frame: setup, boundaries
 
 # The contiguous US, fitted to whatever size the frame has (projector, laptop, phone).

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import xstatic.pkg.leaflet
 
-from geo.drawing import DRAW_SCRIPT, swatch_colour
+from geo.drawing import COPY_SCRIPT, DRAW_SCRIPT, swatch_colour
 from geo.escape import js_data
 from geo.site.shapes import compact_shapes
 from geo.vocabulary import LEGEND_ORDER
@@ -78,8 +78,9 @@ def dom_js() -> Asset:
 
 
 def copy_js() -> Asset:
-    """The "Copy link" button: the map's place panel and each place's page."""
-    return Asset("copy", "js", (STATIC_DIR / "copy.js").read_bytes())
+    """The "Copy link" button: the map's place panel and each place's page (geo/static/
+    frt-copy.js, the same file the app's copy-link frame loads)."""
+    return Asset("copy", "js", COPY_SCRIPT.read_bytes())
 
 
 def map_js() -> Asset:

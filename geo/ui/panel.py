@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from geo import tables
+from geo.drawing import STATIC_DIR
 from geo.escape import markdown_app_link, markdown_link, markdown_text, source_markdown
 from geo.links import app_place_url, correction_url
 from geo.present import (
@@ -29,6 +31,18 @@ from geo.ui.loaders import settings
 from geo.vocabulary import CONTEXT_LABEL, MARK_LABELS, STATUS_LABELS
 
 QUOTES_ON_MAP = 6
+# "Copy link" in the app: the static edition's control (geo/static/frt-copy.js) in a frame of
+# its own (geo/static/copy-link/), since only a frame's script may write to the clipboard. A
+# component is the element type the map already loads: no new Streamlit code to fetch.
+_COPY_LINK = components.declare_component("copy_link", path=str(STATIC_DIR / "copy-link"))
+COPY_LINK_PX = 44  # the frame's box, held from the first paint (the frame sets its height late)
+
+
+def copy_link(url: str, name: str) -> None:
+    """A "Copy link" button that puts `url` (resolved against the app's page) on the clipboard
+    and says "Link copied"; `name` labels the address field it falls back to."""
+    with st.container(key="frt-copy-link", height=COPY_LINK_PX, border=False):
+        _COPY_LINK(url=url, title=name, key="frt-copy-link-frame", default=None)
 
 
 def quote_block(quote: Quote, place: str | None = None) -> None:
@@ -104,6 +118,7 @@ def place_panel(dataset: Dataset, place_id: str, on: date, *, top: bool = False)
     # copy button would pull in the 1.5 MB syntax highlighter chunk (issue 24).
     view = app_place_url(settings().public_url, place_id, on.year)
     st.markdown(f"Link to this view: {markdown_app_link(f'{label} in {on.year}', view)}")
+    copy_link(view, f"Link to {label} in {on.year}")
     state = related_state(dataset, place)
     if state is not None:
         st.caption(
