@@ -30,9 +30,11 @@ if present:
     year_col, slider_col, play_col, mode_col = st.columns(
         [1.3, 5, 1.2, 1.6], vertical_alignment="center"
     )
-elif embedded or phone:
-    if phone:
-        st.subheader("Facial recognition bans through time", anchor=False)
+elif phone:  # one line on a phone: the slider under it says "through time"
+    st.subheader("Facial recognition bans", anchor=False)
+    slider_col = st.container()
+    play_col = mode_col = year_col = None
+elif embedded:
     slider_col, play_col = st.columns([5, 1], vertical_alignment="bottom")
     mode_col = year_col = None
 else:
@@ -41,9 +43,13 @@ else:
     year_col = None
 
 with slider_col:
-    year, on = ui.year_control(dataset)
-with play_col:
-    ui.play_switch(first_year, last_year)
+    # On a phone, Play sits on the year's label line: the columns would stack it on a row of
+    # its own.
+    beside = (lambda: ui.play_switch(first_year, last_year)) if play_col is None else None
+    year, on = ui.year_control(dataset, beside=beside)
+if play_col is not None:
+    with play_col:
+        ui.play_switch(first_year, last_year)
 if mode_col is not None:
     with mode_col:
         ui.presentation_toggle()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import streamlit as st
@@ -48,12 +49,24 @@ def _label_above(label: str, help: str | None = None) -> None:
     st.markdown(markdown_text(label), help=help)
 
 
-def year_control(dataset: Dataset, *, label: str = "Year") -> tuple[int, date]:
-    """A year slider kept in the URL (`?year=`); returns the year and the date it stands for."""
+YEAR_HELP = "Status at the end of the chosen year; the current year means today."
+
+
+def year_control(
+    dataset: Dataset, *, label: str = "Year", beside: Callable[[], None] | None = None
+) -> tuple[int, date]:
+    """A year slider kept in the URL (`?year=`); returns the year and the date it stands for.
+    `beside` draws a control on the label's line (a phone's Play: no row of its own, so a
+    shared place's panel stays on the first screen)."""
     first, last = year_bounds(dataset)
     if "year" not in st.session_state:
         st.session_state["year"] = _year_from_url(first, last)
-    _label_above(label, help="Status at the end of the chosen year; the current year means today.")
+    if beside is None:
+        _label_above(label, help=YEAR_HELP)
+    else:
+        with st.container(horizontal=True, vertical_alignment="top", gap="large"):
+            _label_above(label, help=YEAR_HELP)
+            beside()
     year = st.slider(
         label, min_value=first, max_value=last, key="year", label_visibility="collapsed"
     )
