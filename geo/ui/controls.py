@@ -13,7 +13,7 @@ from geo.present import LEVEL_LABELS, place_label, place_options
 from geo.records import Dataset
 from geo.timeline import year_end, year_range
 from geo.ui.loaders import today
-from geo.ui.state import sync_place_to_url
+from geo.ui.state import on_phone, sync_place_to_url
 from geo.ui.style import MAP_FRAME_MARGIN, MAP_HEIGHTS, PLAY_LABEL
 
 PLAY_SECONDS = 1.6
@@ -169,11 +169,6 @@ def presentation_toggle() -> None:
 
 def play_seconds(*, present: bool) -> float:
     return PLAY_SECONDS_PRESENTING if present else PLAY_SECONDS
-
-
-def on_phone() -> bool:
-    """A phone browser says so in its user agent ("Mobi"); the map is then shorter."""
-    return "Mobi" in (st.context.headers.get("User-Agent") or "")
 
 
 def map_space(height: int, *, present: bool) -> dict[str, object]:
