@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw
 from geo import boundaries, tables
 from geo.config import Settings, SettingsError, get_settings
 from geo.escape import markdown_text
-from geo.mapview import status_payload
+from geo.mapview import place_columns, place_file_bytes, status_payload, write_place_file
 from geo.present import year_story
 from geo.records import DataError, Dataset, load_dataset
 from geo.timeline import snapshot
@@ -187,11 +187,38 @@ def counts_on(on: date) -> dict[str, int]:
     return _counts(*data_version(), on)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _mark_counts(folder: str, fingerprint: str, on: date) -> dict[str, int]:
+    dataset = dataset_for(folder, fingerprint)
+    return snapshot(dataset, on).mark_counts(j.id for j in dataset.jurisdictions if j.on_map)
+
+
+def mark_counts_on(on: date) -> dict[str, int]:
+    """How many places on the map carry each mark on `on`, for the legend."""
+    return _mark_counts(*data_version(), on)
+
+
+# The places' constant part, beside the boundaries' cache (never in the repository).
+PLACES_DIR = "places"
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _place_file(folder: str, fingerprint: str) -> bytes:
+    dataset = dataset_for(folder, fingerprint)
+    polygons = boundaries_for(folder, fingerprint).polygon_ids
+    return place_file_bytes(place_columns(dataset, polygons))
+
+
+def place_file() -> Path:
+    """The map's places file for this data version (geo.mapview.write_place_file): made once
+    per version; written again only if someone cleared the cache folder."""
+    return write_place_file(settings().cache_dir / PLACES_DIR, _place_file(*data_version()))
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _payload(folder: str, fingerprint: str, on: date, selected: str | None) -> dict[str, object]:
     dataset = dataset_for(folder, fingerprint)
-    polygons = boundaries_for(folder, fingerprint).polygon_ids
-    return status_payload(dataset, snapshot(dataset, on), polygons, selected)
+    return status_payload(dataset, snapshot(dataset, on), selected)
 
 
 def map_payload(on: date, selected: str | None) -> dict[str, object]:
