@@ -15,7 +15,14 @@ from streamlit_folium import st_folium
 
 from geo import ui
 from geo.mapview import base_map, status_layer
-from geo.present import headline, long_date, map_in_words, non_us_rows, place_label, quotes_in_year
+from geo.present import (
+    dataset_quotes_in_year,
+    headline,
+    long_date,
+    map_in_words,
+    non_us_rows,
+    place_label,
+)
 
 dataset = ui.start_page()
 boundaries = ui.load_map_boundaries()
@@ -108,7 +115,7 @@ with side:
     if place and not phone:
         ui.place_panel(dataset, place, on, top=present)
     elif not place:
-        quotes = quotes_in_year(dataset.quotes, year)
+        quotes = dataset_quotes_in_year(dataset, year)
         st.markdown(f"**Quotes from {year} ({len(quotes)})**")
         # A few quotes keep each rerun light; the Quotes page has them all.
         for quote in quotes[: ui.QUOTES_ON_MAP]:
