@@ -29,7 +29,7 @@ from geo.mapview import (
     write_place_file,
 )
 from geo.records import Dataset, load_dataset
-from geo.timeline import snapshot, year_end
+from geo.timeline import dataset_years, snapshot, warm_years, year_end
 from geo.vocabulary import MARK_LABELS, MARKS, NO_RECORD, STATUS_COLOURS, STATUS_LABELS
 from tests.support.payload import expand
 
@@ -120,3 +120,16 @@ def test_the_places_file_is_in_the_codes_order(dataset: Dataset, tmp_path: Path)
     other = write_place_file(tmp_path, place_file_bytes(place_columns(dataset, frozenset())))
     assert other != path and other.name.startswith("places-")
     assert not list(tmp_path.glob(".places.*"))  # no temporary file left behind
+
+
+def test_warm_years_folds_every_year_the_map_can_show(dataset: Dataset):
+    """The app folds every year in the background (geo.ui.loaders), so a year change finds
+    its snapshot, and the year's story its year before, in the cache."""
+    today = date.today()
+    snapshot.cache_clear()
+    warm_years(dataset, today)
+    first, last = dataset_years(dataset, today)
+    misses = snapshot.cache_info().misses
+    for year in range(first - 1, last + 1):
+        snapshot(dataset, year_end(year, today))
+    assert snapshot.cache_info().misses == misses

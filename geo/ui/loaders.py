@@ -19,7 +19,7 @@ from geo.escape import markdown_text
 from geo.mapview import place_columns, place_file_bytes, status_payload, write_place_file
 from geo.present import year_story
 from geo.records import DataError, Dataset, load_dataset
-from geo.timeline import snapshot
+from geo.timeline import snapshot, warm_years
 
 if TYPE_CHECKING:
     from streamlit.delta_generator import DeltaGenerator
@@ -75,11 +75,28 @@ def data_version() -> tuple[str, str]:
     return str(folder), _fingerprint(folder)
 
 
+_WARMED: set[tuple[str, str]] = set()  # data versions whose years are being folded
+_WARMING = threading.Lock()
+
+
+def _warm_years(version: tuple[str, str], dataset: Dataset) -> None:
+    """Once per data version and process, fold every year in a background thread (pure
+    geo.timeline work, no Streamlit calls), so a year change finds its snapshot cached."""
+    with _WARMING:
+        if version in _WARMED:
+            return
+        _WARMED.add(version)
+    name = "frt-warm-years"
+    threading.Thread(target=warm_years, args=(dataset, today()), name=name, daemon=True).start()
+
+
 def load_data() -> Dataset:
     """The validated dataset; on problems, shows them (file, line, reason) and stops."""
     folder, fingerprint = data_version()
     try:
-        return dataset_for(folder, fingerprint)
+        dataset = dataset_for(folder, fingerprint)
+        _warm_years((folder, fingerprint), dataset)
+        return dataset
     except DataError as error:
         st.error(
             f"The data in {folder} has {len(error.problems)} problem(s), so the map is not "
