@@ -19,7 +19,7 @@ from geo.escape import markdown_text
 from geo.mapview import place_columns, place_file_bytes, status_payload, write_place_file
 from geo.present import year_story
 from geo.records import DataError, Dataset, load_dataset
-from geo.timeline import snapshot, warm_years
+from geo.timeline import dataset_years, snapshot, warm_years, year_end
 
 if TYPE_CHECKING:
     from streamlit.delta_generator import DeltaGenerator
@@ -79,15 +79,31 @@ _WARMED: set[tuple[str, str]] = set()  # data versions whose years are being fol
 _WARMING = threading.Lock()
 
 
+def _every_year(version: tuple[str, str], dataset: Dataset) -> None:
+    """Fold every year, then fill the per-year caches the map page reads (the counts, the
+    codes with no place chosen, the year's story): at 5,000 places these took most of a
+    rerun to a year not yet shown. Cached functions draw nothing, so this thread needs no
+    script run."""
+    day = today()
+    warm_years(dataset, day)
+    first, last = dataset_years(dataset, day)
+    for year in range(last, first - 1, -1):
+        on = year_end(year, day)
+        _counts(*version, on)
+        _mark_counts(*version, on)
+        _payload(*version, on, None)
+        _story(*version, year, day)
+
+
 def _warm_years(version: tuple[str, str], dataset: Dataset) -> None:
-    """Once per data version and process, fold every year in a background thread (pure
-    geo.timeline work, no Streamlit calls), so a year change finds its snapshot cached."""
+    """Once per data version and process, compute every year in a background thread, so a
+    year change finds its snapshot and its map's values cached."""
     with _WARMING:
         if version in _WARMED:
             return
         _WARMED.add(version)
     name = "frt-warm-years"
-    threading.Thread(target=warm_years, args=(dataset, today()), name=name, daemon=True).start()
+    threading.Thread(target=_every_year, args=(version, dataset), name=name, daemon=True).start()
 
 
 def load_data() -> Dataset:
