@@ -11,6 +11,8 @@ this module.
 
 from __future__ import annotations
 
+import itertools
+import string
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -93,6 +95,55 @@ def place_drawing(fill: str | None, marks: Sequence[str] = ()) -> dict[str, obje
     """The drawing contract's part that changes with the year: fill key, colour and marks."""
     key = fill or NO_RECORD
     return {"fill": key, "colour": STATUS_COLOURS[key], "marks": [m for m in MARKS if m in marks]}
+
+
+# --- the per-year drawing as one character per place ------------------------------------------
+# A place's drawing in a year is a fill and a set of marks: few combinations (fills x subsets
+# of MARKS), so the app sends one character per place per rerun instead of the whole contract
+# (issue 24: a megabyte per year change at 5,000 places). The characters are letters and
+# digits only, so the code string needs no escaping in JSON or a script.
+CODE_ALPHABET = string.ascii_uppercase + string.ascii_lowercase + string.digits
+CODE_FILLS: tuple[str, ...] = (*STATUSES, NO_RECORD)
+
+
+def code_table() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Every (fill, marks) a place can draw, in a fixed order: a place's code is the
+    CODE_ALPHABET character at its combination's index. Marks are in MARKS order."""
+    subsets = [
+        combo for size in range(len(MARKS) + 1) for combo in itertools.combinations(MARKS, size)
+    ]
+    table = tuple((fill, marks) for fill in CODE_FILLS for marks in subsets)
+    if len(table) > len(CODE_ALPHABET):  # a new status or mark outgrew one character
+        raise ValueError(f"{len(table)} drawings, {len(CODE_ALPHABET)} codes")
+    return table
+
+
+_CODES = {drawing: CODE_ALPHABET[n] for n, drawing in enumerate(code_table())}
+
+
+def place_code(fill: str | None, marks: Sequence[str] = ()) -> str:
+    """The one character standing for a place's drawing (as place_drawing normalises it)."""
+    drawing = place_drawing(fill, marks)
+    return _CODES[(str(drawing["fill"]), tuple(drawing["marks"]))]  # type: ignore[arg-type]
+
+
+def code_drawing(code: str) -> tuple[str, tuple[str, ...]]:
+    """The (fill, marks) a code stands for: place_code's inverse."""
+    return code_table()[CODE_ALPHABET.index(code)]
+
+
+def code_settings() -> dict[str, object]:
+    """What frt-map.js needs to expand codes into the drawing contract, from Python once:
+    per code its fill, colour and marks, and the words of every fill and mark for the
+    tooltip (geo.drawing.tooltip_label's rule, restated in frtDraw.expand)."""
+    return {
+        "codes": {
+            CODE_ALPHABET[n]: {"fill": fill, "colour": STATUS_COLOURS[fill], "marks": list(marks)}
+            for n, (fill, marks) in enumerate(code_table())
+        },
+        "words": {key: STATUS_LABELS[key] for key in CODE_FILLS}
+        | {mark: MARK_LABELS[mark] for mark in MARKS},
+    }
 
 
 def mark_counts(marks: Iterable[Sequence[str]]) -> dict[str, int]:

@@ -3,21 +3,28 @@
 Why two parts: streamlit-folium keeps its iframe (and Leaflet) alive as long as the base
 map's script is unchanged, and swaps only `feature_group_to_add` when it changes. So the
 boundaries travel once, as a file the browser fetches and caches, and a year change sends
-only a few kilobytes of statuses and labels. Data text reaches the page as escaped JSON and
-is put into the DOM with `textContent`, never parsed as HTML.
+only one character per place (geo.drawing.place_code). What never changes with the year
+(each place's id, level, point, polygon flag and name) is a file written once per data
+version (`place_columns`, `write_place_file`) that the frame fetches once, like the
+boundaries. Data text reaches the page as escaped JSON (or that file, parsed as JSON) and is
+put into the DOM with `textContent`, never parsed as HTML.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
-from geo.drawing import US_BOUNDS, draw_settings, place_drawing, tooltip_label
+from geo.drawing import US_BOUNDS, code_settings, draw_settings, place_code
 from geo.escape import js_json
 from geo.present import APP_DESCRIPTION, MAP_KEYS, MAP_TITLE, place_label
 from geo.records import Dataset
@@ -40,35 +47,61 @@ class AssetUrls:
     # geo/static/frt-map.js and frt-frame.js, served beside Leaflet (geo.ui).
     draw_js: str = ""
     frame_js: str = ""
+    # The places' constant part (write_place_file), fetched once by the frame.
+    places: str | None = None
 
 
-def status_payload(
-    dataset: Dataset,
-    shot: Snapshot,
-    polygon_ids: frozenset[str],
-    selected_id: str | None,
-) -> dict[str, object]:
-    """What the status layer needs for one date, all from the one snapshot: per US place
-    (context places aside), the drawing contract (geo.drawing.place_drawing: fill, colour,
-    marks), its tooltip words and its point."""
-    places = []
-    for j in dataset.jurisdictions:
-        if not j.on_map:
-            continue
-        state = shot.state(j.id)
-        drawing = place_drawing(state.fill, state.marks)
-        places.append(
-            {
-                "id": j.id,
-                "level": j.level,
-                **drawing,
-                "label": tooltip_label(place_label(j), state.fill, state.marks),
-                "lat": j.lat,
-                "lon": j.lon,
-                "polygon": j.id in polygon_ids,
-            }
-        )
-    return {"places": places, "selected": selected_id, "settings": draw_settings()}
+def place_columns(dataset: Dataset, polygon_ids: frozenset[str]) -> dict[str, list[object]]:
+    """What the map knows of every US place (context places aside) whatever the year, column
+    by column in the map's fixed order: the order the per-year codes follow."""
+    places = [j for j in dataset.jurisdictions if j.on_map]
+    return {
+        "id": [j.id for j in places],
+        "level": [j.level for j in places],
+        "lat": [j.lat for j in places],
+        "lon": [j.lon for j in places],
+        "polygon": [int(j.id in polygon_ids) for j in places],
+        "label": [place_label(j) for j in places],
+    }
+
+
+def place_file_bytes(columns: Mapping[str, object]) -> bytes:
+    """The places file as the frame fetches it (JSON, parsed by the browser, never a script)."""
+    return json.dumps(columns, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def write_place_file(folder: Path, data: bytes) -> Path:
+    """Write the places file named by its content's hash, so a browser never keeps a stale
+    copy and a new data version is a new file; written whole (renamed into place) and once."""
+    path = folder / f"places-{hashlib.sha256(data).hexdigest()[:16]}.json"
+    if path.exists():
+        return path
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=folder, prefix=".places.", delete=False) as handle:
+        handle.write(data)
+    temporary = Path(handle.name)
+    temporary.chmod(0o644)  # temporary files start private; the server only reads it
+    temporary.replace(path)
+    return path
+
+
+def status_codes(dataset: Dataset, shot: Snapshot) -> str:
+    """One character per US place (place_columns' order): its fill and marks on the date."""
+    return "".join(
+        place_code(state.fill, state.marks)
+        for state in (shot.state(j.id) for j in dataset.jurisdictions if j.on_map)
+    )
+
+
+def status_payload(dataset: Dataset, shot: Snapshot, selected_id: str | None) -> dict[str, object]:
+    """What the status layer needs for one date, all from the one snapshot: the codes, the
+    chosen place and the drawing settings. About one byte a place (issue 24: it was about
+    200, names and points included, on every rerun)."""
+    return {
+        "codes": status_codes(dataset, shot),
+        "selected": selected_id,
+        "settings": draw_settings(),
+    }
 
 
 @functools.lru_cache(maxsize=16)
@@ -94,6 +127,7 @@ class _Script(MacroElement):
 # value encoded by js_json.
 _MAP_SETUP = "frtFrame.setup({{ this._parent.get_name() }}, {{ this.values.settings }});"
 _GEOMETRY_LOADER = "frtFrame.loadGeometry({{ this.values.url }}, {{ this.values.inline }});"
+_PLACES_LOADER = "frtFrame.loadPlaces({{ this.values.url }}, {{ this.values.codes }});"
 _STATUS_LAYER = (
     "frtFrame.statusLayer({{ this._parent.get_name() }}, {{ this._parent._parent.get_name() }}, "
     "{{ this.values.payload }});"
@@ -133,6 +167,8 @@ def base_map(
     _Script(_MAP_SETUP, settings=js_json(settings)).add_to(fmap)
     loader = _Script(_GEOMETRY_LOADER, url=js_json(assets.geometry), inline=inline)
     loader.add_to(fmap)
+    places = _Script(_PLACES_LOADER, url=js_json(assets.places), codes=js_json(code_settings()))
+    places.add_to(fmap)
     return fmap
 
 

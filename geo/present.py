@@ -5,6 +5,7 @@ No Streamlit here: these return plain strings and tables the pages (and tests) c
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
@@ -206,6 +207,13 @@ def quotes_in_year(quotes: Iterable[Quote], year: int) -> list[Quote]:
     return [q for q in quotes_for(quotes) if q.when.year == year]
 
 
+@functools.lru_cache(maxsize=64)
+def dataset_quotes_in_year(dataset: Dataset, year: int) -> tuple[Quote, ...]:
+    """quotes_in_year of the dataset, sorted once per dataset and year: the map page shows
+    them on every rerun (a sort of every quote, 36 ms at 6,700 quotes)."""
+    return tuple(quotes_in_year(dataset.quotes, year))
+
+
 def related_state(dataset: Dataset, jurisdiction: Jurisdiction) -> Jurisdiction | None:
     """The statewide jurisdiction a city or county sits in, when the data has one."""
     if jurisdiction.level not in ("city", "county"):
@@ -229,6 +237,7 @@ def non_us_rows(dataset: Dataset, on: date) -> list[tuple[Jurisdiction, str, Eve
     return rows
 
 
+@functools.lru_cache(maxsize=8)  # every app run asks (app.py); a walk of every event
 def latest_event_date(dataset: Dataset) -> str:
     return max((e.date for e in dataset.events), default="")
 

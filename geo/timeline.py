@@ -317,6 +317,23 @@ def year_range(events: Sequence[Event], today: date) -> tuple[int, int]:
     return min(max(first, STORY_START_YEAR), today.year), today.year
 
 
+@functools.lru_cache(maxsize=16)
+def dataset_years(dataset: Dataset, today: date) -> tuple[int, int]:
+    """`year_range` of the dataset's events, walked once per dataset and day: the map page
+    asked for it twice per rerun, 0.16 s of a rerun at 50,000 events (issue 24)."""
+    return year_range(dataset.events, today)
+
+
+def warm_years(dataset: Dataset, today: date) -> None:
+    """Fold every year end the map can show (and the one before the first, which the year's
+    story compares with) into the snapshot cache. At 5,000 places a fold takes about 0.2 s,
+    the largest part of the first rerun to a year; run in the background, readers moving the
+    slider find the years folded."""
+    first, last = dataset_years(dataset, today)
+    for year in range(last, first - 2, -1):
+        snapshot(dataset, year_end(year, today))
+
+
 def month_starts(first: date, last: date) -> list[date]:
     """The first day of every month from `first`'s month to `last`'s month."""
     months = []

@@ -15,7 +15,14 @@ from streamlit_folium import st_folium
 
 from geo import ui
 from geo.mapview import base_map, status_layer
-from geo.present import headline, long_date, map_in_words, non_us_rows, place_label, quotes_in_year
+from geo.present import (
+    dataset_quotes_in_year,
+    headline,
+    long_date,
+    map_in_words,
+    non_us_rows,
+    place_label,
+)
 
 dataset = ui.start_page()
 boundaries = ui.load_map_boundaries()
@@ -62,11 +69,12 @@ if year_col is not None:
 if not embedded and not present and not phone:
     ui.year_story(year)
 counts = ui.counts_on(on)
+marks = ui.mark_counts_on(on)
 ui.init_place(dataset)
 payload = ui.map_payload(on, st.session_state.get("place"))
 if present:
     ui.present_style()
-    ui.legend(counts, large=True, payload=payload)
+    ui.legend(counts, large=True, marks=marks)
     ui.as_of_line(on)
 elif embedded:
     st.caption(headline(counts, on, ui.today()))
@@ -84,7 +92,7 @@ height = ui.map_height(present=present, embedded=embedded)
 # mode's map follows the window (its stylesheet sets the frame's height).
 with map_col, st.container(key=f"frt-map-{height}", **ui.map_space(height, present=present)):
     result = st_folium(
-        base_map(ui.asset_urls(boundaries.served_path), tiles=ui.tiles()),
+        base_map(ui.asset_urls(boundaries.served_path, ui.place_file()), tiles=ui.tiles()),
         key="map",
         height=height,
         use_container_width=True,
@@ -99,7 +107,7 @@ with map_col, st.container(key=f"frt-map-{height}", **ui.map_space(height, prese
 place = st.session_state.get("place")
 with side:
     if not present:
-        ui.legend(counts, payload=payload, compact=phone)
+        ui.legend(counts, marks=marks, compact=phone)
     if phone and place:  # a shared place's panel on the phone's first screen
         ui.place_panel(dataset, place, on)
     ui.place_select(dataset, "Choose a place", placeholder="Search or click the map")
@@ -107,7 +115,7 @@ with side:
     if place and not phone:
         ui.place_panel(dataset, place, on, top=present)
     elif not place:
-        quotes = quotes_in_year(dataset.quotes, year)
+        quotes = dataset_quotes_in_year(dataset, year)
         st.markdown(f"**Quotes from {year} ({len(quotes)})**")
         # A few quotes keep each rerun light; the Quotes page has them all.
         for quote in quotes[: ui.QUOTES_ON_MAP]:

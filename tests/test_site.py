@@ -103,7 +103,9 @@ def test_every_year_s_colours_equal_geo_timeline(built: Path) -> None:
         for n, place in enumerate(real().jurisdictions):
             status = NO_RECORD if place.is_context else expected.get(place.id, NO_RECORD)
             assert shown["status"][n] == status, (year, place.id)
-            assert shown["colour"][n] == STATUS_COLOURS[status], (year, place.id)
+            code = data["codes"]["codes"][shown["code"][n]]  # the app's codes (issue 24)
+            assert code["colour"] == STATUS_COLOURS[status], (year, place.id)
+            assert code["fill"] == status, (year, place.id)
             marks = list(snapshot(real(), year_end(year, today)).state(place.id).marks)
             assert shown["marks"][n] == marks, (year, place.id)
         counted = [j for j in real().jurisdictions if not j.is_context]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from geo.drawing import US_BOUNDS, draw_settings, place_drawing
+from geo.drawing import US_BOUNDS, code_settings, draw_settings, place_code, place_drawing
 from geo.escape import link_host, safe_href
 from geo.links import correction_url
 from geo.present import (
@@ -117,9 +117,10 @@ def _places(
 
 
 def _year(dataset: Dataset, on: date, today: date, events: Mapping[str, int]) -> dict[str, object]:
-    """One year from the one snapshot: each place's fill, colour and marks, the row that set
-    its colour, the counts (context places are drawn as no record and never counted) and what
-    changed on the map that year, in the app's words (geo.present.year_story)."""
+    """One year from the one snapshot: each place's fill and marks, its drawing's code (the
+    app's, geo.drawing.place_code, which frtDraw.expand turns into colour and tooltip), the
+    row that set its colour, the counts (context places are drawn as no record and never
+    counted) and what changed on the map that year, in the app's words (geo.present.year_story)."""
     shot = snapshot(dataset, on)
     states = [shot.state(j.id) for j in dataset.jurisdictions]
     statuses = [NO_RECORD if s.context else s.fill for s in states]
@@ -129,7 +130,8 @@ def _year(dataset: Dataset, on: date, today: date, events: Mapping[str, int]) ->
         "date": "today" if on == today else long_date(on),
         "iso": on.isoformat(),
         "status": statuses,
-        "colour": [d["colour"] for d in drawn],
+        # One character per place, as the app sends it (its colour follows from the code).
+        "code": "".join(place_code(f, s.marks) for f, s in zip(statuses, states, strict=True)),
         "marks": [d["marks"] for d in drawn],
         "event": [None if c is None else events[c.id] for c in causes],
         "counts": shot.counts(),
@@ -183,6 +185,7 @@ def site_data(
             {"key": m, "label": label, "meaning": meaning} for m, label, meaning in legend_marks()
         ],
         "settings": draw_settings(),
+        "codes": code_settings(),
         "places": _places(dataset, polygon_ids, correction_form),
         "byYear": {str(y): _year(dataset, on, today, event_index) for y, on in dates.items()},
         "events": [_event(e, index) for e in ordered],

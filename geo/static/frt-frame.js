@@ -75,14 +75,37 @@
     });
   }
 
+  // The places' constant part (geo.mapview.place_columns), fetched once per file (its name is
+  // its content's hash, so a new data version is a new URL) with the codes' table and words.
+  function loadPlaces(url, table) {
+    if (window.frtPlaces && window.frtPlaces.url === url) { return; }
+    var none = {id: [], level: [], lat: [], lon: [], polygon: [], label: []};
+    var columns = url === null ? Promise.resolve(none) : fetch(url).then(function (r) {
+      if (!r.ok) { throw new Error("places: HTTP " + r.status); }
+      return r.json();
+    }).catch(function (err) {
+      console.error(err);
+      return none;
+    });
+    window.frtPlaces = {url: url, table: table, columns: columns};
+  }
+
   // One year's status layer: streamlit-folium swaps the group when the year or the place
-  // changes, so every year is a fresh drawing into a fresh group.
+  // changes, so every year is a fresh drawing into a fresh group. The payload is one code
+  // per place, in the places file's order.
   function statusLayer(group, map, payload) {
-    window.frtGeometry.then(function (geometry) {
-      window.frtDraw.draw(map, group, geometry, payload.settings, payload.places,
-                          payload.selected, null);
+    var known = window.frtPlaces;
+    Promise.all([window.frtGeometry, known.columns]).then(function (got) {
+      if (got[1].id.length !== payload.codes.length) {
+        console.error("places: " + got[1].id.length + " in the file, " + payload.codes.length +
+                      " codes");
+        return;
+      }
+      var places = window.frtDraw.expand(got[1], payload.codes, known.table);
+      window.frtDraw.draw(map, group, got[0], payload.settings, places, payload.selected, null);
     });
   }
 
-  window.frtFrame = {setup: setup, loadGeometry: loadGeometry, statusLayer: statusLayer};
+  window.frtFrame = {setup: setup, loadGeometry: loadGeometry, loadPlaces: loadPlaces,
+                     statusLayer: statusLayer};
 })();

@@ -3,7 +3,8 @@
    layer order, styles, markers, tooltips, focus, marker show/hide by zoom, and the marks.
 
    Python passes settings (geo.drawing.draw_settings) and, per place and year, the drawing
-   contract: {id, level, lat, lon, polygon, fill, colour, label, marks}. `fill` is a status key,
+   contract: {id, level, lat, lon, polygon, fill, colour, label, marks}, which both editions
+   make with `expand` from the places' constant part and one code per place. `fill` is a status key,
    `label` the tooltip's words, `marks` a list from geo.vocabulary.MARKS:
    - ban_proposal: diagonal dark stripes (an SVG <pattern>) over the fill, which still shows;
    - use_despite: a triangle in the `using` colour with a dark outline, above the place's
@@ -113,6 +114,21 @@
     return L.divIcon({
       html: image, iconSize: [size, size], iconAnchor: [size / 2, size + 5],
       className: "frt-mark frt-mark-use_despite frt-mark-use_despite-" + id
+    });
+  }
+
+  /* The drawing contract of one year, for both editions: `places` is the places' constant part
+     column by column (geo.mapview.place_columns), `codes` one code per place in that order
+     (geo.drawing.place_code), `table` the codes and words (geo.drawing.code_settings). The
+     tooltip says "Name: Status; Mark words", geo.drawing.tooltip_label's rule. */
+  function expand(places, codes, table) {
+    return places.id.map(function (id, n) {
+      var c = table.codes[codes[n]];
+      var words = [places.label[n] + ": " + table.words[c.fill]];
+      c.marks.forEach(function (m) { words.push(table.words[m]); });
+      return {id: id, level: places.level[n], lat: places.lat[n], lon: places.lon[n],
+              polygon: Boolean(places.polygon[n]), fill: c.fill, colour: c.colour,
+              marks: c.marks, label: words.join("; ")};
     });
   }
 
@@ -378,5 +394,5 @@
     return {paint: paint, focus: focus};
   }
 
-  window.frtDraw = {decodeShapes: decodeShapes, draw: draw, keyboard: keyboard};
+  window.frtDraw = {decodeShapes: decodeShapes, draw: draw, expand: expand, keyboard: keyboard};
 })();

@@ -57,7 +57,9 @@ from geo.ui.loaders import (
     load_data,
     load_map_boundaries,
     map_payload,
+    mark_counts_on,
     monthly_table,
+    place_file,
     settings,
     tiles,
     today,
@@ -89,6 +91,7 @@ LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
 # /component/<module>.<name>/; the map frame loads Leaflet from there, never from a CDN.
 _LEAFLET_COMPONENT = "leaflet"
 _BOUNDARIES_COMPONENT = "boundaries"
+_PLACES_COMPONENT = "places"
 # The one drawing script (geo/static/frt-map.js) and the frame's own (frt-frame.js), the same
 # files the static edition links and the export inlines.
 _SCRIPTS_COMPONENT = "scripts"
@@ -96,13 +99,17 @@ components.declare_component(_LEAFLET_COMPONENT, path=str(LEAFLET_DIR))
 components.declare_component(_SCRIPTS_COMPONENT, path=str(STATIC_DIR))
 
 
-def asset_urls(served: Path | None) -> AssetUrls:
+def asset_urls(served: Path | None, places: Path | None = None) -> AssetUrls:
     """URLs relative to the map frame (/component/streamlit_folium.st_folium/index.html)."""
     leaflet = f"../{__name__}.{_LEAFLET_COMPONENT}"
     geometry = None
     if served is not None:
         components.declare_component(_BOUNDARIES_COMPONENT, path=str(served.parent))
         geometry = f"../{__name__}.{_BOUNDARIES_COMPONENT}/{served.name}"
+    places_url = None
+    if places is not None:
+        components.declare_component(_PLACES_COMPONENT, path=str(places.parent))
+        places_url = f"../{__name__}.{_PLACES_COMPONENT}/{places.name}"
     scripts = f"../{__name__}.{_SCRIPTS_COMPONENT}"
     return AssetUrls(
         f"{leaflet}/leaflet.js",
@@ -110,6 +117,7 @@ def asset_urls(served: Path | None) -> AssetUrls:
         geometry,
         draw_js=f"{scripts}/frt-map.js",
         frame_js=f"{scripts}/frt-frame.js",
+        places=places_url,
     )
 
 
@@ -141,9 +149,11 @@ __all__ = [
     "map_height",
     "map_payload",
     "map_space",
+    "mark_counts_on",
     "monthly_table",
     "non_us_line",
     "on_phone",
+    "place_file",
     "place_panel",
     "place_select",
     "play_seconds",

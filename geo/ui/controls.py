@@ -11,7 +11,7 @@ from geo import tables
 from geo.escape import markdown_text
 from geo.present import LEVEL_LABELS, place_label, place_options
 from geo.records import Dataset
-from geo.timeline import year_end, year_range
+from geo.timeline import dataset_years, year_end
 from geo.ui.loaders import today
 from geo.ui.state import on_phone, sync_place_to_url
 from geo.ui.style import MAP_FRAME_MARGIN, MAP_HEIGHTS, PLAY_LABEL
@@ -25,7 +25,7 @@ TOGGLE_PX = 40
 
 
 def year_bounds(dataset: Dataset) -> tuple[int, int]:
-    return year_range(dataset.events, today())
+    return dataset_years(dataset, today())
 
 
 def _year_from_url(first: int, last: int) -> int:

@@ -28,18 +28,17 @@ def legend(
     *,
     large: bool = False,
     compact: bool = False,
-    payload: Mapping[str, object] | None = None,
+    marks: Mapping[str, int] | None = None,
 ) -> None:
     """The legend: a colour, a word and a count per status, and a shape, a word and a count
-    per mark drawn on top (counted in the map's `payload`); an image, with the words as alt.
+    per mark drawn on top (`marks`, from the snapshot); an image, with the words as alt.
 
     The large one (presenting) is a strip above the map in type read from the back of a room
     (26 px at 1920 px; scaled to the width on a smaller screen): the counts and colours
     together, so no separate count cards are needed. The compact one (a phone) is two
     columns without the title, to keep the map, the legend and a place's panel on one screen.
     """
-    places = payload["places"] if payload else []
-    counts = {**counts, **mark_counts(p["marks"] for p in places)}  # type: ignore[attr-defined]
+    counts = {**counts, **mark_counts(()), **(marks or {})}
     columns = STRIP_COLUMNS if large else (2 if compact else 1)
     svg = legend_svg(counts, large=large, columns=columns)
     key = legend_key(large=large, compact=compact)

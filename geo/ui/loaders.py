@@ -3,6 +3,7 @@ what is computed from them, each cached by primitives (a folder, a fingerprint, 
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from datetime import date
@@ -16,10 +17,10 @@ from PIL import Image, ImageDraw
 from geo import boundaries, tables
 from geo.config import Settings, SettingsError, get_settings
 from geo.escape import markdown_text
-from geo.mapview import status_payload
+from geo.mapview import place_columns, place_file_bytes, status_payload, write_place_file
 from geo.present import year_story
 from geo.records import DataError, Dataset, load_dataset
-from geo.timeline import snapshot
+from geo.timeline import dataset_years, snapshot, warm_years, year_end
 
 if TYPE_CHECKING:
     from streamlit.delta_generator import DeltaGenerator
@@ -75,11 +76,49 @@ def data_version() -> tuple[str, str]:
     return str(folder), _fingerprint(folder)
 
 
+_WARMED: set[tuple[str, str]] = set()  # data versions whose years are being folded
+_WARMING = threading.Lock()
+
+
+def _every_year(version: tuple[str, str], dataset: Dataset) -> None:
+    """Fold every year, then fill the per-year caches the map page reads (the counts, the
+    codes with no place chosen, the year's story): at 5,000 places these took most of a
+    rerun to a year not yet shown. Cached functions draw nothing, so this thread needs no
+    script run."""
+    day = today()
+    warm_years(dataset, day)
+    first, last = dataset_years(dataset, day)
+    for year in range(last, first - 1, -1):
+        on = year_end(year, day)
+        _counts(*version, on)
+        _mark_counts(*version, on)
+        _payload(*version, on, None)
+        _story(*version, year, day)
+    # Streamlit collects garbage in full after every script run (geo/warmup.py): at 5,000
+    # places that walked the records, snapshots and caches made here, about 0.28 s of every
+    # rerun. They live as long as their cache entries; freezing them takes them out of those
+    # walks (reference counting still frees them when a cache lets them go).
+    gc.freeze()
+
+
+def _warm_years(version: tuple[str, str], dataset: Dataset) -> None:
+    """Once per data version and process, compute every year in a background thread, so a
+    year change finds its snapshot and its map's values cached."""
+    with _WARMING:
+        if version in _WARMED:
+            return
+        _WARMED.add(version)
+    name = "frt-warm-years"
+    threading.Thread(target=_every_year, args=(version, dataset), name=name, daemon=True).start()
+
+
 def load_data() -> Dataset:
     """The validated dataset; on problems, shows them (file, line, reason) and stops."""
     folder, fingerprint = data_version()
     try:
-        return dataset_for(folder, fingerprint)
+        dataset = dataset_for(folder, fingerprint)
+        _warm_years((folder, fingerprint), dataset)
+        return dataset
     except DataError as error:
         st.error(
             f"The data in {folder} has {len(error.problems)} problem(s), so the map is not "
@@ -187,11 +226,38 @@ def counts_on(on: date) -> dict[str, int]:
     return _counts(*data_version(), on)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _mark_counts(folder: str, fingerprint: str, on: date) -> dict[str, int]:
+    dataset = dataset_for(folder, fingerprint)
+    return snapshot(dataset, on).mark_counts(j.id for j in dataset.jurisdictions if j.on_map)
+
+
+def mark_counts_on(on: date) -> dict[str, int]:
+    """How many places on the map carry each mark on `on`, for the legend."""
+    return _mark_counts(*data_version(), on)
+
+
+# The places' constant part, beside the boundaries' cache (never in the repository).
+PLACES_DIR = "places"
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _place_file(folder: str, fingerprint: str) -> bytes:
+    dataset = dataset_for(folder, fingerprint)
+    polygons = boundaries_for(folder, fingerprint).polygon_ids
+    return place_file_bytes(place_columns(dataset, polygons))
+
+
+def place_file() -> Path:
+    """The map's places file for this data version (geo.mapview.write_place_file): made once
+    per version; written again only if someone cleared the cache folder."""
+    return write_place_file(settings().cache_dir / PLACES_DIR, _place_file(*data_version()))
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _payload(folder: str, fingerprint: str, on: date, selected: str | None) -> dict[str, object]:
     dataset = dataset_for(folder, fingerprint)
-    polygons = boundaries_for(folder, fingerprint).polygon_ids
-    return status_payload(dataset, snapshot(dataset, on), polygons, selected)
+    return status_payload(dataset, snapshot(dataset, on), selected)
 
 
 def map_payload(on: date, selected: str | None) -> dict[str, object]:

@@ -20,8 +20,17 @@ from playwright.sync_api import Page, expect
 
 from bench.static import serve_folder
 from geo.config import get_settings
-from geo.drawing import MARKER_RANKS, STATIC_DIR, place_drawing
-from geo.mapview import AssetUrls, base_map, status_layer, status_payload
+from geo.drawing import MARKER_RANKS, STATIC_DIR, place_drawing, tooltip_label
+from geo.mapview import (
+    AssetUrls,
+    base_map,
+    place_columns,
+    place_file_bytes,
+    status_layer,
+    status_payload,
+    write_place_file,
+)
+from geo.present import place_label
 from geo.records import load_dataset
 from geo.site import write_site
 from geo.site.__main__ import site_input
@@ -97,19 +106,18 @@ def frame_url(inputs, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     for name in ("frt-map.js", "frt-frame.js"):
         shutil.copy(STATIC_DIR / name, out / name)
     (out / "boundaries.geojson").write_bytes(site.geometry)
+    places = write_place_file(out, place_file_bytes(place_columns(dataset, site.polygon_ids)))
     assets = AssetUrls(
-        "leaflet.js", "leaflet.css", "boundaries.geojson", "frt-map.js", "frt-frame.js"
+        "leaflet.js", "leaflet.css", "boundaries.geojson", "frt-map.js", "frt-frame.js", places.name
     )
     for year, on in dates.items():
         fmap = base_map(assets)
-        payload = status_payload(dataset, snapshot(dataset, on), site.polygon_ids, None)
+        payload = status_payload(dataset, snapshot(dataset, on), None)
         status_layer(payload).add_to(fmap)
         (out / f"year-{year}.html").write_text(fmap.get_root().render(), encoding="utf-8")
     # The frame as a link with a place opens it (`?place=`): the place chosen from the start.
     fmap = base_map(assets)
-    payload = status_payload(
-        dataset, snapshot(dataset, dates[CHOSEN_YEAR]), site.polygon_ids, CHOSEN
-    )
+    payload = status_payload(dataset, snapshot(dataset, dates[CHOSEN_YEAR]), CHOSEN)
     status_layer(payload).add_to(fmap)
     (out / "chosen.html").write_text(fmap.get_root().render(), encoding="utf-8")
     with serve_folder(out) as url:
@@ -194,6 +202,41 @@ def test_both_editions_draw_what_the_snapshot_says_every_year(
         want = expected(dataset, on)
         assert app.evaluate(DRAWN_JS) == want, year
         assert static.evaluate(DRAWN_JS) == want, year
+        app.close()
+
+
+# Each place's tooltip words, read from the layers the drawing made (shapes and markers).
+TOOLTIPS_JS = """() => {
+  const map = window.map_frt || window[Object.keys(window).find(k => /^map_/.test(k)
+      && window[k] instanceof L.Map)];
+  const out = {};
+  map.eachLayer(l => {
+    if (!l.frtTip || !l.feature) { return; }
+    const id = l.feature.properties.id;
+    out[id] = [...new Set([...(out[id] || []), l.frtTip.textContent])];
+  });
+  return out;
+}"""
+
+
+def test_both_editions_tooltips_say_what_tooltip_label_says_every_year(
+    inputs, frame_url: str, static_url: str, opened
+) -> None:
+    """frtDraw.expand (both editions) words every place's tooltip as geo.drawing.tooltip_label
+    does, for every place in every year."""
+    dataset, _site, dates = inputs
+    static = opened(static_url + "/index.html")
+    for year, on in dates.items():
+        shot = snapshot(dataset, on)
+        want = {
+            j.id: [tooltip_label(place_label(j), shot.state(j.id).fill, shot.state(j.id).marks)]
+            for j in dataset.jurisdictions
+            if j.on_map
+        }
+        static_year(static, year)
+        app = opened(frame_url + f"/year-{year}.html")
+        assert app.evaluate(TOOLTIPS_JS) == want, year
+        assert static.evaluate(TOOLTIPS_JS) == want, year
         app.close()
 
 

@@ -61,22 +61,17 @@
   window.map_frt = map;
   map.fitBounds(D.bounds, {animate: false});
 
-  // The tooltip's words: the place, its fill, then each mark (geo.drawing.tooltip_label).
-  function tipText(i) {
-    var Y = yearData();
-    var words = [D.places[i].label + ": " + labelOf.get(Y.status[i])];
-    Y.marks[i].forEach(function (m) { words.push(labelOf.get(m)); });
-    return words.join("; ");
-  }
+  // The US places' constant part, column by column, as the app's frame reads it from its file.
+  var columns = {id: [], level: [], lat: [], lon: [], polygon: [], label: []};
+  us.forEach(function (i) {
+    Object.keys(columns).forEach(function (key) { columns[key].push(D.places[i][key]); });
+  });
 
-  // The drawing contract for this year (geo.drawing.place_drawing), one entry per US place.
+  // The drawing contract for this year, one entry per US place, from the year's codes by the
+  // one expansion the app's frame uses too (frtDraw.expand: fill, colour, marks, tooltip).
   function drawn() {
-    var Y = yearData();
-    return us.map(function (i) {
-      var p = D.places[i];
-      return {id: p.id, level: p.level, lat: p.lat, lon: p.lon, polygon: p.polygon,
-              fill: Y.status[i], colour: Y.colour[i], marks: Y.marks[i], label: tipText(i)};
-    });
+    var code = yearData().code;
+    return window.frtDraw.expand(columns, us.map(function (i) { return code.charAt(i); }), D.codes);
   }
 
   function selectedId() { return state.place === null ? null : D.places[state.place].id; }
