@@ -73,7 +73,9 @@ def test_the_map_page_does_not_move_as_it_loads(case: str, server: str, new_page
     page.wait_for_timeout(1500)  # images and the frame's late parts have arrived
     assert page.locator(IDLE).count() == 1
     moved = ours(shifts(page))
-    assert sum(s["value"] for s in moved) < 0.005, moved
+    # Each cause found moved the page by 0.05 to 0.26; a loaded machine has shown a 0.01 jitter
+    # inside the map's frame, which Lighthouse weighs by the frame's share of the screen.
+    assert sum(s["value"] for s in moved) < 0.02, moved
 
 
 def test_the_check_sees_a_shift(server: str, new_page) -> None:
@@ -84,4 +86,4 @@ def test_the_check_sees_a_shift(server: str, new_page) -> None:
     wait_idle(page)
     page.evaluate("() => { const h = document.querySelector('h1'); h.style.marginTop = '120px'; }")
     page.wait_for_timeout(500)
-    assert sum(s["value"] for s in ours(shifts(page))) > 0.005
+    assert sum(s["value"] for s in ours(shifts(page))) > 0.02
