@@ -40,20 +40,15 @@ from bench import browser, scale, static
 from bench.measure import Plan, measure_app
 from bench.report import LOAD_CONCURRENCY, LOAD_REQUESTS, machine, print_report, targets
 from bench.scale_report import print_scale_report
-from bench.server import Server, build_boundaries, offline_env, start_all
+from bench.server import Server, build_boundaries, census_dir, offline_env, start_all
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-DEFAULT_CENSUS = ROOT.parent / "shared" / "census"
 DEFAULT_OUT = ROOT / "artifacts" / "bench.json"
 
 
 def say(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def census_dir() -> Path:
-    return Path(os.environ.get("FRT_CENSUS_SOURCE") or DEFAULT_CENSUS)
 
 
 # --- the run -------------------------------------------------------------------------------

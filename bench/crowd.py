@@ -40,9 +40,16 @@ from typing import TypeVar
 
 from bench.client import Run, Session
 from bench.measure import MB, RssSampler, failure, percentile
-from bench.server import ROOT, Server, build_boundaries, offline_env, rss_bytes
+from bench.server import (
+    DEFAULT_CENSUS,
+    ROOT,
+    Server,
+    build_boundaries,
+    census_dir,
+    offline_env,
+    rss_bytes,
+)
 
-DEFAULT_CENSUS = ROOT.parent / "shared" / "census"
 DEFAULT_OUT = ROOT / "artifacts" / "crowd.json"
 
 
@@ -326,7 +333,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    census = Path(os.environ.get("FRT_CENSUS_SOURCE") or DEFAULT_CENSUS)
+    census = census_dir()
 
     def say(message: str) -> None:
         print(f"[crowd {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)

@@ -32,13 +32,12 @@ from pathlib import Path
 
 from bench import static
 from bench.browser import CHROMIUM, CHROMIUM_FLAGS
-from bench.server import ROOT, Server, build_boundaries, offline_env, start_all
+from bench.server import ROOT, Server, build_boundaries, census_dir, offline_env, start_all
 
 TOOLS = ROOT / "tests" / "tools" / "node_modules" / ".bin"
 LIGHTHOUSE = TOOLS / "lighthouse"
 BENCHMARKS = ROOT / "BENCHMARKS.md"
 DEFAULT_OUT = ROOT / "artifacts" / "lighthouse.json"
-DEFAULT_CENSUS = ROOT.parent / "shared" / "census"
 BEGIN, END = "<!-- lighthouse:begin -->", "<!-- lighthouse:end -->"
 
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -221,7 +220,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    census = Path(os.environ.get("FRT_CENSUS_SOURCE") or DEFAULT_CENSUS)
+    census = census_dir()
     if not LIGHTHOUSE.exists():
         print(
             "bench.lighthouse: run `make browser-deps` first (installs Lighthouse)", file=sys.stderr

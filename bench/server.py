@@ -21,6 +21,15 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 EXTRA: list[str] = os.environ.get("BENCH_EXTRA", "").split()
 
 
+# The Census place files the bench builds boundaries from: ../shared/census beside the project,
+# unless FRT_CENSUS_SOURCE names another folder.
+DEFAULT_CENSUS = ROOT.parent / "shared" / "census"
+
+
+def census_dir() -> Path:
+    return Path(os.environ.get("FRT_CENSUS_SOURCE") or DEFAULT_CENSUS)
+
+
 def offline_env(cache_dir: str | Path, census: Path) -> dict[str, str]:
     """Settings for an app on loopback: boundaries built from a Census folder into `cache_dir`
     (the 2015 files of ../shared/census), no map tiles, and no proxy for 127.0.0.1."""

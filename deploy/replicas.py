@@ -29,13 +29,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench.crowd import healthy
-from bench.server import ROOT, Server
+from bench.server import DEFAULT_CENSUS, ROOT, Server
 from geo.present import APP_DESCRIPTION
 
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 TEMP_FOLDERS = ("body", "proxy", "fastcgi", "uwsgi", "scgi")
 DEFAULT_PORT = 8080
-SHARED_CENSUS = ROOT.parent / "shared" / "census"
 
 
 def nginx_binary() -> str | None:
@@ -114,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def serve(args: argparse.Namespace, binary: str) -> int:
     """Start everything, wait for Ctrl-C, SIGTERM or a process that stops; stop everything."""
-    env = replica_env(SHARED_CENSUS if SHARED_CENSUS.is_dir() else None)
+    env = replica_env(DEFAULT_CENSUS if DEFAULT_CENSUS.is_dir() else None)
     build_boundaries_once(env)
     logs = args.logs
     replicas = [
