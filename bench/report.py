@@ -288,10 +288,15 @@ def print_report(report: dict) -> None:
     print()
     print(targets_table(targets(results)))
     print()
-    machine_info = report["machine"]
+    print(run_line(report))
+
+
+def run_line(report: dict) -> str:
+    """When and where a run was made: its date, the machine, its load before and after."""
+    info = report["machine"]
     before, after = report["load_average_before"], report["load_average_after"]
-    print(
-        f"{report['date']}, {machine_info['nproc']} CPUs, "
-        f"{machine_info['memory_bytes'] / 2**30:.1f} GiB, load average "
-        f"{before[0]:.2f} before and {after[0]:.2f} after; {report['elapsed_s']:.0f} s in all."
+    return (
+        f"{report['date']}, {info['nproc']} CPUs, {info['memory_bytes'] / 2**30:.1f} GiB, "
+        f"load average {before[0]:.2f} before and {after[0]:.2f} after; "
+        f"{report['elapsed_s']:.0f} s in all."
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bench.measure import MB
-from bench.report import KB, first_render_bytes, fmt, fmt_target, get
+from bench.report import KB, first_render_bytes, fmt, fmt_target, get, run_line
 
 # Targets at the largest synthetic size (issue 24): the app stays near the empty page, a
 # first render and a static first visit stay under 1.5 MB, and the map paints in at most
@@ -144,10 +144,4 @@ def print_scale_report(report: dict) -> None:
     print()
     print(targets_table(report.get("targets") or scale_targets(report["scale"])))
     print()
-    info = report["machine"]
-    before, after = report["load_average_before"], report["load_average_after"]
-    print(
-        f"{report['date']}, {info['nproc']} CPUs, {info['memory_bytes'] / 2**30:.1f} GiB, "
-        f"load average {before[0]:.2f} before and {after[0]:.2f} after; "
-        f"{report['elapsed_s']:.0f} s in all. KB = {KB:,} bytes, MB = {MB:,} bytes."
-    )
+    print(f"{run_line(report)} KB = {KB:,} bytes, MB = {MB:,} bytes.")
