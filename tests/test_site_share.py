@@ -37,9 +37,8 @@ from geo.site.preview import (
 from geo.site.share import PREVIEW_NAME, TITLE_LIMIT, place_page_name, place_page_url, site_base
 from geo.timeline import snapshot
 from geo.vocabulary import CAVEAT_SENTENCES, NO_RECORD, STATUS_COLOURS, STATUS_LABELS
-from tests.support.census import require_census
 from tests.support.data import real
-from tests.support.site import build_site
+from tests.support.site import build_census_site
 
 SITE_URL = "https://maps.example.org/frt"  # FRT_SITE_URL, without its final slash
 BASE = SITE_URL + "/"
@@ -52,18 +51,8 @@ PAGES = ("index.html", "embed.html", "places.html", "quotes.html")
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site of the project's data, built by the command, with both addresses set."""
-    out = tmp_path_factory.mktemp("share") / "site"
-    settings = {
-        "FRT_CENSUS_SOURCE": str(require_census()),
-        "FRT_CENSUS_YEAR": "2015",
-        "FRT_CACHE_DIR": str(tmp_path_factory.mktemp("share-cache")),
-        "FRT_PUBLIC_URL": APP_URL,
-        "FRT_SITE_URL": SITE_URL,
-        "FRT_CORRECTION_URL": FORM,
-    }
-    done = build_site(out, settings)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return out
+    settings = {"FRT_PUBLIC_URL": APP_URL, "FRT_SITE_URL": SITE_URL, "FRT_CORRECTION_URL": FORM}
+    return build_census_site(tmp_path_factory, "share", settings)
 
 
 def tags(page: str) -> dict[str, list[str]]:

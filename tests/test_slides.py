@@ -33,9 +33,8 @@ from geo.site.slides import (
 )
 from geo.timeline import snapshot
 from geo.vocabulary import MARK_LABELS, STATUS_COLOURS, STATUS_LABELS
-from tests.support.census import require_census
 from tests.support.data import real
-from tests.support.site import build_site
+from tests.support.site import build_census_site
 
 TODAY = date.today()
 
@@ -51,16 +50,7 @@ SITE_URL = "https://maps.example.org/frt"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("slides") / "site"
-    settings = {
-        "FRT_CENSUS_SOURCE": str(require_census()),
-        "FRT_CENSUS_YEAR": "2015",
-        "FRT_CACHE_DIR": str(tmp_path_factory.mktemp("slides-cache")),
-        "FRT_SITE_URL": SITE_URL,
-    }
-    done = build_site(out, settings)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return out
+    return build_census_site(tmp_path_factory, "slides", {"FRT_SITE_URL": SITE_URL})
 
 
 def hex_at(image: Image.Image, xy: tuple[float, float]) -> str:

@@ -7,7 +7,10 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
+import pytest
+
 from bench.static import run_site_build
+from tests.support.census import require_census
 
 
 def build_site(out: Path, settings: Mapping[str, str]) -> subprocess.CompletedProcess[str]:
@@ -15,3 +18,19 @@ def build_site(out: Path, settings: Mapping[str, str]) -> subprocess.CompletedPr
     return run_site_build(
         settings, out, unset=() if "FRT_DATA_DIR" in settings else ("FRT_DATA_DIR",)
     )
+
+
+def build_census_site(
+    tmp_path_factory: pytest.TempPathFactory, name: str, settings: Mapping[str, str]
+) -> Path:
+    """The project's data built by the command with `settings`, boundaries from the Census
+    files (2015) into a cache of its own; the folder, or the test fails with the output."""
+    census = {
+        "FRT_CENSUS_SOURCE": str(require_census()),
+        "FRT_CENSUS_YEAR": "2015",
+        "FRT_CACHE_DIR": str(tmp_path_factory.mktemp(f"{name}-cache")),
+    }
+    out = tmp_path_factory.mktemp(name) / "site"
+    done = build_site(out, {**census, **settings})
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out
