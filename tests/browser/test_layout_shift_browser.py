@@ -31,6 +31,8 @@ new PerformanceObserver(list => {
       sources: entry.sources.map(s => s.node && s.node.nodeType === 1
         ? (s.node.getAttribute('data-testid') || s.node.className.toString().slice(0, 80))
         : String(s.node && s.node.nodeName)),
+      nodes: entry.sources.map(s => !s.node ? '?' : s.node.nodeName + '#' + (s.node.id || '')
+        + ' ' + JSON.stringify(s.previousRect) + ' -> ' + JSON.stringify(s.currentRect)),
     });
   }
 }).observe({type: 'layout-shift', buffered: true});
@@ -58,8 +60,26 @@ def shifts(page: Page) -> list[dict]:
     return found
 
 
+# streamlit-folium's frame document is sometimes painted before folium's stylesheet arrives, with
+# the browser's default 8 px body margin, and then moves to 0 (0.021 in about one phone load in
+# three). It happens before the map's own script runs (frt-frame.js setting the margin at setup
+# did not stop it), so it is streamlit-folium's, like Streamlit's own switch above.
+FRAME_DEFAULT_MARGIN = '{"x":8,"y":8,'
+
+
+def streamlit_folium_own(shift: dict) -> bool:
+    nodes = shift.get("nodes", [])
+    return (
+        bool(shift.get("frame"))
+        and len(nodes) == 1
+        and nodes[0].startswith("BODY# " + FRAME_DEFAULT_MARGIN)
+    )
+
+
 def ours(found: list[dict]) -> list[dict]:
-    return [s for s in found if not set(s["sources"]) <= STREAMLITS_OWN]
+    return [
+        s for s in found if not set(s["sources"]) <= STREAMLITS_OWN and not streamlit_folium_own(s)
+    ]
 
 
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
