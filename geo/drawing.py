@@ -32,11 +32,17 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 DRAW_SCRIPT = STATIC_DIR / "frt-map.js"  # all drawing: layers, styles, markers, marks
 COPY_SCRIPT = STATIC_DIR / "frt-copy.js"  # the "Copy link" control, both editions
 FRAME_SCRIPT = STATIC_DIR / "frt-frame.js"  # the app's folium frame: setup, boundaries
+# Around Leaflet: the shapes (compact form, city parts per state), keyboard and click fixes.
+LEAFLET_SCRIPT = STATIC_DIR / "frt-leaflet.js"
 
 # The contiguous US, fitted to whatever size the frame has (projector, laptop, phone).
 US_BOUNDS = ((24.4, -124.8), (49.4, -66.9))
 # From this zoom on, city and county polygons are big enough to click; below it, markers.
 POLYGON_ZOOM = 9
+# From this zoom on, the city polygons of the states in view are fetched (geo.boundaries.parts):
+# a few states fill the map, and the biggest cities are a few dozen pixels across. Below it a
+# city is its marker, and no city polygon travels (issue 24).
+CITY_ZOOM = 7
 # Every fill (state, county, city, marker, and the states with no place) is drawn opaque, so
 # a fill on the map is exactly its legend swatch (tests/test_legend.py, test_colours.py).
 # At 0.6 over the map's grey, banned states read lighter than their swatch, close to the
@@ -161,6 +167,7 @@ def draw_settings() -> dict[str, object]:
         "noRecord": STATUS_COLOURS[NO_RECORD],
         "opacity": FILL_OPACITY,
         "polygonZoom": POLYGON_ZOOM,
+        "cityZoom": CITY_ZOOM,
         "hatch": HATCH,
         "useColour": STATUS_COLOURS["using"],
         "markOutline": MARK_OUTLINE,

@@ -24,6 +24,7 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
+from geo.boundaries.parts import first_document, part_document, split_cities
 from geo.drawing import US_BOUNDS, code_settings, draw_settings, place_code
 from geo.escape import js_json
 from geo.present import APP_DESCRIPTION, MAP_KEYS, MAP_TITLE, place_label
@@ -44,11 +45,12 @@ class AssetUrls:
     leaflet_js: str
     leaflet_css: str
     geometry: str | None
-    # geo/static/frt-map.js and frt-frame.js, served beside Leaflet (geo.ui).
+    # geo/static/frt-map.js, frt-frame.js and frt-leaflet.js, served beside Leaflet (geo.ui).
     draw_js: str = ""
     frame_js: str = ""
     # The places' constant part (write_place_file), fetched once by the frame.
     places: str | None = None
+    around_js: str = ""
 
 
 def place_columns(dataset: Dataset, polygon_ids: frozenset[str]) -> dict[str, list[object]]:
@@ -65,24 +67,54 @@ def place_columns(dataset: Dataset, polygon_ids: frozenset[str]) -> dict[str, li
     }
 
 
+def json_bytes(value: object) -> bytes:
+    """A file the frame fetches as JSON (parsed by the browser, never run as a script)."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
 def place_file_bytes(columns: Mapping[str, object]) -> bytes:
-    """The places file as the frame fetches it (JSON, parsed by the browser, never a script)."""
-    return json.dumps(columns, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    """The places file as the frame fetches it."""
+    return json_bytes(columns)
 
 
-def write_place_file(folder: Path, data: bytes) -> Path:
-    """Write the places file named by its content's hash, so a browser never keeps a stale
-    copy and a new data version is a new file; written whole (renamed into place) and once."""
-    path = folder / f"places-{hashlib.sha256(data).hexdigest()[:16]}.json"
+def hashed_name(stem: str, data: bytes, suffix: str) -> str:
+    """`stem-<16 hex digits of the content's SHA-256><suffix>`: a new content is a new URL,
+    so a browser never keeps a stale copy."""
+    return f"{stem}-{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
+
+
+def boundary_files(geojson: bytes, state_of: Mapping[str, str]) -> tuple[str, dict[str, bytes]]:
+    """The served boundaries in parts (geo.boundaries.parts): the first part's file name, and
+    every file by name: that first part, which lists the others, and one per state's cities."""
+    first, parts = split_cities(json.loads(geojson), state_of)
+    files: dict[str, bytes] = {}
+    names: dict[str, str] = {}
+    for part in parts:
+        body = json_bytes(part_document(part))
+        names[part.key] = hashed_name(f"cities-{part.key}", body, ".geojson")
+        files[names[part.key]] = body
+    head = json_bytes(first_document(first, parts, lambda part: names[part.key]))
+    head_name = hashed_name("boundaries", head, ".geojson")
+    return head_name, {head_name: head, **files}
+
+
+def write_hashed_file(folder: Path, name: str, data: bytes) -> Path:
+    """Write a file named by its content (hashed_name) whole (renamed into place), once."""
+    path = folder / name
     if path.exists():
         return path
     folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=folder, prefix=".places.", delete=False) as handle:
+    with tempfile.NamedTemporaryFile(dir=folder, prefix=".part.", delete=False) as handle:
         handle.write(data)
     temporary = Path(handle.name)
     temporary.chmod(0o644)  # temporary files start private; the server only reads it
     temporary.replace(path)
     return path
+
+
+def write_place_file(folder: Path, data: bytes) -> Path:
+    """Write the places file, named by its content's hash, once."""
+    return write_hashed_file(folder, hashed_name("places", data, ".json"), data)
 
 
 def status_codes(dataset: Dataset, shot: Snapshot) -> str:
@@ -152,7 +184,11 @@ def base_map(
     )
     # Only Leaflet itself, from the installed package: folium's defaults name CDNs.
     fmap.default_js = [("leaflet", assets.leaflet_js)]
-    scripts = (("frt_map", assets.draw_js), ("frt_frame", assets.frame_js))
+    scripts = (
+        ("frt_leaflet", assets.around_js),
+        ("frt_map", assets.draw_js),
+        ("frt_frame", assets.frame_js),
+    )
     fmap.default_js += [(name, url) for name, url in scripts if url]
     fmap.default_css = [("leaflet_css", assets.leaflet_css)]
     if tiles:

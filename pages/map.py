@@ -92,7 +92,7 @@ height = ui.map_height(present=present, embedded=embedded)
 # mode's map follows the window (its stylesheet sets the frame's height).
 with map_col, st.container(key=f"frt-map-{height}", **ui.map_space(height, present=present)):
     result = st_folium(
-        base_map(ui.asset_urls(boundaries.served_path, ui.place_file()), tiles=ui.tiles()),
+        base_map(ui.asset_urls(*ui.map_files()), tiles=ui.tiles()),
         key="map",
         height=height,
         use_container_width=True,

@@ -119,7 +119,7 @@ def test_the_places_file_is_in_the_codes_order(dataset: Dataset, tmp_path: Path)
     # stale copy.
     other = write_place_file(tmp_path, place_file_bytes(place_columns(dataset, frozenset())))
     assert other != path and other.name.startswith("places-")
-    assert not list(tmp_path.glob(".places.*"))  # no temporary file left behind
+    assert not list(tmp_path.glob(".part.*"))  # no temporary file left behind
 
 
 def test_warm_years_folds_every_year_the_map_can_show(dataset: Dataset):

@@ -18,6 +18,7 @@ import pytest
 
 from bench.static import first_visit_files, load_check, serve_folder, site_files
 from geo.boundaries import load_boundaries
+from geo.boundaries.parts import INDEX_KEY, city_states
 from geo.config import PROJECT_ROOT, get_settings
 from geo.downloads import dataset_csvs
 from geo.escape import html_text
@@ -27,7 +28,14 @@ from geo.records import DATA_FILES
 from geo.site import SiteInput, embed_snippet, export, site_pages, write_site
 from geo.site import __main__ as site_main
 from geo.site import build as site_build
-from geo.site.assets import Asset, PageFiles, parsed_text, read_data_js, sha256_source
+from geo.site.assets import (
+    Asset,
+    PageFiles,
+    parsed_text,
+    read_city_part_js,
+    read_data_js,
+    sha256_source,
+)
 from geo.site.build import OutputError, map_files
 from geo.site.data import site_data, year_dates
 from geo.site.render import render
@@ -40,7 +48,7 @@ from tests.support.census import require_census
 from tests.support.data import hostile_fixture, real
 from tests.support.site import build_site
 
-HASHED = re.compile(r"^[a-z_]+\.([0-9a-f]{12})\.(js|css|csv|geojson)$")
+HASHED = re.compile(r"^[a-z_-]+\.([0-9a-f]{12})\.(js|css|csv|geojson)$")
 EMPTY = b'{"type":"FeatureCollection","features":[]}'
 BROKEN = Path(__file__).resolve().parent / "fixtures" / "broken"
 RAW = (hs.SCRIPT, hs.IMG, hs.SVG, "${alert(1)}", hs.JINJA, hs.QUOTE_BREAK, hs.CLOSERS)
@@ -153,15 +161,35 @@ def test_a_first_visit_is_under_600_kb(built: Path) -> None:
 def test_the_compact_boundaries_are_the_geojson_exactly(
     built: Path, census_env: dict[str, str]
 ) -> None:
-    """geo.site.shapes' integer steps give back every coordinate of geo.boundaries' GeoJSON."""
+    """geo.site.shapes' integer steps give back every coordinate of geo.boundaries' GeoJSON:
+    the first part, and each state's city part it lists (geo.boundaries.parts), together."""
     (path,) = built.glob("boundaries.*.js")
     compact = read_data_js(path.read_bytes(), "frtGeometry")
     assert compact["encoding"] == ENCODING
+    shapes = expand_shapes(compact)
+    assert {f["properties"]["level"] for f in shapes} <= {"outline", "state", "county"}
+    listed = compact[INDEX_KEY]
+    states = city_states(real().jurisdictions)
+    assert listed and [entry["key"] for entry in listed] == sorted({e["key"] for e in listed})
+    for entry in listed:
+        key, part = read_city_part_js((built / entry["file"]).read_bytes())
+        assert key == entry["key"] and part["encoding"] == ENCODING
+        cities = expand_shapes(part)
+        assert cities and {f["properties"]["level"] for f in cities} == {"city"}
+        assert {states[f["properties"]["id"]].lower() for f in cities} == {key}, key
+        (south, west), (north, east) = entry["bounds"]
+        points = [
+            p for f in cities for poly in f["geometry"]["coordinates"] for r in poly for p in r
+        ]
+        assert min(y for _, y in points) == south and max(y for _, y in points) == north
+        assert min(x for x, _ in points) == west and max(x for x, _ in points) == east
+        shapes += cities
     settings = get_settings(census_env)
     original = json.loads(load_boundaries(real(), settings, allow_build=False).geojson)
-    features = original["features"]
-    assert features and len(expand_shapes(compact)) == len(features)
-    for before, after in zip(features, expand_shapes(compact), strict=True):
+    features = {f["properties"]["id"]: f for f in original["features"]}
+    assert features and sorted(f["properties"]["id"] for f in shapes) == sorted(features)
+    for after in shapes:
+        before = features[after["properties"]["id"]]
         assert after["properties"] == {k: before["properties"][k] for k in ("id", "level")}
         rings = [ring for polygon in polygons_of(before["geometry"]) for ring in polygon]
         assert [[list(p) for p in ring] for ring in rings] == [

@@ -5,15 +5,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import xstatic.pkg.leaflet
 
-from geo.drawing import COPY_SCRIPT, DRAW_SCRIPT, swatch_colour
-from geo.escape import js_data
-from geo.site.shapes import compact_shapes
+from geo.boundaries.parts import INDEX_KEY, CityPart, first_document, split_cities
+from geo.drawing import COPY_SCRIPT, DRAW_SCRIPT, LEAFLET_SCRIPT, swatch_colour
+from geo.escape import js_data, js_json
+from geo.site.shapes import compact_features, compact_shapes
 from geo.vocabulary import LEGEND_ORDER
 
 LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
@@ -98,9 +100,37 @@ def text_js(text: object) -> Asset:
 
 
 def geometry_js(geojson: bytes) -> Asset:
-    """The boundaries (geo.boundaries' GeoJSON) as a script, in geo.site.shapes' compact form."""
+    """The boundaries (geo.boundaries' GeoJSON) as one script, in geo.site.shapes' compact
+    form: every shape (the single-file export)."""
     value = compact_shapes(geojson)
     return Asset("boundaries", "js", f"window.frtGeometry = {js_data(value)};\n".encode())
+
+
+def city_part_js(part: CityPart) -> Asset:
+    """One state's city polygons (geo.boundaries.parts), a script the map page loads when the
+    map is zoomed in over them (geo/static/frt-leaflet.js, loadScript)."""
+    value = js_data(compact_features(part.features))
+    body = (
+        "window.frtCityParts = window.frtCityParts || {};\n"
+        f"window.frtCityParts[{js_json(part.key)}] = {value};\n"
+    )
+    return Asset(f"cities-{part.key}", "js", body.encode())
+
+
+def geometry_parts_js(geojson: bytes, state_of: Mapping[str, str]) -> tuple[Asset, list[Asset]]:
+    """The boundaries in parts: the first script (outlines, states, counties, and the list of
+    city parts: key, bounds, file) and one script per state's cities."""
+    first, parts = split_cities(json.loads(geojson), state_of)
+    scripts = {part.key: city_part_js(part) for part in parts}
+    listed = first_document(first, parts, lambda part: scripts[part.key].name)
+    value = {**compact_features(first), INDEX_KEY: listed[INDEX_KEY]}
+    head = Asset("boundaries", "js", f"window.frtGeometry = {js_data(value)};\n".encode())
+    return head, list(scripts.values())
+
+
+def leaflet_around_js() -> Asset:
+    """Around Leaflet (geo/static/frt-leaflet.js): the shapes, keyboard and click fixes."""
+    return Asset("frt-leaflet", "js", LEAFLET_SCRIPT.read_bytes())
 
 
 def read_data_js(body: bytes, variable: str = "frtData") -> object:
@@ -110,6 +140,20 @@ def read_data_js(body: bytes, variable: str = "frtData") -> object:
     if not (text.startswith(prefix) and text.endswith(";")):
         raise ValueError(f"not a {variable} script")
     return json.loads(text[len(prefix) : -1])
+
+
+def read_city_part_js(body: bytes) -> tuple[str, object]:
+    """The key and compact shapes a city part script (city_part_js) sets (for tests and tools)."""
+    text = body.decode("utf-8").strip()
+    found = re.fullmatch(
+        r"window\.frtCityParts = window\.frtCityParts \|\| \{\};\n"
+        r'window\.frtCityParts\[("[a-z]+")\] = (.*);',
+        text,
+        re.DOTALL,
+    )
+    if found is None:
+        raise ValueError("not a city part script")
+    return json.loads(found.group(1)), json.loads(found.group(2))
 
 
 def parsed_text(text: str) -> str:

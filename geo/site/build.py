@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from geo.boundaries.parts import city_states
 from geo.downloads import FILE_PREFIX, dataset_csvs
 from geo.escape import safe_href
 from geo.present import event_date, latest_event_date
@@ -71,20 +72,34 @@ def data_date(dataset: Dataset) -> str:
     return event_date(latest) if latest else "no events yet"
 
 
-def map_files(data: Mapping[str, object], geometry: bytes, *, inline: bool) -> PageFiles:
+def map_files(
+    data: Mapping[str, object],
+    geometry: bytes,
+    *,
+    inline: bool,
+    state_of: Mapping[str, str] | None = None,
+) -> PageFiles:
     """Leaflet, the boundaries, the first paint's data and the page's script; Leaflet's and our
     styles. The panels' text is a file the script loads when first needed (its name is in the
-    data), or, in the single-file export, one more inline script. The "Copy link" button's
-    script only where the panel has one: the site, not the export (a file has no address)."""
+    data), or, in the single-file export, one more inline script. The boundaries come in
+    parts (geo.boundaries.parts: each state's cities a script loaded when the map is zoomed in
+    over them, `state_of` saying each city's state), or whole in the export. The "Copy link"
+    button's script only where the panel has one: the site, not the export (a file has no
+    address)."""
     text = assets.text_js(panel_text(data))
     first = first_paint(data)
     if not inline:
         first = {**first, "textFile": text.name, "placePages": True}
-    scripts = (assets.leaflet_js(), assets.geometry_js(geometry), assets.data_js(first))
+    if inline or state_of is None:
+        shapes, cities = assets.geometry_js(geometry), []
+    else:
+        shapes, cities = assets.geometry_parts_js(geometry, state_of)
+    scripts = (assets.leaflet_js(), shapes, assets.data_js(first))
     return PageFiles(
         scripts=(
             *scripts,
             *((text,) if inline else ()),
+            assets.leaflet_around_js(),
             assets.draw_js(),
             assets.dom_js(),
             *(() if inline else (assets.copy_js(),)),
@@ -92,7 +107,7 @@ def map_files(data: Mapping[str, object], geometry: bytes, *, inline: bool) -> P
         ),
         styles=(assets.leaflet_css(), assets.site_css()),
         inline=inline,
-        later=() if inline else (text,),
+        later=() if inline else (text, *cities),
     )
 
 
@@ -114,7 +129,9 @@ def map_page(
         app_url=site.public_url,
         correction_form=site.correction_url,
     )
-    files = map_files(data, site.geometry, inline=inline)
+    files = map_files(
+        data, site.geometry, inline=inline, state_of=city_states(site.dataset.jurisdictions)
+    )
     shown = data["byYear"][str(year)]  # type: ignore[index]
     counts = {**shown["counts"], **shown["markCounts"]}
     years = sorted(dates)

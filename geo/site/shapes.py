@@ -83,11 +83,15 @@ def compact_feature(feature: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def compact_features(features: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """GeoJSON features as the compact form the static map reads."""
+    return {"encoding": ENCODING, "features": [compact_feature(f) for f in features]}
+
+
 def compact_shapes(geojson: bytes) -> dict[str, Any]:
     """geo.boundaries' GeoJSON (bytes) as the compact form the static map reads."""
     collection = json.loads(geojson.decode("utf-8"))
-    features = collection.get("features") or []
-    return {"encoding": ENCODING, "features": [compact_feature(f) for f in features]}
+    return compact_features(collection.get("features") or [])
 
 
 def expand_shapes(compact: dict[str, Any]) -> list[dict[str, Any]]:

@@ -57,18 +57,24 @@
     // Fit the lower 48 at once: an animated fit from the constructor's zoom makes Leaflet
     // ignore any setView made while it runs.
     map.fitBounds(s.bounds, {animate: false});
-    window.frtDraw.keyboard(map);
+    window.frtLeaflet.keyboard(map);
   }
 
-  // Fetch the boundaries once per frame; every year's drawing reuses the same promise.
+  // Fetch the boundaries' first part once per frame (every year's drawing reuses the same
+  // promise); the city parts it lists are fetched beside it when the map is zoomed in.
   function loadGeometry(url, inline) {
     var empty = {type: "FeatureCollection", features: []};
     if (window.frtGeometry) { return; }
     if (inline !== null) { window.frtGeometry = Promise.resolve(inline); return; }
     if (url === null) { window.frtGeometry = Promise.resolve(empty); return; }
-    window.frtGeometry = fetch(url).then(function (r) {
+    var address = new URL(url, window.location.href).href;
+    window.frtGeometry = fetch(address).then(function (r) {
       if (!r.ok) { throw new Error("boundaries: HTTP " + r.status); }
       return r.json();
+    }).then(function (first) {
+      var shapes = window.frtLeaflet;
+      first.cities = shapes.cityParts(first.frtCities || [], shapes.fetchJson(address));
+      return first;
     }).catch(function (err) {
       console.error(err);
       return empty;

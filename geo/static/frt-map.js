@@ -18,69 +18,12 @@
   var LEVELS = ["outline", "state", "county", "city"];
   var HATCH_ID = "frt-hatch";
 
-  // The static edition's boundaries arrive as integer steps on each shape's decimal grid
-  // (geo.site.shapes): add them up and divide by the grid for GeoJSON MultiPolygons.
-  function decodeShapes(compact) {
-    return {type: "FeatureCollection", features: compact.features.map(function (f) {
-      var scale = Math.pow(10, f.decimals);
-      return {type: "Feature", properties: {id: f.id, level: f.level}, geometry: {
-        type: "MultiPolygon",
-        coordinates: f.polygons.map(function (polygon) {
-          return polygon.map(function (steps) {
-            var points = [], x = 0, y = 0;
-            for (var n = 0; n < steps.length; n += 2) {
-              x += steps[n];
-              y += steps[n + 1];
-              points.push([x / scale, y / scale]);
-            }
-            return points;
-          });
-        })
-      }};
-    })};
-  }
-
   function svg(tag, attributes) {
     var node = document.createElementNS(SVG, tag);
     Object.keys(attributes).forEach(function (name) {
       node.setAttribute(name, String(attributes[name]));
     });
     return node;
-  }
-
-  // Leaflet's keyboard handler focuses the map on mousedown. In a frame or a long page that
-  // focus scrolls the page until the whole map is in view, between mousedown and mouseup, so a
-  // click on a small marker was lost. Focus without scrolling; arrows and +/- still work.
-  function keyboard(map) {
-    var handler = map.keyboard;
-    if (map.frtKeyboard || !handler) { return; }
-    map.frtKeyboard = true;
-    handler.disable();
-    handler._onMouseDown = function () {
-      if (!this._focused) { this._map.getContainer().focus({preventScroll: true}); }
-    };
-    handler.enable();
-  }
-
-  // Where markers overlap, a click on one chooses the best marker under the pointer (the
-  // drawing on show sets map.frtPick): the click goes to that marker instead, so the app's
-  // frame (streamlit-folium listens to the layers) and the static page both receive it.
-  function picking(map) {
-    if (map.frtPicking) { return; }
-    map.frtPicking = true;
-    map.getContainer().addEventListener("click", function (event) {
-      var hit = event.target;
-      if (event.frtPicked || !map.frtPick || !hit.classList || !hit.classList.contains("frt-marker")) {
-        return;
-      }
-      var best = map.frtPick(map.mouseEventToContainerPoint(event), hit);
-      if (!best || best._path === hit) { return; }
-      event.stopPropagation();
-      var again = new MouseEvent("click", {bubbles: true, cancelable: true, view: window,
-        clientX: event.clientX, clientY: event.clientY, button: event.button});
-      again.frtPicked = true;
-      best._path.dispatchEvent(again);
-    }, true);
   }
 
   function reducedMotion() {
@@ -136,12 +79,13 @@
     return Array.isArray(place.marks) && place.marks.indexOf(mark) !== -1;
   }
 
-  /* Draw `places` into `target` (a layer group on `map`) over `geometry` (GeoJSON), and return
-     {paint(places, selected), focus(id)} to restyle them for another year or selection, or to
-     bring a place into view. `onSelect(id)`, when given, is called on a click on a place. */
+  /* Draw `places` into `target` (a layer group on `map`) over `geometry` (GeoJSON; its
+     `cities`, when set, frtLeaflet.cityParts: city polygons per state, added once in view), and
+     return {paint(places, selected), focus(id)} to restyle them for another year or selection,
+     or to bring a place into view. `onSelect(id)`, when given, is called on a click on a place. */
   function draw(map, target, geometry, settings, places, selected, onSelect) {
-    keyboard(map);
-    picking(map);
+    window.frtLeaflet.keyboard(map);
+    window.frtLeaflet.picking(map);
     hatchPattern(settings.hatch);
     var entries = new Map();
     places.forEach(function (p) { entries.set(p.id, {place: p, layers: []}); });
@@ -162,25 +106,35 @@
       entry.layers.push(layer);
     }
 
-    LEVELS.forEach(function (level) {
-      var features = geometry.features.filter(function (f) {
-        return f.properties.level === level;
-      });
-      // The features may be shared by every drawing (the app's years): read, never change.
-      L.geoJSON({type: "FeatureCollection", features: features}, {
-        interactive: level !== "outline",
-        style: function (f) {
-          var known = entries.has(f.properties.id);
-          return {className: known ? "frt-shape frt-" + f.properties.id : "frt-outline",
-                  color: "#FFFFFF", weight: 1, fillColor: settings.noRecord,
-                  fillOpacity: settings.opacity};
-        },
-        onEachFeature: function (f, layer) {
-          if (level !== "outline" && entries.has(f.properties.id)) {
-            add(layer, f.properties.id, level, false);
+    // Shapes level by level; city parts that come later land above these, and each paint
+    // brings the marks, markers and ring back on top.
+    function addShapes(features) {
+      LEVELS.forEach(function (level) {
+        var layer = L.geoJSON(null, {
+          interactive: level !== "outline",
+          style: function (f) {
+            var known = entries.has(f.properties.id);
+            return {className: known ? "frt-shape frt-" + f.properties.id : "frt-outline",
+                    color: "#FFFFFF", weight: 1, fillColor: settings.noRecord,
+                    fillOpacity: settings.opacity};
+          },
+          onEachFeature: function (f, shape) {
+            if (level !== "outline" && entries.has(f.properties.id)) {
+              add(shape, f.properties.id, level, false);
+              entries.get(f.properties.id).shaped = true;
+            }
           }
-        }
-      }).addTo(target);
+        });
+        // The features may be shared by every drawing (the app's years): read, never change.
+        features.forEach(function (f) { if (f.properties.level === level) { layer.addData(f); } });
+        layer.addTo(target);
+      });
+    }
+    var cities = geometry.cities || null, added = new Set();
+    addShapes(geometry.features);
+    (cities ? cities.loaded() : []).forEach(function (part) {
+      added.add(part.key);
+      addShapes(part.features);
     });
 
     areaMarks.addTo(target);
@@ -199,8 +153,9 @@
       // What a click hands the app (streamlit-folium's last_active_drawing).
       marker.feature = {type: "Feature", properties: {id: p.id},
                         geometry: {type: "Point", coordinates: [p.lon, p.lat]}};
-      marker.frtHasPolygon = Boolean(p.polygon);
+      marker.frtHasPolygon = Boolean(entries.get(p.id).shaped);
       marker.frtIndex = markers.length;
+      marker.frtId = p.id;
       add(marker, p.id, p.level, true);
       marker.addTo(target);
       markers.push(marker);
@@ -217,10 +172,25 @@
         if (m._path) { m._path.style.display = visible ? "" : "none"; }
       });
     }
-    function onZoom() {
-      if (map.hasLayer(target)) { showMarkers(); } else { map.off("zoomend", onZoom); }
+    // The city parts that meet `bounds`, added to this drawing (once each); the promise says
+    // whether any was added. A marker whose polygon came steps aside when zoomed in.
+    function load(bounds) {
+      var pending = cities ? cities.want(bounds) : [];
+      return Promise.all(pending).then(function (parts) {
+        var fresh = parts.filter(function (part) { return !added.has(part.key); });
+        if (!fresh.length || !map.hasLayer(target)) { return false; }
+        fresh.forEach(function (part) { added.add(part.key); addShapes(part.features); });
+        markers.forEach(function (m) { m.frtHasPolygon = Boolean(entries.get(m.frtId).shaped); });
+        paint(shown.places, shown.selected);
+        return true;
+      });
     }
-    map.on("zoomend", onZoom);
+    function onMove() {
+      if (!map.hasLayer(target)) { map.off("moveend", onMove); return; }
+      showMarkers();
+      if (map.getZoom() >= settings.cityZoom) { load(map.getBounds()); }
+    }
+    map.on("moveend", onMove);
 
     // The best marker under a point of the map (`hit`, the path clicked, wins ties): the
     // highest rank there, then the centre nearest the pointer (unrounded: a pixel apart).
@@ -311,6 +281,17 @@
     function focus(id) {
       var entry = entries.get(id);
       if (!entry || !entry.layers.length) { return false; }
+      if (entry.place.polygon && !entry.shaped && cities) {  // its city part first, then fit
+        var at = entry.layers[0].getLatLng();
+        load(L.latLngBounds(at, at)).then(function () {
+          if (map.frtFocused === id && map.hasLayer(target)) { move(id, entries.get(id)); }
+        });
+        return true;
+      }
+      return move(id, entry);
+    }
+
+    function move(id, entry) {
       var shapes = entry.layers.filter(function (layer) { return !layer.frtMarker; });
       var animate = !reducedMotion();
       var root = map.getContainer();
@@ -335,7 +316,9 @@
       return true;
     }
 
+    var shown = {places: places, selected: selected};
     function paint(next, selectedId) {
+      shown = {places: next, selected: selectedId};
       next.forEach(function (p) {
         var entry = entries.get(p.id);
         if (!entry) { return; }
@@ -391,8 +374,9 @@
     }
 
     paint(places, selected);
+    if (map.getZoom() >= settings.cityZoom) { load(map.getBounds()); }
     return {paint: paint, focus: focus};
   }
 
-  window.frtDraw = {decodeShapes: decodeShapes, draw: draw, expand: expand, keyboard: keyboard};
+  window.frtDraw = {draw: draw, expand: expand};
 })();

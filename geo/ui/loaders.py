@@ -15,9 +15,17 @@ import streamlit as st
 from PIL import Image, ImageDraw
 
 from geo import boundaries, tables
+from geo.boundaries.parts import city_states
 from geo.config import Settings, SettingsError, get_settings
 from geo.escape import markdown_text
-from geo.mapview import place_columns, place_file_bytes, status_payload, write_place_file
+from geo.mapview import (
+    boundary_files,
+    place_columns,
+    place_file_bytes,
+    status_payload,
+    write_hashed_file,
+    write_place_file,
+)
 from geo.present import year_story
 from geo.records import DataError, Dataset, load_dataset
 from geo.timeline import dataset_years, snapshot, warm_years, year_end
@@ -237,7 +245,8 @@ def mark_counts_on(on: date) -> dict[str, int]:
     return _mark_counts(*data_version(), on)
 
 
-# The places' constant part, beside the boundaries' cache (never in the repository).
+# The files the map frame fetches besides its scripts: the places' constant part and the
+# boundaries in parts, beside the boundaries' cache (never in the repository).
 PLACES_DIR = "places"
 
 
@@ -248,10 +257,22 @@ def _place_file(folder: str, fingerprint: str) -> bytes:
     return place_file_bytes(place_columns(dataset, polygons))
 
 
-def place_file() -> Path:
-    """The map's places file for this data version (geo.mapview.write_place_file): made once
-    per version; written again only if someone cleared the cache folder."""
-    return write_place_file(settings().cache_dir / PLACES_DIR, _place_file(*data_version()))
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _boundary_files(folder: str, fingerprint: str) -> tuple[str, dict[str, bytes]]:
+    dataset = dataset_for(folder, fingerprint)
+    served = boundaries_for(folder, fingerprint).geojson
+    return boundary_files(served, city_states(dataset.jurisdictions))
+
+
+def map_files() -> tuple[Path, Path]:
+    """The boundaries' first part (which lists each state's city part beside it) and the
+    places file for this data version (geo.mapview), content-named: written once per version,
+    again only if someone cleared the cache folder."""
+    folder = settings().cache_dir / PLACES_DIR
+    first, files = _boundary_files(*data_version())
+    for name, body in files.items():
+        write_hashed_file(folder, name, body)
+    return folder / first, write_place_file(folder, _place_file(*data_version()))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -19,15 +19,18 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from bench.static import serve_folder
+from geo.boundaries.parts import city_states
 from geo.config import get_settings
 from geo.drawing import MARKER_RANKS, STATIC_DIR, place_drawing, tooltip_label
 from geo.mapview import (
     AssetUrls,
     base_map,
+    boundary_files,
     place_columns,
     place_file_bytes,
     status_layer,
     status_payload,
+    write_hashed_file,
     write_place_file,
 )
 from geo.present import place_label
@@ -103,12 +106,21 @@ def frame_url(inputs, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     out = tmp_path_factory.mktemp("frame")
     for name in ("leaflet.js", "leaflet.css"):
         shutil.copy(LEAFLET_DIR / name, out / name)
-    for name in ("frt-map.js", "frt-frame.js"):
+    for name in ("frt-map.js", "frt-frame.js", "frt-leaflet.js"):
         shutil.copy(STATIC_DIR / name, out / name)
-    (out / "boundaries.geojson").write_bytes(site.geometry)
+    # The boundaries in parts, as the app writes them (geo.ui.map_files).
+    first, files = boundary_files(site.geometry, city_states(dataset.jurisdictions))
+    for name, body in files.items():
+        write_hashed_file(out, name, body)
     places = write_place_file(out, place_file_bytes(place_columns(dataset, site.polygon_ids)))
     assets = AssetUrls(
-        "leaflet.js", "leaflet.css", "boundaries.geojson", "frt-map.js", "frt-frame.js", places.name
+        "leaflet.js",
+        "leaflet.css",
+        first,
+        "frt-map.js",
+        "frt-frame.js",
+        places.name,
+        around_js="frt-leaflet.js",
     )
     for year, on in dates.items():
         fmap = base_map(assets)

@@ -10,7 +10,9 @@
   "use strict";
   var D = window.frtData;
   var T = window.frtText || null;
-  var geometry = window.frtDraw.decodeShapes(window.frtGeometry || {features: []});
+  var shapes = window.frtGeometry || {features: []};
+  var geometry = window.frtLeaflet.decodeShapes(shapes);
+  geometry.cities = window.frtLeaflet.cityParts(shapes.frtCities || [], window.frtLeaflet.loadScript);
   var byId = new Map();
   D.places.forEach(function (p, i) { byId.set(p.id, i); });
   var labelOf = new Map();  // the words of every fill and mark, by key
