@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gzip
 import json
 import os
 import statistics
@@ -41,6 +42,8 @@ from bench.measure import Plan, measure_app
 from bench.report import machine
 from bench.scale_report import print_scale_report, scale_targets
 from bench.server import ROOT, Server, build_boundaries, offline_env, start_all
+from geo.boundaries.parts import city_states
+from geo.mapview import boundary_files
 from geo.records import check_dataset, load_dataset
 from geo.timeline import snapshot, year_end, year_range
 
@@ -140,11 +143,23 @@ def snapshots(subject: Subject, today: date) -> dict[str, object]:
 
 
 def served_geojson(subject: Subject) -> dict[str, int]:
-    """The GeoJSON the app's map frame fetches: its size, and gzip-compressed."""
+    """The boundaries the map fetches: the whole GeoJSON, and in parts (geo.boundaries.parts)
+    the first part, which a first visit fetches, and the largest state's cities."""
     served = sorted((Path(subject.env["FRT_CACHE_DIR"]) / "boundaries" / "served").glob("*"))
     if not served:
         return {}
-    return {"bytes": served[-1].stat().st_size, "gzip_bytes": static.gzip_size(served[-1])}
+    whole = served[-1].read_bytes()
+    states = city_states(load_dataset(subject.data).jurisdictions)
+    first, files = boundary_files(whole, states)
+    parts = [body for name, body in files.items() if name != first]
+    return {
+        "bytes": len(whole),
+        "gzip_bytes": static.gzip_size(served[-1]),
+        "first_part_bytes": len(files[first]),
+        "first_part_gzip_bytes": len(gzip.compress(files[first])),
+        "city_parts": len(parts),
+        "largest_part_bytes": max(map(len, parts), default=0),
+    }
 
 
 def offline_parts(subject: Subject, today: date, say: Say) -> dict[str, object]:

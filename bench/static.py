@@ -125,6 +125,8 @@ def static_category(path: str) -> str:
              "text": "panels' text", "map": "page script", "site": "page styles"}  # fmt: skip
     if name.endswith(".html") or not name:
         return "page"
+    if name.startswith("cities-"):  # a state's city polygons (geo.boundaries.parts)
+        return "boundaries"
     return kinds.get(name.split(".", 1)[0], "other")
 
 
