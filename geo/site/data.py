@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import cast
 
-from geo.drawing import US_BOUNDS, code_settings, draw_settings, place_code, place_drawing
+from geo.drawing import US_BOUNDS, code_settings, draw_settings, place_code
 from geo.escape import link_host, safe_href
 from geo.links import correction_url
 from geo.present import (
@@ -25,12 +26,12 @@ from geo.vocabulary import (
     CONFIDENCE_LABELS,
     CONTEXT_LABEL,
     EVENT_LABELS,
-    LEVEL_LABELS,
     NO_RECORD,
     PROPOSAL_KIND_LABELS,
     SCOPE_LABELS,
     STANCE_LABELS,
     STATUS_LABELS,
+    US_LEVELS,
 )
 
 TITLE = "Facial recognition: bans and use"
@@ -89,55 +90,59 @@ def _quote(quote: Quote, index: Mapping[str, int]) -> dict[str, object]:
 
 def _places(
     dataset: Dataset, polygon_ids: frozenset[str], form_url: str = ""
-) -> list[dict[str, object]]:
+) -> dict[str, list[object]]:
+    """Every place (the dataset's order, which the year's codes follow) column by column, as
+    the app's geo.mapview.place_columns: one list per field, flags as 0 or 1. What follows from
+    another field is left out: whether it is in the US (its level, `usLevels`), whether it is
+    drawn (in the US and not context), and its name (a statewide place's name is its label)."""
     index = {j.id: n for n, j in enumerate(dataset.jurisdictions)}
-    rows = []
-    for j in dataset.jurisdictions:
-        state = related_state(dataset, j)
-        rows.append(
-            {
-                "id": j.id,
-                "label": place_label(j),
-                "name": j.name,
-                "level": j.level,
-                "levelLabel": LEVEL_LABELS[j.level],
-                "us": j.is_us,
-                "mapped": j.on_map,
-                "lat": j.lat,
-                "lon": j.lon,
-                "polygon": j.id in polygon_ids,
-                "note": j.note,
-                "context": j.is_context,
-                "statewide": None if state is None else index[state.id],
-                # The correction form with this place filled in (FRT_CORRECTION_URL), or None.
-                "correction": correction_url(form_url, j.id, place_label(j)),
-            }
-        )
-    return rows
+    states = [related_state(dataset, j) for j in dataset.jurisdictions]
+    places = dataset.jurisdictions
+    return {
+        "id": [j.id for j in places],
+        "label": [place_label(j) for j in places],
+        "level": [j.level for j in places],
+        "lat": [j.lat for j in places],
+        "lon": [j.lon for j in places],
+        "polygon": [int(j.id in polygon_ids) for j in places],
+        "context": [int(j.is_context) for j in places],
+        "statewide": [None if state is None else index[state.id] for state in states],
+        "note": [j.note for j in places],
+        # The correction form with this place filled in (FRT_CORRECTION_URL), or None.
+        "correction": [correction_url(form_url, j.id, place_label(j)) for j in places],
+    }
 
 
-def _year(dataset: Dataset, on: date, today: date, events: Mapping[str, int]) -> dict[str, object]:
-    """One year from the one snapshot: each place's fill and marks, its drawing's code (the
-    app's, geo.drawing.place_code, which frtDraw.expand turns into colour and tooltip), the
-    row that set its colour, the counts (context places are drawn as no record and never
-    counted) and what changed on the map that year, in the app's words (geo.present.year_story)."""
+def _year(dataset: Dataset, on: date, today: date) -> dict[str, object]:
+    """One year from the one snapshot: each place's drawing as the app's one character
+    (geo.drawing.place_code: its fill and marks, which frtDraw.expand and the panel read back
+    through `codes`), the counts (context places are drawn as no record and never counted) and
+    what changed on the map that year, in the app's words (geo.present.year_story)."""
     shot = snapshot(dataset, on)
     states = [shot.state(j.id) for j in dataset.jurisdictions]
-    statuses = [NO_RECORD if s.context else s.fill for s in states]
-    causes = [None if s.context else s.cause for s in states]
-    drawn = [place_drawing(fill, s.marks) for fill, s in zip(statuses, states, strict=True)]
     return {
         "date": "today" if on == today else long_date(on),
         "iso": on.isoformat(),
-        "status": statuses,
-        # One character per place, as the app sends it (its colour follows from the code).
-        "code": "".join(place_code(f, s.marks) for f, s in zip(statuses, states, strict=True)),
-        "marks": [d["marks"] for d in drawn],
-        "event": [None if c is None else events[c.id] for c in causes],
+        "code": "".join(place_code(NO_RECORD if s.context else s.fill, s.marks) for s in states),
         "counts": shot.counts(),
         "markCounts": shot.mark_counts(),
         "story": year_story(dataset, on.year, today),
     }
+
+
+def _since(
+    dataset: Dataset, dates: Mapping[int, date], events: Mapping[str, int]
+) -> dict[str, list[int | None]]:
+    """Per year, per place, the index of the event that set its colour (None: none, or a
+    context place): the "since <date>" and source of the lists below the map and the panel."""
+    by_year = {}
+    for year, on in dates.items():
+        shot = snapshot(dataset, on)
+        states = [shot.state(j.id) for j in dataset.jurisdictions]
+        by_year[str(year)] = [
+            None if s.context or s.cause is None else events[s.cause.id] for s in states
+        ]
+    return by_year
 
 
 def _words(dataset: Dataset, dates: Mapping[int, date]) -> dict[str, object]:
@@ -186,8 +191,11 @@ def site_data(
         ],
         "settings": draw_settings(),
         "codes": code_settings(),
+        "noRecord": NO_RECORD,
+        "usLevels": list(US_LEVELS),
         "places": _places(dataset, polygon_ids, correction_form),
-        "byYear": {str(y): _year(dataset, on, today, event_index) for y, on in dates.items()},
+        "byYear": {str(y): _year(dataset, on, today) for y, on in dates.items()},
+        "since": _since(dataset, dates, event_index),
         "events": [_event(e, index) for e in ordered],
         "history": history,
         "quotes": [_quote(q, index) for q in quotes],
@@ -201,31 +209,28 @@ def site_data(
 
 # What the page needs before anyone clicks, and what only a panel or the lists need. The map
 # page loads the second part (`frtText`) when a panel first opens or the lists below the map
-# come into view, so a first visit carries only the colours, counts and names of every year.
-TEXT_KEYS = ("events", "history", "quotes", "words")
+# come into view, so a first visit carries only the names, places and codes of every year.
+TEXT_KEYS = ("events", "history", "quotes", "words", "since")
 PANEL_PLACE_KEYS = ("note", "correction")
 
 
+def _columns(data: Mapping[str, object]) -> Mapping[str, list[object]]:
+    return cast("Mapping[str, list[object]]", data["places"])
+
+
 def first_paint(data: Mapping[str, object]) -> dict[str, object]:
-    """site_data without the panels' text: places without notes or correction links, events
-    as their dates only."""
-    places = [
-        {k: v for k, v in place.items() if k not in PANEL_PLACE_KEYS}
-        for place in data["places"]  # type: ignore[attr-defined]
-    ]
-    events = data["events"]
-    first = {k: v for k, v in data.items() if k not in TEXT_KEYS}
-    return {
-        **first,
-        "places": places,
-        "eventDates": [e["date"] for e in events],  # type: ignore[attr-defined]
-    }
+    """site_data without the panels' text: places without notes or correction links, no
+    events, and no year's causes."""
+    places = {k: v for k, v in _columns(data).items() if k not in PANEL_PLACE_KEYS}
+    return {**{k: v for k, v in data.items() if k not in TEXT_KEYS}, "places": places}
 
 
 def panel_text(data: Mapping[str, object]) -> dict[str, object]:
     """The rest of site_data: every event in full, each place's history, quotes, notes and
-    correction link."""
-    places = data["places"]
-    notes = [place["note"] for place in places]  # type: ignore[attr-defined]
-    corrections = [place["correction"] for place in places]  # type: ignore[attr-defined]
-    return {**{k: data[k] for k in TEXT_KEYS}, "notes": notes, "corrections": corrections}
+    correction link, and every year's causes (`since`)."""
+    places = _columns(data)
+    return {
+        **{k: data[k] for k in TEXT_KEYS},
+        "notes": places["note"],
+        "corrections": places["correction"],
+    }

@@ -10,15 +10,22 @@
   "use strict";
   var D = window.frtData;
   var T = window.frtText || null;
-  var shapes = window.frtGeometry || {features: []};
-  var geometry = window.frtLeaflet.decodeShapes(shapes);
-  geometry.cities = window.frtLeaflet.cityParts(shapes.frtCities || [], window.frtLeaflet.loadScript);
+  var shapes = window.frtGeometry || {features: []}, around = window.frtLeaflet;
+  var geometry = around.decodeShapes(shapes);  // each state's city polygons come when zoomed in
+  geometry.cities = around.cityParts(shapes.frtCities || [], around.loadScript);
+  // The places come column by column (geo.site.data._places): place(i) reads one row back.
+  var P = D.places, usLevels = new Set(D.usLevels);
+  function place(i) {
+    var us = usLevels.has(P.level[i]), context = P.context[i] === 1;
+    return {id: P.id[i], label: P.label[i], us: us, context: context, mapped: us && !context,
+            statewide: P.statewide[i]};
+  }
   var byId = new Map();
-  D.places.forEach(function (p, i) { byId.set(p.id, i); });
+  P.id.forEach(function (id, i) { byId.set(id, i); });
   var labelOf = new Map();  // the words of every fill and mark, by key
   D.statuses.concat(D.marks).forEach(function (s) { labelOf.set(s.key, s.label); });
   var us = [];
-  D.places.forEach(function (p, i) { if (p.mapped) { us.push(i); } });
+  P.id.forEach(function (id, i) { if (place(i).mapped) { us.push(i); } });
 
   var state = {year: D.years[D.years.length - 1], place: null, present: false};
   var initial = document.getElementById("frt-year");
@@ -56,6 +63,10 @@
   var sourceNode = dom.sourceNode;
 
   function yearData() { return D.byYear[String(state.year)]; }
+  // A place's fill and marks in the year shown: its code's (geo.drawing.code_settings).
+  function drawingOf(i) { return D.codes.codes[yearData().code.charAt(i)]; }
+  // The row that set a place's colour this year (an index into T.events), once T is here.
+  function causeOf(i) { return T ? T.since[String(state.year)][i] : null; }
 
   // --- the map ------------------------------------------------------------------------------
   var map = L.map("frt-map", {zoomSnap: 0.25, preferCanvas: false});
@@ -65,8 +76,8 @@
 
   // The US places' constant part, column by column, as the app's frame reads it from its file.
   var columns = {id: [], level: [], lat: [], lon: [], polygon: [], label: []};
-  us.forEach(function (i) {
-    Object.keys(columns).forEach(function (key) { columns[key].push(D.places[i][key]); });
+  Object.keys(columns).forEach(function (key) {
+    columns[key] = us.map(function (i) { return P[key][i]; });
   });
 
   // The drawing contract for this year, one entry per US place, from the year's codes by the
@@ -76,7 +87,7 @@
     return window.frtDraw.expand(columns, us.map(function (i) { return code.charAt(i); }), D.codes);
   }
 
-  function selectedId() { return state.place === null ? null : D.places[state.place].id; }
+  function selectedId() { return state.place === null ? null : P.id[state.place]; }
 
   var view = window.frtDraw.draw(map, L.featureGroup().addTo(map), geometry, D.settings, drawn(),
                                  selectedId(), function (id) { select(byId.get(id), true); });
@@ -117,15 +128,14 @@
     $("frt-slide-year").textContent = String(state.year);
   }
 
+  // A place's status this year; since when, what and the source once the text is here.
   function sinceLine(i) {
-    var n = yearData().event[i];
+    var n = causeOf(i);
     var li = el("li");
-    append(li, el("strong", D.places[i].label), ": ", labelOf.get(yearData().status[i]));
+    append(li, el("strong", P.label[i]), ": ", labelOf.get(drawingOf(i).fill));
     if (n === null) { return li; }
-    append(li, " since " + D.eventDates[n] + ".");
-    if (!T) { return li; }
     var e = T.events[n];
-    append(li, " ", e.summary, " Source: ", sourceNode(e.source));
+    append(li, " since " + e.date + ".", " ", e.summary, " Source: ", sourceNode(e.source));
     return li;
   }
 
@@ -133,7 +143,8 @@
     var list = $("frt-abroad");
     if (!list) { return; }
     clear(list);
-    D.places.forEach(function (p, i) {
+    P.id.forEach(function (id, i) {
+      var p = place(i);
       if (!p.us && !p.context) { list.appendChild(sinceLine(i)); }
     });
   }
@@ -143,11 +154,13 @@
     if (!list) { return; }
     $("frt-sources-title").textContent = "Sources for " + state.year;
     clear(list);
-    var order = D.places.map(function (p, i) { return i; }).filter(function (i) {
-      return yearData().event[i] !== null;
+    // The places with a source this year: before the text is here, those drawn with a fill
+    // (geo.timeline: a fill other than no record always has the row that set it).
+    var order = P.id.map(function (id, i) { return i; }).filter(function (i) {
+      return T ? causeOf(i) !== null : drawingOf(i).fill !== D.noRecord;
     });
     order.sort(function (a, b) {
-      var x = D.places[a].label.toLowerCase(), y = D.places[b].label.toLowerCase();
+      var x = P.label[a].toLowerCase(), y = P.label[b].toLowerCase();
       return x < y ? -1 : (x > y ? 1 : 0);
     });
     order.forEach(function (i) { list.appendChild(sinceLine(i)); });
@@ -157,7 +170,7 @@
     var panel = $("frt-panel");
     if (!panel) { return; }
     var chooser = $("frt-place");
-    if (chooser) { chooser.value = state.place === null ? "" : D.places[state.place].id; }
+    if (chooser) { chooser.value = state.place === null ? "" : P.id[state.place]; }
     if (state.place === null) {
       panel.setAttribute("data-frt-panel", "");
       if (panel.classList.contains("frt-overlay")) { panel.hidden = true; return; }
@@ -166,7 +179,7 @@
                              "history, quotes and sources."));
       return;
     }
-    var i = state.place, p = D.places[i], Y = yearData();
+    var i = state.place, p = place(i), Y = yearData();
     panel.hidden = false;
     panel.setAttribute("data-frt-panel", T ? p.id : "");
     clear(panel);
@@ -177,9 +190,9 @@
       append(panel, close);
     }
     append(panel, el("h2", p.label, "frt-place-name"));
-    var status = el("p", "Status on " + Y.date + ": ");
-    var marks = Y.marks[i].map(function (m) { return " + " + labelOf.get(m); }).join("");
-    append(status, el("strong", (p.context ? D.contextLabel : labelOf.get(Y.status[i])) + marks));
+    var drawing = drawingOf(i), status = el("p", "Status on " + Y.date + ": ");
+    var marks = drawing.marks.map(function (m) { return " + " + labelOf.get(m); }).join("");
+    append(status, el("strong", (p.context ? D.contextLabel : labelOf.get(drawing.fill)) + marks));
     append(panel, status);
     // The place's own page: the link to share, which unfolds into a card (not in the embed,
     // nor in the single-file export, which has no such pages).
@@ -191,8 +204,8 @@
       }, "Link to " + p.label + " in " + state.year));
     }
     if (p.statewide !== null && p.statewide !== i) {
-      append(panel, el("p", "Statewide (" + D.places[p.statewide].name + "): " +
-                             labelOf.get(Y.status[p.statewide]), "frt-note"));
+      append(panel, el("p", "Statewide (" + P.label[p.statewide] + "): " +
+                             labelOf.get(drawingOf(p.statewide).fill), "frt-note"));
     }
     if (!T) {
       append(panel, el("p", "Loading the history, quotes and sources\u2026", "frt-note"));
@@ -221,7 +234,7 @@
   // --- state: the hash (#year=2020&place=ca-oakland), the links, Play --------------------------
   function hashText() {
     var parts = ["year=" + state.year];
-    if (state.place !== null) { parts.push("place=" + encodeURIComponent(D.places[state.place].id)); }
+    if (state.place !== null) { parts.push("place=" + encodeURIComponent(P.id[state.place])); }
     if (state.present) { parts.push("present=1"); }
     return parts.join("&");
   }
@@ -239,7 +252,7 @@
     var app = $("frt-app");
     if (app && D.appUrl) {
       var query = "?year=" + state.year;
-      if (state.place !== null) { query += "&place=" + encodeURIComponent(D.places[state.place].id); }
+      if (state.place !== null) { query += "&place=" + encodeURIComponent(P.id[state.place]); }
       app.href = D.appUrl + query;
       app.hidden = false;
     }
@@ -363,7 +376,7 @@
 
   // The lists below the map want the text once the reader is there: from the first scroll,
   // key or touch on, as soon as they are in view. Until then they show each place's status
-  // and since when (a first visit loads only what the map needs).
+  // (a first visit loads only what the map needs); since when and the source come with it.
   var lists = document.querySelectorAll(".frt-more .frt-list");
   var firstMoves = ["scroll", "wheel", "keydown", "pointerdown", "touchstart"];
   function watchLists() {
