@@ -1,8 +1,12 @@
 """Time to a painted map in headless Chromium, and every byte the page fetched to get there.
 
-Each visit uses a new browser context (an empty HTTP cache: a first visit). The clock starts
-just before `page.goto` and stops when the map container inside the st_folium frame carries
-`data-frt-rendered` (set by the status layer once the boundaries are drawn). Bytes come from
+Each visit uses a new browser context (an empty HTTP cache: a first visit). The time is taken
+in the page: from the top document's navigation start to the first moment the ready selector
+matches (the map container inside the st_folium frame carrying `data-frt-rendered`, set once
+the boundaries are drawn, and no longer hidden while Leaflet's stylesheet loads; Streamlit's
+slider for the empty page), seen by a MutationObserver the visit installs in that document
+(READY_WATCH). Playwright's own wait, which polls (a frame's more slowly than a page's), is
+kept beside it as `wall_seconds`. Bytes come from
 the Chrome DevTools Protocol: `Network.loadingFinished.encodedDataLength` per request (what
 crossed the socket: headers plus the body as sent, gzip included), and the websocket frames
 the page received (`Network.webSocketFrameReceived`, payload length). Every request that
@@ -12,6 +16,7 @@ would leave 127.0.0.1 is aborted and counted.
 from __future__ import annotations
 
 import base64
+import json
 import shutil
 import statistics
 import time
@@ -67,6 +72,8 @@ class Visit:
     first_ws_s: float | None = None
     # HTTP bytes of the responses finished by the time the page was ready.
     http_bytes_at_ready: int = 0
+    # Playwright's wait from just before page.goto (it polls: later than `seconds`).
+    wall_seconds: float = 0.0
 
     @property
     def app_http_bytes(self) -> int:
@@ -76,12 +83,42 @@ class Visit:
 
 # What "ready" means: ("frame", iframe selector, selector inside) or ("page", "", selector).
 Ready = tuple[str, str, str]
-MAP_READY: Ready = ("frame", MAP_FRAME, "[data-frt-rendered]")
+MAP_READY: Ready = (
+    "frame",
+    MAP_FRAME,
+    '.leaflet-container[data-frt-rendered]:not([style*="visibility: hidden"])',
+)
+# Runs at the start of every document of the visit: in the one that should hold the ready
+# selector (an iframe for "frame", the top page for "page"), note when it first matches.
+READY_WATCH = """([kind, selector]) => {
+  if ((kind === "frame") === (window === window.top)) { return; }
+  const seen = () => {
+    if (window.__frtReadyAt || !document.querySelector(selector)) { return; }
+    window.__frtReadyAt = performance.timeOrigin + performance.now();
+    watch.disconnect();
+  };
+  const watch = new MutationObserver(seen);
+  watch.observe(document, {subtree: true, childList: true, attributes: true});
+}"""
 SLIDER_READY: Ready = ("page", "", '[data-testid="stSlider"]')
 
 
 async def new_context(browser):
     return await browser.new_context(viewport={"width": 1400, "height": 900})
+
+
+async def ready_seconds(page, kind: str, frame_selector: str) -> float | None:
+    """Seconds from the top page's navigation start to the moment READY_WATCH saw the ready
+    selector match (None if it did not record one)."""
+    document = page
+    if kind == "frame":
+        handle = await page.locator(frame_selector).first.element_handle()
+        document = await handle.content_frame() if handle else None
+    if document is None:
+        return None
+    at = await document.evaluate("window.__frtReadyAt || null")
+    origin = await page.evaluate("performance.timeOrigin")
+    return None if at is None else (at - origin) / 1000
 
 
 async def visit(
@@ -113,6 +150,8 @@ async def visit(
     # (Routing turns Chromium's HTTP cache off, so a returning visitor's requests are only
     # watched: the machine has no route out, and any request that tries is counted below.)
     page = await context.new_page()
+    kind, frame_selector, selector = ready
+    await page.add_init_script(f"({READY_WATCH})({json.dumps([kind, selector])})")
     cdp = await context.new_cdp_session(page)
     await cdp.send("Network.enable")
     await cdp.send("Performance.enable")
@@ -148,10 +187,10 @@ async def visit(
     start = time.perf_counter()
     try:
         await page.goto(url, timeout=timeout * 1000)
-        kind, frame_selector, selector = ready
         scope = page.frame_locator(frame_selector) if kind == "frame" else page
         await scope.locator(selector).first.wait_for(state="attached", timeout=timeout * 1000)
-        seconds = time.perf_counter() - start
+        wall_seconds = time.perf_counter() - start
+        seconds = await ready_seconds(page, kind, frame_selector) or wall_seconds
         at_ready = sum(sizes.values())
         metrics = (await cdp.send("Performance.getMetrics"))["metrics"]
         main_thread = {m["name"]: m["value"] for m in metrics if m["name"] in MAIN_THREAD}
@@ -171,7 +210,16 @@ async def visit(
         first_ws = min(ws_first) - origin if ws_first else None
         await (context.close() if own_context else page.close())
     return Visit(
-        seconds, by_category, ws[0], len(sizes), external, timeline, main_thread, first_ws, at_ready
+        seconds,
+        by_category,
+        ws[0],
+        len(sizes),
+        external,
+        timeline,
+        main_thread,
+        first_ws,
+        at_ready,
+        wall_seconds,
     )
 
 
@@ -183,6 +231,7 @@ def _summary(done: list[Visit]) -> dict[str, object]:
         "ready_s": [round(v.seconds, 3) for v in done],
         "ready_median_s": statistics.median(v.seconds for v in done),
         "ready_min_s": ordered[0].seconds,
+        "wall_ready_median_s": statistics.median(v.wall_seconds for v in done),
         "main_thread_s_median": {
             name: statistics.median(v.main_thread.get(name, 0.0) for v in done)
             for name in MAIN_THREAD

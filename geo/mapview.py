@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import folium
 from branca.element import MacroElement
@@ -166,6 +167,17 @@ _STATUS_LAYER = (
 )
 
 
+def frame_script_url(assets: AssetUrls) -> str:
+    """frt-frame.js with the boundaries' and places' addresses after "#": the script starts
+    fetching them as it loads, while Leaflet and the drawing scripts are still to come (the
+    fragment never reaches the server, so the script is cached once)."""
+    if not assets.frame_js:
+        return ""
+    early = {"boundaries": assets.geometry, "places": assets.places}
+    fragment = urlencode({what: url for what, url in early.items() if url})
+    return f"{assets.frame_js}#{fragment}" if fragment else assets.frame_js
+
+
 def base_map(
     assets: AssetUrls, tiles: str = "", attribution: str = "", inline: str = "null"
 ) -> folium.Map:
@@ -182,14 +194,16 @@ def base_map(
         prefer_canvas=False,
         zoom_snap=0.25,
     )
-    # Only Leaflet itself, from the installed package: folium's defaults name CDNs.
-    fmap.default_js = [("leaflet", assets.leaflet_js)]
+    # Only Leaflet itself, from the installed package (folium's defaults name CDNs), and ours.
+    # streamlit-folium loads them one after another: the frame's script first, its address
+    # naming the files it starts fetching at once (frame_script_url).
     scripts = (
+        ("frt_frame", frame_script_url(assets)),
+        ("leaflet", assets.leaflet_js),
         ("frt_leaflet", assets.around_js),
         ("frt_map", assets.draw_js),
-        ("frt_frame", assets.frame_js),
     )
-    fmap.default_js += [(name, url) for name, url in scripts if url]
+    fmap.default_js = [(name, url) for name, url in scripts if url]
     fmap.default_css = [("leaflet_css", assets.leaflet_css)]
     if tiles:
         folium.TileLayer(tiles=tiles, attr=attribution or "Map tiles", name="tiles").add_to(fmap)

@@ -60,20 +60,28 @@
     window.frtLeaflet.keyboard(map);
   }
 
-  // Fetch the boundaries' first part once per frame (every year's drawing reuses the same
-  // promise); the city parts it lists are fetched beside it when the map is zoomed in.
+  // Each file fetched once per frame, by its address relative to the frame.
+  var fetched = {};
+  function getJson(url, what) {
+    var address = new URL(url, window.location.href).href;
+    if (!fetched[address]) {
+      fetched[address] = fetch(address).then(function (r) {
+        if (!r.ok) { throw new Error(what + ": HTTP " + r.status); }
+        return r.json();
+      });
+    }
+    return fetched[address];
+  }
+
+  // The boundaries' first part, once per frame (every year's drawing reuses the same promise);
+  // the city parts it lists (geo.boundaries.parts) are fetched beside it when zoomed in.
   function loadGeometry(url, inline) {
     var empty = {type: "FeatureCollection", features: []};
     if (window.frtGeometry) { return; }
     if (inline !== null) { window.frtGeometry = Promise.resolve(inline); return; }
     if (url === null) { window.frtGeometry = Promise.resolve(empty); return; }
-    var address = new URL(url, window.location.href).href;
-    window.frtGeometry = fetch(address).then(function (r) {
-      if (!r.ok) { throw new Error("boundaries: HTTP " + r.status); }
-      return r.json();
-    }).then(function (first) {
-      var shapes = window.frtLeaflet;
-      first.cities = shapes.cityParts(first.frtCities || [], shapes.fetchJson(address));
+    window.frtGeometry = getJson(url, "boundaries").then(function (first) {
+      first.frtAddress = new URL(url, window.location.href).href;
       return first;
     }).catch(function (err) {
       console.error(err);
@@ -86,15 +94,20 @@
   function loadPlaces(url, table) {
     if (window.frtPlaces && window.frtPlaces.url === url) { return; }
     var none = {id: [], level: [], lat: [], lon: [], polygon: [], label: []};
-    var columns = url === null ? Promise.resolve(none) : fetch(url).then(function (r) {
-      if (!r.ok) { throw new Error("places: HTTP " + r.status); }
-      return r.json();
-    }).catch(function (err) {
+    var columns = url === null ? Promise.resolve(none) : getJson(url, "places").catch(function (err) {
       console.error(err);
       return none;
     });
     window.frtPlaces = {url: url, table: table, columns: columns};
   }
+
+  // streamlit-folium loads the frame's scripts one after another and runs the map's own script
+  // only after the last: this one comes first, and the files its address names after "#"
+  // (geo.mapview.base_map) are on their way while Leaflet and the drawing scripts load.
+  var early = document.currentScript ? new URL(document.currentScript.src).hash.slice(1) : "";
+  new URLSearchParams(early).forEach(function (url, what) {
+    getJson(url, what).catch(function () { return null; });  // reported when used
+  });
 
   // One year's status layer: streamlit-folium swaps the group when the year or the place
   // changes, so every year is a fresh drawing into a fresh group. The payload is one code
@@ -107,8 +120,12 @@
                       " codes");
         return;
       }
-      var places = window.frtDraw.expand(got[1], payload.codes, known.table);
-      window.frtDraw.draw(map, group, got[0], payload.settings, places, payload.selected, null);
+      var places = window.frtDraw.expand(got[1], payload.codes, known.table), shapes = got[0];
+      if (shapes.frtCities && !shapes.cities) {  // frt-leaflet.js is loaded by now
+        var parts = window.frtLeaflet;
+        shapes.cities = parts.cityParts(shapes.frtCities, parts.fetchJson(shapes.frtAddress));
+      }
+      window.frtDraw.draw(map, group, shapes, payload.settings, places, payload.selected, null);
     });
   }
 
