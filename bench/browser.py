@@ -4,8 +4,8 @@ Each visit uses a new browser context (an empty HTTP cache: a first visit). The 
 in the page: from the top document's navigation start to the first moment the ready selector
 matches (the map container inside the st_folium frame carrying `data-frt-rendered`, set once
 the boundaries are drawn, and no longer hidden while Leaflet's stylesheet loads; Streamlit's
-slider for the empty page), seen by a MutationObserver the visit installs in that document
-(READY_WATCH). Playwright's own wait, which polls (a frame's more slowly than a page's), is
+slider for the empty page), looked for in every animation frame by a script the visit adds to
+the page (READY_WATCH). Playwright's own wait, which polls (a frame's more slowly than a page's), is
 kept beside it as `wall_seconds`. Bytes come from
 the Chrome DevTools Protocol: `Network.loadingFinished.encodedDataLength` per request (what
 crossed the socket: headers plus the body as sent, gzip included), and the websocket frames
@@ -88,17 +88,23 @@ MAP_READY: Ready = (
     MAP_FRAME,
     '.leaflet-container[data-frt-rendered]:not([style*="visibility: hidden"])',
 )
-# Runs at the start of every document of the visit: in the one that should hold the ready
-# selector (an iframe for "frame", the top page for "page"), note when it first matches.
-READY_WATCH = """([kind, selector]) => {
-  if ((kind === "frame") === (window === window.top)) { return; }
-  const seen = () => {
-    if (window.__frtReadyAt || !document.querySelector(selector)) { return; }
-    window.__frtReadyAt = performance.timeOrigin + performance.now();
-    watch.disconnect();
+# Runs in the top page from its start: once per animation frame (as the browser is about to
+# paint), look for the ready selector, in the page or in the frame's document (same origin),
+# and note when it first matches. (An init script in the frame itself would watch the frame's
+# first, blank document: Chromium keeps that window for the component's page.)
+READY_WATCH = """([kind, frameSelector, selector]) => {
+  if (window !== window.top) { return; }
+  const find = () => {
+    if (kind !== "frame") { return document.querySelector(selector); }
+    const frame = document.querySelector(frameSelector);
+    const inner = frame && frame.contentDocument;
+    return inner && inner.querySelector(selector);
   };
-  const watch = new MutationObserver(seen);
-  watch.observe(document, {subtree: true, childList: true, attributes: true});
+  const tick = () => {
+    if (find()) { window.__frtReadyAt = performance.now(); return; }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
 }"""
 SLIDER_READY: Ready = ("page", "", '[data-testid="stSlider"]')
 
@@ -107,18 +113,11 @@ async def new_context(browser):
     return await browser.new_context(viewport={"width": 1400, "height": 900})
 
 
-async def ready_seconds(page, kind: str, frame_selector: str) -> float | None:
-    """Seconds from the top page's navigation start to the moment READY_WATCH saw the ready
-    selector match (None if it did not record one)."""
-    document = page
-    if kind == "frame":
-        handle = await page.locator(frame_selector).first.element_handle()
-        document = await handle.content_frame() if handle else None
-    if document is None:
-        return None
-    at = await document.evaluate("window.__frtReadyAt || null")
-    origin = await page.evaluate("performance.timeOrigin")
-    return None if at is None else (at - origin) / 1000
+async def ready_seconds(page) -> float | None:
+    """Seconds from the top page's navigation start to the animation frame in which
+    READY_WATCH first found the ready selector (None if it did not record one)."""
+    at = await page.evaluate("window.__frtReadyAt || null")
+    return None if at is None else at / 1000
 
 
 async def visit(
@@ -151,7 +150,7 @@ async def visit(
     # watched: the machine has no route out, and any request that tries is counted below.)
     page = await context.new_page()
     kind, frame_selector, selector = ready
-    await page.add_init_script(f"({READY_WATCH})({json.dumps([kind, selector])})")
+    await page.add_init_script(f"({READY_WATCH})({json.dumps([kind, frame_selector, selector])})")
     cdp = await context.new_cdp_session(page)
     await cdp.send("Network.enable")
     await cdp.send("Performance.enable")
@@ -190,7 +189,7 @@ async def visit(
         scope = page.frame_locator(frame_selector) if kind == "frame" else page
         await scope.locator(selector).first.wait_for(state="attached", timeout=timeout * 1000)
         wall_seconds = time.perf_counter() - start
-        seconds = await ready_seconds(page, kind, frame_selector) or wall_seconds
+        seconds = await ready_seconds(page) or wall_seconds
         at_ready = sum(sizes.values())
         metrics = (await cdp.send("Performance.getMetrics"))["metrics"]
         main_thread = {m["name"]: m["value"] for m in metrics if m["name"] in MAIN_THREAD}

@@ -101,6 +101,9 @@ def test_the_tool_runs_without_a_browser(tmp_path: Path) -> None:
     assert all(s["validation"]["command_exit"] == 0 for s in subjects.values())
     assert subjects[str(PLACES)]["validation"]["places"] == PLACES
     assert all("error" not in s["app"] for s in subjects.values())
+    # The first part of the boundaries holds no city polygon: smaller than the whole.
+    shapes = subjects[str(PLACES)]["geojson"]
+    assert 0 < shapes["first_part_bytes"] < shapes["bytes"] and shapes["city_parts"] >= 1
     assert f"| Measure | today's data | {PLACES} places |" in done.stdout
     printed = subprocess.run(
         [sys.executable, "-m", "bench", "--print", str(out)],
