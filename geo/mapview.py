@@ -168,19 +168,14 @@ _STATUS_LAYER = (
 
 
 def frame_script_url(assets: AssetUrls) -> str:
-    """frt-frame.js with, after "#", the files the frame needs next: streamlit-folium loads the
-    frame's scripts one after another, so this one comes first and fetches the boundaries and
-    the places and preloads Leaflet, its stylesheet and the drawing scripts, all at once (the
-    fragment never reaches the server, so the script is cached once)."""
+    """frt-frame.js with the boundaries' and places' addresses after "#": streamlit-folium
+    loads the frame's scripts one after another, so this one comes first and starts fetching
+    both while Leaflet and the drawing scripts load (the fragment never reaches the server, so
+    the script is cached once)."""
     if not assets.frame_js:
         return ""
-    early = [
-        ("boundaries", assets.geometry),
-        ("places", assets.places),
-        *(("script", url) for url in (assets.leaflet_js, assets.around_js, assets.draw_js)),
-        ("style", assets.leaflet_css),
-    ]
-    fragment = urlencode([(what, url) for what, url in early if url])
+    early = {"boundaries": assets.geometry, "places": assets.places}
+    fragment = urlencode({what: url for what, url in early.items() if url})
     return f"{assets.frame_js}#{fragment}" if fragment else assets.frame_js
 
 

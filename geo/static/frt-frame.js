@@ -102,19 +102,12 @@
   }
 
   // streamlit-folium loads the frame's scripts one after another and runs the map's own script
-  // only after the last: this one comes first, and what its address names after "#"
-  // (geo.mapview.frame_script_url) is on its way at once: the boundaries and the places are
-  // fetched, Leaflet, its stylesheet and the drawing scripts preloaded for their turn.
-  function preload(url, kind) {
-    var link = document.createElement("link");
-    link.rel = "preload";
-    link.as = kind;
-    link.href = url;
-    document.head.appendChild(link);
-  }
+  // only after the last: this one comes first, and the files its address names after "#"
+  // (geo.mapview.frame_script_url) are on their way while Leaflet and the drawing scripts load.
+  // (Preloading those scripts as well fetched them twice: the component server's responses
+  // carry no cache lifetime, so the script elements did not reuse the preloads.)
   var early = document.currentScript ? new URL(document.currentScript.src).hash.slice(1) : "";
   new URLSearchParams(early).forEach(function (url, what) {
-    if (what === "script" || what === "style") { preload(url, what); return; }
     getJson(url, what).catch(function () { return null; });  // reported when used
   });
 
