@@ -90,8 +90,9 @@ def map_files(
     first = first_paint(data)
     if not inline:
         first = {**first, "textFile": text.name, "placePages": True}
+    cities: list[Asset] = []
     if inline or state_of is None:
-        shapes, cities = assets.geometry_js(geometry), []
+        shapes = assets.geometry_js(geometry)
     else:
         shapes, cities = assets.geometry_parts_js(geometry, state_of)
     scripts = (assets.leaflet_js(), shapes, assets.data_js(first))
