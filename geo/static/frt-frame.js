@@ -30,6 +30,25 @@
     link.addEventListener("error", show);
   }
 
+  // Presentation mode's stylesheet sizes the frame to the window (geo/ui/style.py), but
+  // streamlit-folium gave the map its fixed height: on a big screen the rest of the frame was
+  // blank, on a 720 px projector the map's foot was cut off. While that stylesheet marks the
+  // frame (--frt-fill), the map takes the frame's height; otherwise its own (the frame's size
+  // also passes through other values while streamlit-folium sets it up).
+  var FRAME_GAP = 8;  // px kept under the map, as in the ordinary page
+  function fillFrame(map) {
+    var container = map.getContainer(), frame = window.frameElement;
+    var own = Number(container.getAttribute("data-frt-height")) || container.offsetHeight;
+    container.setAttribute("data-frt-height", String(own));
+    var follows = frame && getComputedStyle(frame).getPropertyValue("--frt-fill").trim() === "1";
+    var room = window.innerHeight - container.getBoundingClientRect().top - FRAME_GAP;
+    var wanted = follows ? Math.max(room, 200) : own;
+    if (container.offsetHeight !== wanted) {
+      container.style.height = wanted + "px";
+      map.invalidateSize({animate: false});
+    }
+  }
+
   function setup(map, s) {
     var doc = document;
     doc.querySelectorAll('meta[name="viewport"]').forEach(function (meta) {
@@ -54,6 +73,8 @@
       window.frameElement.setAttribute("aria-label", s.title);
       describePage(window.frameElement.ownerDocument, s.description);
     }
+    fillFrame(map);
+    window.addEventListener("resize", function () { fillFrame(map); });
     // Fit the lower 48 at once: an animated fit from the constructor's zoom makes Leaflet
     // ignore any setView made while it runs.
     map.fitBounds(s.bounds, {animate: false});

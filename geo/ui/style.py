@@ -51,7 +51,10 @@ label:has(> input:focus-visible), [data-baseweb="select"]:has(input:focus-visibl
 PRESENT_CSS = """<style>
 [data-testid="stHeader"] { display: none; }
 [data-testid="stMainBlockContainer"] { padding-top: 0.75rem; padding-bottom: 1rem; }
-iframe[title="streamlit_folium.st_folium"] { height: max(360px, calc(100vh - 245px)) !important; }
+iframe[title="streamlit_folium.st_folium"] {
+  height: max(360px, calc(100vh - 245px)) !important;
+  --frt-fill: 1;  /* the map inside fills the frame (geo/static/frt-frame.js, fillFrame) */
+}
 .st-key-frt-side p, .st-key-frt-side li, .st-key-frt-side blockquote,
 .st-key-frt-side label, .st-key-frt-side [data-baseweb="select"] { font-size: 24px !important; }
 .st-key-frt-side h2 { font-size: 36px !important; }

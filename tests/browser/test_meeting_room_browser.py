@@ -45,6 +45,15 @@ def frame_area(page: Page) -> float:
     return box["width"] * max(seen, 0)
 
 
+def map_in_frame(page: Page) -> tuple[float, float]:
+    """(the Leaflet map's height, its frame's height), in CSS pixels."""
+    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    assert frame is not None
+    return frame.evaluate(
+        "[document.querySelector('.leaflet-container').offsetHeight, window.innerHeight]"
+    )
+
+
 def legend_font_px(page: Page, drawn_px: int = 26) -> float:
     """The legend image's type size on screen: its SVG font size times its scale."""
     legend = page.get_by_role("img", name=re.compile("^Legend"))
@@ -72,6 +81,10 @@ def test_presentation_mode_fills_the_room_s_screen(server, new_page, shot, width
     box = page.locator(MAP_FRAME).bounding_box()
     assert box is not None and box["y"] + box["height"] <= height, box
     assert frame_area(page) > normal_area, (frame_area(page), normal_area)
+    # The map itself fills its frame (streamlit-folium sizes it for the ordinary page): not
+    # blank under it on a big screen, not cut off on a 720 px projector.
+    drawn, frame_height = map_in_frame(page)
+    assert frame_height - 20 <= drawn <= frame_height, (drawn, frame_height)
     # The legend, with every count and colour, read from the back: 24 px and up at 1920.
     expected = counts(2020)
     legend = page.get_by_role("img", name=re.compile("^Legend"))
@@ -95,6 +108,13 @@ def test_presentation_mode_fills_the_room_s_screen(server, new_page, shot, width
     page.get_by_text("Presentation mode").click()
     expect(page.get_by_test_id("stTopNav")).to_be_visible(timeout=30_000)
     expect(page).not_to_have_url(re.compile("present=1"))
+    # Back in the ordinary page, the map has its own height again.
+    page.wait_for_function(
+        f"""() => {{ const f = document.querySelector('{MAP_FRAME}');
+        const map = f && f.contentDocument.querySelector('.leaflet-container');
+        return map && map.offsetHeight === f.contentWindow.innerHeight; }}""",
+        timeout=15_000,
+    )
 
 
 @pytest.mark.parametrize("path", ["", "timeline", "places", "quotes", "about"])
