@@ -86,7 +86,8 @@ def hashed_name(stem: str, data: bytes, suffix: str) -> str:
 
 def boundary_files(geojson: bytes, state_of: Mapping[str, str]) -> tuple[str, dict[str, bytes]]:
     """The served boundaries in parts (geo.boundaries.parts): the first part's file name, and
-    every file by name: that first part, which lists the others, and one per state's cities."""
+    every file by name: one per state's cities, then that first part, which lists them (last,
+    so that a writer going in order has written every part once the first is there)."""
     first, parts = split_cities(json.loads(geojson), state_of)
     files: dict[str, bytes] = {}
     names: dict[str, str] = {}
@@ -96,7 +97,7 @@ def boundary_files(geojson: bytes, state_of: Mapping[str, str]) -> tuple[str, di
         files[names[part.key]] = body
     head = json_bytes(first_document(first, parts, lambda part: names[part.key]))
     head_name = hashed_name("boundaries", head, ".geojson")
-    return head_name, {head_name: head, **files}
+    return head_name, {**files, head_name: head}
 
 
 def write_hashed_file(folder: Path, name: str, data: bytes) -> Path:

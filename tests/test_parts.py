@@ -104,6 +104,7 @@ def test_the_apps_files_hold_every_feature_once_and_are_named_by_content(tmp_pat
     listed = first[INDEX_KEY]
     assert [entry["key"] for entry in listed] == ["ca", "tx"]
     assert sorted(files) == sorted([head, *(entry["file"] for entry in listed)])
+    assert list(files)[-1] == head  # written last: the app looks for it alone
     seen = [f["properties"]["id"] for f in first["features"]]
     for entry in listed:
         seen += [f["properties"]["id"] for f in json.loads(files[entry["file"]])["features"]]

@@ -270,8 +270,10 @@ def map_files() -> tuple[Path, Path]:
     again only if someone cleared the cache folder."""
     folder = settings().cache_dir / PLACES_DIR
     first, files = _boundary_files(*data_version())
-    for name, body in files.items():
-        write_hashed_file(folder, name, body)
+    # One look per run, not one per state: the first part is written last (boundary_files).
+    if not (folder / first).exists():
+        for name, body in files.items():
+            write_hashed_file(folder, name, body)
     return folder / first, write_place_file(folder, _place_file(*data_version()))
 
 
