@@ -185,10 +185,13 @@
         return true;
       });
     }
+    function loadInView() {
+      if (map.getZoom() >= settings.cityZoom) { load(map.getBounds()); }
+    }
     function onMove() {
       if (!map.hasLayer(target)) { map.off("moveend", onMove); return; }
       showMarkers();
-      if (map.getZoom() >= settings.cityZoom) { load(map.getBounds()); }
+      loadInView();
     }
     map.on("moveend", onMove);
 
@@ -374,7 +377,7 @@
     }
 
     paint(places, selected);
-    if (map.getZoom() >= settings.cityZoom) { load(map.getBounds()); }
+    loadInView();
     return {paint: paint, focus: focus};
   }
 
